@@ -1,0 +1,46 @@
+# Two commands: `make run` sets up and serves the app with the demo data; `make test` runs every test.
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate demo venv check-system worker clean
+
+$(VENV)/.installed: requirements.txt scripts/find_python.sh
+	@PYTHON=$$(scripts/find_python.sh) && echo "Using $$PYTHON" && \
+	  ([ -x $(PY) ] || $$PYTHON -m venv $(VENV))
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+check-system: venv
+	@$(PY) scripts/check_system.py
+
+migrate: check-system
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py demo --volume $${VOLUME:-20000}
+
+run: demo
+	@echo "MBA runs on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: check-system
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: venv
+	$(VENV)/bin/celery -A mba worker --loglevel=info
+
+clean:
+	rm -rf $(VENV) mba.sqlite3 staticfiles

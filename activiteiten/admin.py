@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
+
+
+@admin.register(Signaalsoort)
+class SignaalsoortAdmin(admin.ModelAdmin):
+    list_display = ["naam", "volgorde", "actief"]
+    list_editable = ["volgorde", "actief"]
+    search_fields = ["naam"]
+    prepopulated_fields = {"slug": ["naam"]}
+
+
+class KerncijferInline(admin.TabularInline):
+    model = Kerncijfer
+    extra = 1
+
+
+@admin.register(Activiteit)
+class ActiviteitAdmin(admin.ModelAdmin):
+    list_display = ["naam", "wijk", "start", "eind", "status", "deelnemers"]
+    list_filter = ["status", "wijk", "themas", "organisatoren"]
+    search_fields = ["naam", "omschrijving", "locatie_omschrijving"]
+    list_select_related = ["wijk"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["buurt", "locatie", "initiatief", "fysiek_project"]
+    filter_horizontal = ["organisatoren", "themas"]
+    inlines = [KerncijferInline]
+
+
+@admin.register(Kerncijfer)
+class KerncijferAdmin(admin.ModelAdmin):
+    list_display = ["activiteit", "aantal", "omschrijving", "circa"]
+    search_fields = ["omschrijving", "activiteit__naam"]
+    list_select_related = ["activiteit"]
+
+
+@admin.register(Contactmoment)
+class ContactmomentAdmin(admin.ModelAdmin):
+    list_display = [
+        "datum",
+        "wijk",
+        "kanaal",
+        "aanleiding",
+        "soort",
+        "organisatie",
+        "bewoners_bereikt",
+        "vervolg_nodig",
+        "vervolg_afgerond_op",
+    ]
+    list_filter = [
+        "kanaal",
+        "aanleiding",
+        "soort",
+        "vervolg_nodig",
+        "wijk",
+        "organisatie",
+        "themas",
+        "signalen",
+    ]
+    search_fields = ["notitie", "wijk__naam", "buurt__naam"]
+    list_select_related = ["wijk", "organisatie"]
+    date_hierarchy = "datum"
+    autocomplete_fields = [
+        "medewerker",
+        "buurt",
+        "fysiek_project",
+        "activiteit",
+        "doorverwezen_naar",
+    ]
+    filter_horizontal = ["themas", "signalen"]
+    show_full_result_count = False

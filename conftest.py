@@ -1,0 +1,93 @@
+"""Shared fixtures: a small, fixed world of two wijken and the programme's personas."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+
+from mba.models import Medewerker, Organisatie, Thema
+from wijken.models import Buurt, Wijk
+
+
+@pytest.fixture
+def gemeente(db):
+    return Organisatie.objects.create(
+        naam="Gemeente Assen", slug="gemeente-assen", soort="gemeente", kernpartner=True
+    )
+
+
+@pytest.fixture
+def actium(db):
+    return Organisatie.objects.create(
+        naam="Actium", slug="actium", soort="woningcorporatie", kernpartner=True
+    )
+
+
+@pytest.fixture
+def vaart(db):
+    return Organisatie.objects.create(
+        naam="Vaart Welzijn", slug="vaart-welzijn", soort="welzijn", kernpartner=True
+    )
+
+
+@pytest.fixture
+def wijk_a(db):
+    return Wijk.objects.create(naam="Lariks", slug="lariks", volgorde=1, inzet="extra")
+
+
+@pytest.fixture
+def wijk_b(db):
+    return Wijk.objects.create(naam="Peelo", slug="peelo", volgorde=8, inzet="basis")
+
+
+@pytest.fixture
+def buurt_a(wijk_a):
+    return Buurt.objects.create(wijk=wijk_a, naam="Molukse wijk", slug="molukse-wijk")
+
+
+@pytest.fixture
+def buurt_b(wijk_b):
+    return Buurt.objects.create(wijk=wijk_b, naam="Peelo-Noord", slug="peelo-noord")
+
+
+@pytest.fixture
+def thema(db):
+    return Thema.objects.create(naam="Ontmoeten", slug="ontmoeten")
+
+
+def maak_medewerker(username, rol, organisatie, wijken=()):
+    user = Medewerker.objects.create_user(
+        username=username, password="Een-lang-wachtwoord-2021", organisatie=organisatie
+    )
+    user.groups.add(Group.objects.get(name=rol))
+    for wijk in wijken:
+        wijk.teamleden.add(user)
+    return user
+
+
+@pytest.fixture
+def coordinator(gemeente):
+    user = maak_medewerker("coordinator", "coordinator", gemeente)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def medewerker_a(actium, wijk_a):
+    return maak_medewerker("medewerker-a", "medewerker", actium, [wijk_a])
+
+
+@pytest.fixture
+def medewerker_b(vaart, wijk_b):
+    return maak_medewerker("medewerker-b", "medewerker", vaart, [wijk_b])
+
+
+@pytest.fixture
+def stuurgroep(gemeente):
+    return maak_medewerker("stuurgroep", "stuurgroep", gemeente)
+
+
+@pytest.fixture
+def vandaag():
+    return datetime.date(2021, 6, 15)

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from .models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld, VoorbeeldFoto
+
+
+class VoorbeeldFotoInline(admin.TabularInline):
+    model = VoorbeeldFoto
+    extra = 0
+
+
+@admin.register(Voorbeeld)
+class VoorbeeldAdmin(admin.ModelAdmin):
+    list_display = ["titel", "wijk", "jaar"]
+    list_filter = ["jaar", "wijk"]
+    search_fields = ["titel", "tekst"]
+    list_select_related = ["wijk"]
+    autocomplete_fields = ["initiatief", "activiteit", "fysiek_project"]
+    inlines = [VoorbeeldFotoInline]
+
+
+class HoofdstukInline(admin.StackedInline):
+    model = Hoofdstuk
+    extra = 0
+
+
+class RapportVoorbeeldInline(admin.TabularInline):
+    model = RapportVoorbeeld
+    extra = 0
+    autocomplete_fields = ["voorbeeld"]
+
+
+@admin.register(Jaarrapportage)
+class JaarrapportageAdmin(admin.ModelAdmin):
+    list_display = ["titel", "jaar", "status", "gepubliceerd_op"]
+    list_filter = ["status"]
+    search_fields = ["titel", "voorwoord"]
+    readonly_fields = ["gepubliceerd_op"]
+    inlines = [HoofdstukInline, RapportVoorbeeldInline]
+
+
+@admin.register(Hoofdstuk)
+class HoofdstukAdmin(admin.ModelAdmin):
+    list_display = ["titel", "sleutel", "rapportage"]
+    list_filter = ["sleutel", "rapportage"]
+    search_fields = ["titel", "tekst"]
+    list_select_related = ["rapportage"]

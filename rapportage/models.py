@@ -1,0 +1,193 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from activiteiten.models import Activiteit
+from initiatieven.models import Bewonersinitiatief
+from wijken.models import FysiekProject, Wijk, jaar_check
+
+
+class VoorbeeldQuerySet(models.QuerySet):
+    def gepubliceerd(self):
+        """Examples that appear in a published annual report."""
+        return self.filter(rapporten__status=Jaarrapportage.Status.GEPUBLICEERD).distinct()
+
+
+class Voorbeeld(models.Model):
+    """A story of the report ("Voorbeeld: …"), with its results and photos."""
+
+    titel = models.CharField(max_length=200)
+    jaar = models.PositiveSmallIntegerField()
+    wijk = models.ForeignKey(
+        Wijk,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voorbeelden",
+        help_text="Leeg voor een stedelijk voorbeeld.",
+    )
+    tekst = models.TextField(
+        help_text="Lege regel = nieuwe alinea; '## ' = tussenkop; '- ' = opsommingsteken."
+    )
+    resultaten = models.TextField(blank=True, help_text="De behaalde resultaten, één per regel.")
+    initiatief = models.ForeignKey(
+        Bewonersinitiatief,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voorbeelden",
+    )
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.SET_NULL, null=True, blank=True, related_name="voorbeelden"
+    )
+    fysiek_project = models.ForeignKey(
+        FysiekProject,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voorbeelden",
+    )
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    objects = VoorbeeldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jaar", "wijk__volgorde", "pk"]
+        verbose_name = "voorbeeld"
+        verbose_name_plural = "voorbeelden"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jaar", "wijk", "titel"],
+                condition=Q(wijk__isnull=False),
+                name="rapportage_voorbeeld_uniek_in_wijk",
+            ),
+            models.UniqueConstraint(
+                fields=["jaar", "titel"],
+                condition=Q(wijk__isnull=True),
+                name="rapportage_voorbeeld_uniek_stedelijk",
+            ),
+            jaar_check("jaar", "rapportage_voorbeeld_jaar"),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+    @property
+    def resultaten_lijst(self):
+        return [r.strip() for r in self.resultaten.splitlines() if r.strip()]
+
+    def clean(self):
+        for veld in ("initiatief", "activiteit", "fysiek_project"):
+            gekoppeld = getattr(self, veld)
+            if gekoppeld is not None and gekoppeld.wijk_id and gekoppeld.wijk_id != self.wijk_id:
+                raise ValidationError({veld: "Dit ligt in een andere wijk dan het voorbeeld."})
+
+
+class VoorbeeldFoto(models.Model):
+    voorbeeld = models.ForeignKey(Voorbeeld, on_delete=models.CASCADE, related_name="fotos")
+    bestand = models.ImageField(upload_to="voorbeelden/%Y/")
+    bijschrift = models.CharField(max_length=200, blank=True)
+    alt_tekst = models.CharField(
+        "alternatieve tekst",
+        max_length=200,
+        help_text="Wat staat er op de foto (toegankelijkheid).",
+    )
+    volgorde = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["voorbeeld", "volgorde", "pk"]
+        verbose_name = "foto"
+        verbose_name_plural = "foto's"
+
+    def __str__(self):
+        return self.bijschrift or self.alt_tekst
+
+
+class Jaarrapportage(models.Model):
+    class Status(models.TextChoices):
+        CONCEPT = "concept", "Concept"
+        GEPUBLICEERD = "gepubliceerd", "Gepubliceerd"
+
+    jaar = models.PositiveSmallIntegerField(unique=True)
+    titel = models.CharField(max_length=200)
+    voorwoord_titel = models.CharField(max_length=200, blank=True)
+    voorwoord = models.TextField(blank=True)
+    ondertekening = models.CharField(max_length=200, default="Stuurgroep Mijn Buurt Assen")
+    status = models.CharField(max_length=15, choices=Status, default=Status.CONCEPT)
+    gepubliceerd_op = models.DateTimeField(null=True, blank=True, editable=False)
+    pdf = models.FileField(upload_to="rapportages/", blank=True, editable=False)
+    voorbeelden = models.ManyToManyField(
+        Voorbeeld, through="RapportVoorbeeld", blank=True, related_name="rapporten"
+    )
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-jaar"]
+        verbose_name = "jaarrapportage"
+        verbose_name_plural = "jaarrapportages"
+        constraints = [
+            jaar_check("jaar", "rapportage_jaarrapportage_jaar"),
+            models.CheckConstraint(
+                condition=Q(status="concept") | Q(gepubliceerd_op__isnull=False),
+                name="rapportage_jaarrapportage_gepubliceerd_heeft_datum",
+                violation_error_message="Een gepubliceerde rapportage heeft een publicatiedatum.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+
+class Hoofdstuk(models.Model):
+    """A narrative chapter written by people; the figures come from the data."""
+
+    class Sleutel(models.TextChoices):
+        IN_DE_WIJKEN = "in_de_wijken", "2. In de wijken (inleiding)"
+        MIJN_BUURT_ASSEN = "mijn_buurt_assen", "3. Mijn Buurt Assen"
+        DOORONTWIKKELING = "doorontwikkeling", "3.1 Doorontwikkeling"
+        FYSIEK_SOCIALE_KOPPELING = "fysiek_sociale_koppeling", "3.2 Fysiek sociale koppeling"
+        STEDELIJKE_ACTIVITEITEN = "stedelijke_activiteiten", "3.3 Stedelijke activiteiten"
+
+    rapportage = models.ForeignKey(
+        Jaarrapportage, on_delete=models.CASCADE, related_name="hoofdstukken"
+    )
+    sleutel = models.CharField(max_length=30, choices=Sleutel)
+    titel = models.CharField(max_length=200)
+    tekst = models.TextField(
+        blank=True,
+        help_text="Lege regel = nieuwe alinea; '## ' = tussenkop; '- ' = opsommingsteken.",
+    )
+
+    class Meta:
+        ordering = ["rapportage", "sleutel"]
+        verbose_name = "hoofdstuk"
+        verbose_name_plural = "hoofdstukken"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapportage", "sleutel"], name="rapportage_hoofdstuk_een_per_sleutel"
+            ),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+
+class RapportVoorbeeld(models.Model):
+    """An example chosen for a year's report, in the coordinator's order."""
+
+    rapportage = models.ForeignKey(Jaarrapportage, on_delete=models.CASCADE)
+    voorbeeld = models.ForeignKey(Voorbeeld, on_delete=models.CASCADE)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["rapportage", "volgorde", "pk"]
+        verbose_name = "gekozen voorbeeld"
+        verbose_name_plural = "gekozen voorbeelden"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapportage", "voorbeeld"], name="rapportage_rapportvoorbeeld_uniek"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rapportage}: {self.voorbeeld}"

@@ -1,0 +1,350 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from mba.models import Organisatie, Thema
+
+JAAR_MIN, JAAR_MAX = 2000, 2100
+
+
+def jaar_check(field, name):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": JAAR_MIN, f"{field}__lte": JAAR_MAX}),
+        name=name,
+        violation_error_message=f"Het jaar moet tussen {JAAR_MIN} en {JAAR_MAX} liggen.",
+    )
+
+
+class Wijk(models.Model):
+    class Inzet(models.TextChoices):
+        BASIS = "basis", "Basisinzet"
+        EXTRA = "extra", "Extra inzet"
+
+    naam = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    volgorde = models.PositiveSmallIntegerField(
+        unique=True, help_text="Volgorde in de jaarrapportage (2.1 t/m 2.9)."
+    )
+    inzet = models.CharField(max_length=10, choices=Inzet, default=Inzet.BASIS)
+    aandeel_kwetsbare_huishoudens = models.DecimalField(
+        "aandeel kwetsbare huishoudens (%)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    teamleden = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="wijken",
+        help_text="De medewerkers van het MBA-team van deze wijk.",
+    )
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["volgorde"]
+        verbose_name = "wijk"
+        verbose_name_plural = "wijken"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aandeel_kwetsbare_huishoudens__isnull=True)
+                | Q(aandeel_kwetsbare_huishoudens__gte=0, aandeel_kwetsbare_huishoudens__lte=100),
+                name="wijken_wijk_aandeel_percentage",
+                violation_error_message="Het aandeel kwetsbare huishoudens ligt tussen 0 en 100%.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class Buurt(models.Model):
+    wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="buurten")
+    naam = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["wijk__volgorde", "naam"]
+        verbose_name = "buurt"
+        verbose_name_plural = "buurten"
+        constraints = [
+            models.UniqueConstraint(fields=["wijk", "slug"], name="wijken_buurt_uniek_per_wijk"),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+def check_buurt_in_wijk(obj):
+    """A record's buurt must lie in its wijk (a rule across two tables, so checked in clean())."""
+    if obj.buurt_id and obj.wijk_id and obj.buurt.wijk_id != obj.wijk_id:
+        raise ValidationError({"buurt": f"De buurt {obj.buurt} ligt niet in de wijk {obj.wijk}."})
+
+
+def periode_check(start, eind, name, message):
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True})
+        | Q(**{f"{eind}__isnull": True})
+        | Q(**{f"{eind}__gte": F(start)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+class Locatie(models.Model):
+    class Soort(models.TextChoices):
+        BIC = "bic", "BIC (Buurt Informatie Centrum)"
+        WIJKCENTRUM = "wijkcentrum", "Wijkcentrum"
+        BUURTHUIS = "buurthuis", "Buurthuis"
+        SPEELTUIN = "speeltuin", "Speeltuin of speelplek"
+        ONTMOETINGSPLEK = "ontmoetingsplek", "Ontmoetingsplek"
+        ANDERS = "anders", "Anders"
+
+    naam = models.CharField(max_length=120)
+    soort = models.CharField(max_length=20, choices=Soort)
+    wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="locaties")
+    buurt = models.ForeignKey(
+        Buurt, on_delete=models.PROTECT, null=True, blank=True, related_name="locaties"
+    )
+    adres = models.CharField(
+        max_length=200, blank=True, help_text="Adres van het gebouw of de plek (geen woonadres)."
+    )
+    geopend_op = models.DateField(null=True, blank=True)
+    gesloten_op = models.DateField(null=True, blank=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["wijk__volgorde", "naam"]
+        verbose_name = "locatie"
+        verbose_name_plural = "locaties"
+        constraints = [
+            models.UniqueConstraint(fields=["wijk", "naam"], name="wijken_locatie_uniek_per_wijk"),
+            periode_check(
+                "geopend_op",
+                "gesloten_op",
+                "wijken_locatie_sluiting_na_opening",
+                "Een locatie kan niet sluiten voordat ze geopend is.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    def clean(self):
+        check_buurt_in_wijk(self)
+
+    def is_open_op(self, datum):
+        return (self.geopend_op is None or self.geopend_op <= datum) and (
+            self.gesloten_op is None or datum <= self.gesloten_op
+        )
+
+
+class Prioriteit(models.Model):
+    wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="prioriteiten")
+    titel = models.CharField(max_length=160)
+    toelichting = models.TextField(blank=True)
+    beoogd_effect = models.TextField(blank=True)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+    geldig_van = models.PositiveSmallIntegerField(
+        help_text="Eerste jaar waarin de prioriteit geldt."
+    )
+    geldig_tot = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Laatste jaar; leeg = nog geldig."
+    )
+    themas = models.ManyToManyField(Thema, blank=True, related_name="prioriteiten")
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["wijk__volgorde", "volgorde", "pk"]
+        verbose_name = "prioriteit"
+        verbose_name_plural = "prioriteiten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wijk", "titel", "geldig_van"], name="wijken_prioriteit_uniek"
+            ),
+            jaar_check("geldig_van", "wijken_prioriteit_geldig_van_jaar"),
+            periode_check(
+                "geldig_van",
+                "geldig_tot",
+                "wijken_prioriteit_periode",
+                "Het laatste jaar ligt niet voor het eerste jaar.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.wijk}: {self.titel}"
+
+
+class Indicator(models.Model):
+    """How a priority's effect is measured: a baseline (nulmeting), a target and yearly
+    measurements."""
+
+    class Richting(models.TextChoices):
+        HOGER = "hoger", "Hoger is beter"
+        LAGER = "lager", "Lager is beter"
+
+    prioriteit = models.ForeignKey(Prioriteit, on_delete=models.CASCADE, related_name="indicatoren")
+    naam = models.CharField(max_length=200)
+    eenheid = models.CharField(max_length=60, blank=True)
+    richting = models.CharField(max_length=10, choices=Richting, default=Richting.HOGER)
+    nulmeting = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    nulmeting_jaar = models.PositiveSmallIntegerField(null=True, blank=True)
+    streefwaarde = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    streefjaar = models.PositiveSmallIntegerField(null=True, blank=True)
+    bron = models.CharField(max_length=200, blank=True, help_text="Waar de meting vandaan komt.")
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["prioriteit", "pk"]
+        verbose_name = "indicator"
+        verbose_name_plural = "indicatoren"
+        constraints = [
+            models.UniqueConstraint(fields=["prioriteit", "naam"], name="wijken_indicator_uniek"),
+            periode_check(
+                "nulmeting_jaar",
+                "streefjaar",
+                "wijken_indicator_streefjaar_na_nulmeting",
+                "Het streefjaar ligt niet voor het jaar van de nulmeting.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    def laatste_meting(self):
+        metingen = sorted(self.metingen.all(), key=lambda m: m.jaar)
+        return metingen[-1] if metingen else None
+
+    def doel_bereikt(self, waarde):
+        if self.streefwaarde is None or waarde is None:
+            return None
+        if self.richting == self.Richting.HOGER:
+            return waarde >= self.streefwaarde
+        return waarde <= self.streefwaarde
+
+
+class Meting(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="metingen")
+    jaar = models.PositiveSmallIntegerField()
+    waarde = models.DecimalField(max_digits=12, decimal_places=2)
+    toelichting = models.CharField(max_length=300, blank=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "jaar"]
+        verbose_name = "meting"
+        verbose_name_plural = "metingen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "jaar"], name="wijken_meting_een_per_jaar"
+            ),
+            jaar_check("jaar", "wijken_meting_jaar"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.jaar}: {self.waarde}"
+
+
+class Wijkprofiel(models.Model):
+    wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="profielen")
+    jaar = models.PositiveSmallIntegerField()
+    tekst = models.TextField(
+        help_text="Lege regel = nieuwe alinea; '## ' = tussenkop; '- ' = opsommingsteken."
+    )
+    werkzaamheden = models.TextField(
+        blank=True, help_text="De werkzaamheden die dit jaar zijn uitgevoerd, één per regel."
+    )
+    prioriteiten_toelichting = models.TextField(
+        blank=True, help_text="Tekst na de prioriteiten in de jaarrapportage."
+    )
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["jaar", "wijk__volgorde"]
+        verbose_name = "wijkprofiel"
+        verbose_name_plural = "wijkprofielen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wijk", "jaar"], name="wijken_wijkprofiel_een_per_jaar"
+            ),
+            jaar_check("jaar", "wijken_wijkprofiel_jaar"),
+        ]
+
+    def __str__(self):
+        return f"{self.wijk} {self.jaar}"
+
+    @property
+    def werkzaamheden_lijst(self):
+        return [r.strip() for r in self.werkzaamheden.splitlines() if r.strip()]
+
+
+class FysiekProjectQuerySet(models.QuerySet):
+    def afgerond_in(self, start, eind):
+        """Projects whose period ends in [start, eind): their homes count in that period."""
+        return self.filter(eind__gte=start, eind__lt=eind)
+
+
+class FysiekProject(models.Model):
+    class Soort(models.TextChoices):
+        SLOOP = "sloop", "Sloop"
+        NIEUWBOUW = "nieuwbouw", "Nieuwbouw"
+        GROOT_ONDERHOUD = "groot_onderhoud", "Groot onderhoud"
+        OPENBARE_RUIMTE = "openbare_ruimte", "Openbare ruimte"
+        ENERGIETRANSITIE = "energietransitie", "Energietransitie"
+
+    class Status(models.TextChoices):
+        VOORBEREIDING = "voorbereiding", "In voorbereiding"
+        UITVOERING = "uitvoering", "In uitvoering"
+        AFGEROND = "afgerond", "Afgerond"
+
+    naam = models.CharField(max_length=200)
+    soort = models.CharField(max_length=20, choices=Soort)
+    status = models.CharField(max_length=20, choices=Status, default=Status.VOORBEREIDING)
+    wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="projecten")
+    buurt = models.ForeignKey(
+        Buurt, on_delete=models.PROTECT, null=True, blank=True, related_name="projecten"
+    )
+    eigenaar = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="projecten", help_text="Opdrachtgever."
+    )
+    aannemer = models.CharField(max_length=200, blank=True)
+    omschrijving = models.TextField(blank=True)
+    start = models.DateField(null=True, blank=True)
+    eind = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Einde of oplevering. Gesloopte en opgeleverde woningen tellen in dit jaar.",
+    )
+    woningen_gesloopt = models.PositiveIntegerField(default=0)
+    woningen_opgeleverd = models.PositiveIntegerField(default=0)
+    woningen_gepland = models.PositiveIntegerField(default=0)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    objects = FysiekProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["wijk__volgorde", "naam"]
+        verbose_name = "fysiek project"
+        verbose_name_plural = "fysieke projecten"
+        constraints = [
+            models.UniqueConstraint(fields=["wijk", "naam"], name="wijken_fysiekproject_uniek"),
+            periode_check(
+                "start",
+                "eind",
+                "wijken_fysiekproject_eind_na_start",
+                "De einddatum ligt niet voor de startdatum.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="afgerond") | Q(eind__isnull=False),
+                name="wijken_fysiekproject_afgerond_heeft_eind",
+                violation_error_message="Een afgerond project heeft een einddatum.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    def clean(self):
+        check_buurt_in_wijk(self)
