@@ -91,3 +91,9 @@ def stuurgroep(gemeente):
 @pytest.fixture
 def vandaag():
     return datetime.date(2021, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def snelle_wachtwoorden(settings):
+    """Hashing with PBKDF2's many rounds is what keeps passwords safe, and it makes tests slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,7 +10,11 @@ import tomllib
 from collections import deque
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 
 from activiteiten.models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
@@ -32,6 +36,10 @@ from .models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld
 DEMO_TOELICHTING = "Overgenomen uit de jaarrapportage (demo)."
 
 
+class DataFout(Exception):
+    """A record in the data file breaks a rule of the model."""
+
+
 def lees(pad):
     with open(pad, "rb") as f:
         return tomllib.load(f)
@@ -39,15 +47,24 @@ def lees(pad):
 
 def _upsert(model, lookup, defaults):
     """update_or_create that writes only when a value differs, so a second run changes nothing."""
-    obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
-    if not created:
-        changed = [k for k, v in defaults.items() if getattr(obj, k) != v]
-        if changed:
-            for k in changed:
-                setattr(obj, k, defaults[k])
-            obj.full_clean()
-            obj.save()
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **defaults)
+    elif all(getattr(obj, k) == v for k, v in defaults.items()):
+        return obj
+    else:
+        for k, v in defaults.items():
+            setattr(obj, k, v)
+    _schoon(obj)
+    obj.save()
     return obj
+
+
+def _schoon(obj):
+    try:
+        obj.full_clean()
+    except ValidationError as e:
+        raise DataFout(f"{obj._meta.verbose_name} {obj}: {' '.join(e.messages)}") from None
 
 
 def _set_m2m(manager, objs):
@@ -227,25 +244,25 @@ class Lader:
         obj = Bewonersinitiatief.objects.filter(wijk=wijk, titel=ini["titel"]).first()
         if obj is None:
             obj = Bewonersinitiatief(wijk=wijk, titel=ini["titel"], **velden)
-            obj.full_clean()
+            _schoon(obj)
             obj.save(toelichting=DEMO_TOELICHTING)
         elif any(getattr(obj, k) != v for k, v in velden.items()):
             for k, v in velden.items():
                 setattr(obj, k, v)
-            obj.full_clean()
+            _schoon(obj)
             obj.save(toelichting=DEMO_TOELICHTING)
         # Walk the workflow to the status of the report, so the history is complete.
         for stap in statuspad(obj.status, doel):
             obj.status = stap
             if stap in Bewonersinitiatief.TOEGEKENDE_STATUSSEN or stap == "gestopt":
                 obj.toegekend_bedrag = bedrag
-            obj.full_clean()
+            _schoon(obj)
             obj.save(toelichting=DEMO_TOELICHTING)
         if obj.status in (*Bewonersinitiatief.TOEGEKENDE_STATUSSEN, "gestopt") and (
             obj.toegekend_bedrag != bedrag
         ):
             obj.toegekend_bedrag = bedrag
-            obj.full_clean()
+            _schoon(obj)
             obj.save()
         _set_m2m(
             obj.gevraagde_ondersteuning,
@@ -453,6 +470,14 @@ def _synthetische_medewerkers():
     return result
 
 
+def _insert_sql(tabel, kolommen):
+    qn = connection.ops.quote_name
+    return (
+        f"INSERT INTO {qn(tabel)} ({', '.join(qn(k) for k in kolommen)}) "
+        f"VALUES ({', '.join(['%s'] * len(kolommen))})"
+    )
+
+
 def synthetische_contactmomenten(aantal, batch=5000):
     """Makes sure there are `aantal` synthetic contact moments: deterministic (moment i is always
     the same), spread over 2019–2024, the wijken (extra inzet twice as often), themes and channels.
@@ -481,6 +506,34 @@ def synthetische_contactmomenten(aantal, batch=5000):
 
     ThemaLink = Contactmoment.themas.through
     SignaalLink = Contactmoment.signalen.through
+    ops = connection.ops
+    nu = ops.adapt_datetimefield_value(timezone.now())
+    kolommen = [
+        "id",
+        "datum",
+        "medewerker_id",
+        "organisatie_id",
+        "wijk_id",
+        "buurt_id",
+        "kanaal",
+        "aanleiding",
+        "soort",
+        "doorverwezen_naar_id",
+        "bewoners_bereikt",
+        "vervolg_nodig",
+        "vervolg_afgerond_op",
+        "notitie",
+        "fysiek_project_id",
+        "activiteit_id",
+        "aangemaakt_op",
+        "gewijzigd_op",
+    ]
+    insert_cm = _insert_sql(Contactmoment._meta.db_table, kolommen)
+    insert_thema = _insert_sql(ThemaLink._meta.db_table, ["contactmoment_id", "thema_id"])
+    insert_signaal = _insert_sql(
+        SignaalLink._meta.db_table, ["contactmoment_id", "signaalsoort_id"]
+    )
+    volgend_id = (Contactmoment.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     toegevoegd = 0
     for begin in range(bestaand, aantal, batch):
         eind = min(begin + batch, aantal)
@@ -507,45 +560,43 @@ def synthetische_contactmomenten(aantal, batch=5000):
             if vervolg and datum < vandaag - datetime.timedelta(days=30) and rnd.random() < 0.85:
                 afgerond = datum + datetime.timedelta(days=rnd.randrange(1, 60))
             medewerker = medewerkers[i % len(medewerkers)]
+            buurt = (
+                rnd.choice(buurten[wijk.pk]) if buurten[wijk.pk] and rnd.random() < 0.5 else None
+            )
+            pk = volgend_id
+            volgend_id += 1
             momenten.append(
-                Contactmoment(
-                    datum=datum,
-                    medewerker=medewerker,
-                    organisatie_id=medewerker.organisatie_id,
-                    wijk=wijk,
-                    buurt=rnd.choice(buurten[wijk.pk])
-                    if buurten[wijk.pk] and rnd.random() < 0.5
-                    else None,
-                    kanaal=kanaal,
-                    aanleiding=aanleiding,
-                    soort="collectief" if collectief else "individueel",
-                    doorverwezen_naar=doorverwezen,
-                    bewoners_bereikt=rnd.randint(5, 40)
-                    if collectief
-                    else rnd.choice((1, 1, 1, 2, 3)),
-                    vervolg_nodig=vervolg,
-                    vervolg_afgerond_op=afgerond,
-                    fysiek_project=project,
+                (
+                    pk,
+                    ops.adapt_datefield_value(datum),
+                    medewerker.pk,
+                    medewerker.organisatie_id,
+                    wijk.pk,
+                    buurt.pk if buurt else None,
+                    kanaal,
+                    aanleiding,
+                    "collectief" if collectief else "individueel",
+                    doorverwezen.pk if doorverwezen else None,
+                    rnd.randint(5, 40) if collectief else rnd.choice((1, 1, 1, 2, 3)),
+                    vervolg,
+                    ops.adapt_datefield_value(afgerond),
+                    "",
+                    project.pk if project else None,
+                    None,
+                    nu,
+                    nu,
                 )
             )
             kandidaten = wijk_themas[wijk.pk] if rnd.random() < 0.8 else alle_themas
-            themas.append(rnd.sample(kandidaten, min(len(kandidaten), rnd.choice((1, 1, 2)))))
-            sigs.append(gekozen_signalen)
-        with transaction.atomic():
-            Contactmoment.objects.bulk_create(momenten)
-            ThemaLink.objects.bulk_create(
-                [
-                    ThemaLink(contactmoment_id=m.pk, thema_id=t.pk)
-                    for m, ts in zip(momenten, themas, strict=True)
-                    for t in ts
-                ]
-            )
-            SignaalLink.objects.bulk_create(
-                [
-                    SignaalLink(contactmoment_id=m.pk, signaalsoort_id=s.pk)
-                    for m, ss in zip(momenten, sigs, strict=True)
-                    for s in ss
-                ]
-            )
+            for t in rnd.sample(kandidaten, min(len(kandidaten), rnd.choice((1, 1, 2)))):
+                themas.append((pk, t.pk))
+            sigs.extend((pk, s.pk) for s in gekozen_signalen)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(insert_cm, momenten)
+            cursor.executemany(insert_thema, themas)
+            cursor.executemany(insert_signaal, sigs)
         toegevoegd += len(momenten)
+    with connection.cursor() as cursor:
+        for sql in ops.sequence_reset_sql(no_style(), [Contactmoment, ThemaLink, SignaalLink]):
+            cursor.execute(sql)
     return toegevoegd

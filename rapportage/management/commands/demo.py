@@ -4,7 +4,13 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from rapportage.demo import Lader, lees, maak_demo_gebruikers, synthetische_contactmomenten
+from rapportage.demo import (
+    DataFout,
+    Lader,
+    lees,
+    maak_demo_gebruikers,
+    synthetische_contactmomenten,
+)
 
 DEMO_WACHTWOORD = os.environ.get("MBA_DEMO_WACHTWOORD", "MijnBuurt-demo-2021")
 
@@ -42,7 +48,10 @@ class Command(BaseCommand):
         except ValueError as e:
             raise CommandError(f"{bestand} is geen geldig TOML-bestand: {e}") from None
 
-        Lader(data).laad()
+        try:
+            Lader(data).laad()
+        except (DataFout, KeyError) as e:
+            raise CommandError(f"{bestand}: {e}; er is niets opgeslagen.") from None
         self.stdout.write(self.style.SUCCESS(f"Programma {data['jaar']} geladen uit {bestand}."))
 
         if volume:
