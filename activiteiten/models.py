@@ -3,11 +3,14 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.signals import m2m_changed, pre_delete
+from django.dispatch import receiver
 
 from initiatieven.models import Bewonersinitiatief
-from mba.models import Organisatie, Thema
-from mba.validators import geen_persoonsgegevens
+from mba.models import Organisatie, Thema, bit_check, bit_veld, vrije_bit
+from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk, check_buurt_in_wijk, periode_check
 
 
@@ -24,14 +27,25 @@ class Signaalsoort(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     volgorde = models.PositiveSmallIntegerField(default=0)
     actief = models.BooleanField(default=True)
+    bit = bit_veld()
 
     class Meta:
         ordering = ["volgorde", "naam"]
         verbose_name = "signaalsoort"
         verbose_name_plural = "signaalsoorten"
+        constraints = [bit_check("activiteiten_signaalsoort_bit_in_masker")]
 
     def __str__(self):
         return self.naam
+
+    def save(self, **kwargs):
+        if self.bit is None:
+            self.bit = vrije_bit(Signaalsoort)
+        super().save(**kwargs)
+
+    @property
+    def masker(self):
+        return 1 << self.bit
 
 
 class ActiviteitQuerySet(models.QuerySet):
@@ -127,6 +141,7 @@ class Activiteit(models.Model):
 
     def clean(self):
         check_buurt_in_wijk(self)
+        datums_binnen_grenzen(self, "start", "eind")
         if self.locatie_id and self.wijk_id and self.locatie.wijk_id != self.wijk_id:
             raise ValidationError({"locatie": f"{self.locatie} ligt niet in {self.wijk}."})
 
@@ -161,6 +176,30 @@ class ContactmomentQuerySet(models.QuerySet):
 
     def open_vervolg(self):
         return self.filter(vervolg_nodig=True, vervolg_afgerond_op__isnull=True)
+
+    def samenvatting_bijwerken(self):
+        """Recomputes ``themas_bits`` and ``signalen_bits`` of these rows from their links, in
+        one UPDATE. The relation managers keep them up to date by themselves (see
+        ``_links_gewijzigd``); this is for links written around them (``bulk_create`` on the
+        through table, raw SQL)."""
+        return self.update(
+            **{
+                kolom: Coalesce(
+                    Subquery(
+                        link.objects.filter(contactmoment=OuterRef("pk"))
+                        .values("contactmoment")
+                        .annotate(m=Sum(Cast(Value(1), BigIntegerField()).bitleftshift(F(bit))))
+                        .values("m")
+                    ),
+                    Value(0),
+                    output_field=BigIntegerField(),
+                )
+                for kolom, link, bit in (
+                    ("themas_bits", Contactmoment.themas.through, "thema__bit"),
+                    ("signalen_bits", Contactmoment.signalen.through, "signaalsoort__bit"),
+                )
+            }
+        )
 
 
 class Contactmoment(models.Model):
@@ -244,6 +283,12 @@ class Contactmoment(models.Model):
         blank=True,
         related_name="contactmomenten",
     )
+    # Which themes and kinds of signal the contact has, one bit each (Thema.bit,
+    # Signaalsoort.bit): the figures count them in the same scan as everything else, without
+    # joining the links. Kept by the relation managers (the m2m_changed receiver below), never
+    # written by save() of a loaded row, repaired by samenvatting_bijwerken().
+    themas_bits = models.BigIntegerField(default=0, editable=False)
+    signalen_bits = models.BigIntegerField(default=0, editable=False)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -285,8 +330,26 @@ class Contactmoment(models.Model):
     def __str__(self):
         return f"{self.datum:%d-%m-%Y} {self.wijk} ({self.get_kanaal_display()})"
 
+    def save(self, **kwargs):
+        if self.pk is None:  # a new row has no links yet (also a copy made with pk = None)
+            self.themas_bits = self.signalen_bits = 0
+        elif (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            # a loaded row may hold summaries that changed since it was read: only the links
+            # write them
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in SAMENVATTING_KOLOMMEN
+            ]
+        super().save(**kwargs)
+
     def clean(self):
         check_buurt_in_wijk(self)
+        datums_binnen_grenzen(self, "datum", "vervolg_afgerond_op")
         if self.doorverwezen_naar_id:
             self.vervolg_nodig = True
         if self.fysiek_project_id and self.wijk_id and self.fysiek_project.wijk_id != self.wijk_id:
@@ -298,3 +361,51 @@ class Contactmoment(models.Model):
             and self.activiteit.wijk_id != self.wijk_id
         ):
             raise ValidationError({"activiteit": "Deze activiteit is in een andere wijk."})
+
+
+# --- the summaries of themes and signals on Contactmoment -----------------------------------
+
+SAMENVATTING_KOLOMMEN = ("themas_bits", "signalen_bits")
+_SAMENVATTING = {
+    Contactmoment.themas.through: ("themas", "themas_bits"),
+    Contactmoment.signalen.through: ("signalen", "signalen_bits"),
+}
+
+
+def _met_bit(kolom, masker):
+    return Contactmoment.objects.alias(_bit=F(kolom).bitand(masker)).filter(_bit__gt=0)
+
+
+@receiver(m2m_changed, sender=Contactmoment.themas.through)
+@receiver(m2m_changed, sender=Contactmoment.signalen.through)
+def _links_gewijzigd(sender, instance, action, reverse, pk_set, **kwargs):
+    """Keeps ``themas_bits`` / ``signalen_bits`` equal to the links after every add(), remove(),
+    set() and clear(), from either side."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    veld, kolom = _SAMENVATTING[sender]
+    if not reverse:  # contactmoment.themas.add(...): recount from its links
+        masker = 0
+        for bit in getattr(instance, veld).values_list("bit", flat=True):
+            masker |= 1 << bit
+        Contactmoment.objects.filter(pk=instance.pk).update(**{kolom: masker})
+        setattr(instance, kolom, masker)
+    elif action == "post_add":  # thema.contactmomenten.add(...)
+        Contactmoment.objects.filter(pk__in=pk_set).update(
+            **{kolom: F(kolom).bitor(instance.masker)}
+        )
+    elif action == "post_remove":
+        Contactmoment.objects.filter(pk__in=pk_set).update(
+            **{kolom: F(kolom).bitand(~instance.masker)}
+        )
+    else:  # thema.contactmomenten.clear()
+        _met_bit(kolom, instance.masker).update(**{kolom: F(kolom).bitand(~instance.masker)})
+
+
+@receiver(pre_delete, sender=Thema)
+@receiver(pre_delete, sender=Signaalsoort)
+def _lijstitem_weg(sender, instance, **kwargs):
+    """Deleting a theme deletes its links without m2m_changed: its bit goes too, so a later theme
+    that gets the bit starts from zero."""
+    kolom = "themas_bits" if sender is Thema else "signalen_bits"
+    _met_bit(kolom, instance.masker).update(**{kolom: F(kolom).bitand(~instance.masker)})

@@ -4,6 +4,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
+from mba.validators import datums_binnen_grenzen
 from wijken.models import Buurt, Wijk, check_buurt_in_wijk, periode_check
 
 
@@ -245,6 +246,9 @@ class Bewonersinitiatief(models.Model):
 
     def clean(self):
         check_buurt_in_wijk(self)
+        datums_binnen_grenzen(
+            self, "aangevraagd_op", "draagvlak_gemeten_op", "besluit_op", "gerealiseerd_op"
+        )
         oud = getattr(self, "_status_uit_db", None)
         if oud and oud != self.status and self.status not in self.TRANSITIES[self.Status(oud)]:
             raise ValidationError(
@@ -265,7 +269,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class StatusWijziging(models.Model):
     """Append-only history of an initiative's status: the app refuses updates and deletes, and
-    database triggers (migration 0002) refuse them too."""
+    database triggers (migration 0003) refuse updates, on PostgreSQL deletes too."""
 
     initiatief = models.ForeignKey(
         Bewonersinitiatief, on_delete=models.PROTECT, related_name="statuswijzigingen"

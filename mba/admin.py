@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.template.response import TemplateResponse
 
-from .models import Medewerker, Organisatie, Thema
+from .models import ApiAanroep, ApiSleutel, Export, Medewerker, Organisatie, Thema
 
 admin.site.site_header = "Mijn Buurt Assen — beheer"
 admin.site.site_title = "MBA beheer"
@@ -33,3 +34,125 @@ class MedewerkerAdmin(UserAdmin):
     list_select_related = ["organisatie"]
     fieldsets = UserAdmin.fieldsets + (("MBA", {"fields": ["organisatie", "functie"]}),)
     add_fieldsets = UserAdmin.add_fieldsets + (("MBA", {"fields": ["organisatie"]}),)
+
+
+@admin.register(ApiSleutel)
+class ApiSleutelAdmin(admin.ModelAdmin):
+    """Keys for partner systems. The plain key is shown once, on the page after adding it; a
+    key is revoked, never deleted, so its call log stays."""
+
+    list_display = [
+        "naam",
+        "organisatie",
+        "scope",
+        "prefix",
+        "aangemaakt_op",
+        "laatst_gebruikt_op",
+        "ingetrokken_op",
+    ]
+    list_filter = ["scope", "organisatie", ("ingetrokken_op", admin.EmptyFieldListFilter)]
+    list_select_related = ["organisatie"]
+    search_fields = ["naam", "prefix", "organisatie__naam"]
+    actions = ["intrekken"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organisatie", "naam", "scope"]
+        return [
+            "organisatie",
+            "naam",
+            "scope",
+            "prefix",
+            "aangemaakt_op",
+            "laatst_gebruikt_op",
+            "ingetrokken_op",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "organisatie",
+            "scope",
+            "prefix",
+            "aangemaakt_op",
+            "laatst_gebruikt_op",
+            "ingetrokken_op",
+        ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj._sleutel = obj.nieuwe_sleutel()
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = TemplateResponse(
+            request,
+            "admin/mba/apisleutel/aangemaakt.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "API-sleutel aangemaakt",
+                "obj": obj,
+                "sleutel": obj._sleutel,
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description="Geselecteerde sleutels intrekken")
+    def intrekken(self, request, queryset):
+        n = 0
+        for sleutel in queryset.filter(ingetrokken_op__isnull=True):
+            sleutel.intrekken()
+            n += 1
+        self.message_user(request, f"{n} sleutel(s) ingetrokken.", messages.SUCCESS)
+
+
+@admin.register(ApiAanroep)
+class ApiAanroepAdmin(admin.ModelAdmin):
+    list_display = ["moment", "sleutel", "methode", "pad", "status"]
+    list_filter = ["status", "sleutel__organisatie", "sleutel"]
+    list_select_related = ["sleutel__organisatie"]
+    search_fields = ["pad", "sleutel__prefix", "sleutel__naam"]
+    date_hierarchy = "moment"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    """The export log: read only, for accountability."""
+
+    list_display = ["op", "medewerker", "lijst", "formaat", "aantal_rijen", "met_persoonsgegevens"]
+    list_filter = ["lijst", "formaat", "met_persoonsgegevens"]
+    list_select_related = ["medewerker"]
+    date_hierarchy = "op"
+    readonly_fields = [
+        "op",
+        "medewerker",
+        "lijst",
+        "formaat",
+        "filters",
+        "aantal_rijen",
+        "met_persoonsgegevens",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

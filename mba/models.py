@@ -1,5 +1,44 @@
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+
+MASKER_BITS = 63  # a signed 64-bit integer (BigIntegerField) holds bits 0-62
+
+
+def vrije_bit(model):
+    """The lowest bit that no row of ``model`` holds yet. Themes and kinds of signal each have a
+    fixed bit, so a contact moment can keep which of them it has as one integer
+    (``Contactmoment.themas_bits``) and the figures count them without joining the links."""
+    bezet = set(model.objects.values_list("bit", flat=True))
+    vrij = next((b for b in range(MASKER_BITS) if b not in bezet), None)
+    if vrij is None:
+        raise ValidationError(
+            f"Er kunnen hoogstens {MASKER_BITS} {model._meta.verbose_name_plural} zijn; "
+            "verwijder er een die niet meer gebruikt wordt."
+        )
+    return vrij
+
+
+def bit_veld():
+    return models.PositiveSmallIntegerField(
+        unique=True,
+        editable=False,
+        blank=True,  # given on the first save()
+        help_text="Vaste plaats in de samenvatting van een contactmoment (0-62).",
+    )
+
+
+def bit_check(naam):
+    return models.CheckConstraint(
+        condition=models.Q(bit__lt=MASKER_BITS),
+        name=naam,
+        violation_error_message=f"Een bit ligt tussen 0 en {MASKER_BITS - 1}.",
+    )
 
 
 class Organisatie(models.Model):
@@ -36,15 +75,26 @@ class Thema(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     volgorde = models.PositiveSmallIntegerField(default=0)
     actief = models.BooleanField(default=True)
+    bit = bit_veld()
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["volgorde", "naam"]
         verbose_name = "thema"
         verbose_name_plural = "thema's"
+        constraints = [bit_check("mba_thema_bit_in_masker")]
 
     def __str__(self):
         return self.naam
+
+    def save(self, **kwargs):
+        if self.bit is None:
+            self.bit = vrije_bit(Thema)
+        super().save(**kwargs)
+
+    @property
+    def masker(self):
+        return 1 << self.bit
 
 
 class Medewerker(AbstractUser):
@@ -70,3 +120,162 @@ class Medewerker(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class ApiSleutelQuerySet(models.QuerySet):
+    def actief(self):
+        return self.filter(ingetrokken_op__isnull=True)
+
+
+class ApiSleutel(models.Model):
+    """A partner organisation's key to the REST API.
+
+    Only a SHA-256 hash of the key is stored. The key itself is 32 random bytes
+    (``secrets.token_urlsafe(32)``, 256 bits): nobody can guess it or find it from its hash, so a
+    slow password hasher (PBKDF2, which exists to protect short human passwords) adds nothing here
+    and would cost tens of milliseconds on every API call. A fast hash keeps authentication one
+    indexed lookup. The plain key is shown once, when it is made.
+    """
+
+    class Scope(models.TextChoices):
+        ALLES = "alles", "Alle niet-persoonlijke gegevens"
+        STATISTIEKEN = "statistieken", "Alleen statistieken"
+
+    organisatie = models.ForeignKey(
+        Organisatie,
+        on_delete=models.PROTECT,
+        related_name="api_sleutels",
+        help_text="De partnerorganisatie die deze sleutel gebruikt.",
+    )
+    naam = models.CharField(
+        max_length=120, help_text="Waarvoor de sleutel is, bijvoorbeeld 'datawarehouse Actium'."
+    )
+    prefix = models.CharField(
+        max_length=12,
+        unique=True,
+        editable=False,
+        help_text="Het begin van de sleutel, om hem te herkennen.",
+    )
+    sleutel_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(max_length=20, choices=Scope, default=Scope.ALLES)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True, editable=False)
+    laatst_gebruikt_op = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiSleutelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisatie__naam", "-aangemaakt_op"]
+        verbose_name = "API-sleutel"
+        verbose_name_plural = "API-sleutels"
+
+    def __str__(self):
+        return f"{self.organisatie}: {self.naam} ({self.prefix}…)"
+
+    @property
+    def actief(self):
+        return self.ingetrokken_op is None
+
+    @staticmethod
+    def hash(sleutel):
+        return hashlib.sha256(sleutel.encode()).hexdigest()
+
+    @classmethod
+    def maak(cls, organisatie, naam, scope=Scope.ALLES):
+        """Makes a key and returns ``(ApiSleutel, plain key)``; only its hash is kept."""
+        obj = cls(organisatie=organisatie, naam=naam, scope=scope)
+        sleutel = obj.nieuwe_sleutel()
+        obj.full_clean()
+        obj.save()
+        return obj, sleutel
+
+    def nieuwe_sleutel(self):
+        """Sets a new random key (prefix and hash) on this unsaved key and returns it."""
+        while True:
+            sleutel = "mba_" + secrets.token_urlsafe(32)
+            if not ApiSleutel.objects.filter(prefix=sleutel[:12]).exists():
+                break
+        self.prefix = sleutel[:12]
+        self.sleutel_hash = self.hash(sleutel)
+        return sleutel
+
+    def intrekken(self):
+        if self.ingetrokken_op is None:
+            self.ingetrokken_op = timezone.now()
+            self.save(update_fields=["ingetrokken_op"])
+        cache.delete(self.cache_sleutel(self.sleutel_hash))
+
+    # Authentication reads a key from the cache for this long. With one cache for all processes
+    # (Redis) a revoked key stops at once; with LocMem, other processes may accept it this long.
+    CACHE_SECONDEN = 30
+
+    @staticmethod
+    def cache_sleutel(sleutel_hash):
+        return f"api_sleutel_{sleutel_hash}"
+
+    def in_cache(self):
+        cache.set(self.cache_sleutel(self.sleutel_hash), self, self.CACHE_SECONDEN)
+
+
+class ApiAanroep(models.Model):
+    """One call to the API made with a key: who asked what, and what they got."""
+
+    sleutel = models.ForeignKey(ApiSleutel, on_delete=models.PROTECT, related_name="aanroepen")
+    moment = models.DateTimeField(auto_now_add=True, db_index=True)
+    methode = models.CharField(max_length=10)
+    pad = models.CharField(max_length=500, help_text="Pad en zoekparameters van de aanroep.")
+    status = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-moment", "-pk"]
+        verbose_name = "API-aanroep"
+        verbose_name_plural = "API-aanroepen"
+
+    def __str__(self):
+        return f"{self.moment:%d-%m-%Y %H:%M:%S} {self.methode} {self.pad} → {self.status}"
+
+
+class Export(models.Model):
+    """Every CSV or XLSX export from a list: who, when, which list, with which filters, how many
+    rows, and whether personal data was in it. Kept for accountability (AVG)."""
+
+    class Formaat(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    medewerker = models.ForeignKey(
+        Medewerker, on_delete=models.PROTECT, related_name="exports", editable=False
+    )
+    op = models.DateTimeField(auto_now_add=True)
+    lijst = models.CharField(max_length=40, editable=False)
+    formaat = models.CharField(max_length=4, choices=Formaat, editable=False)
+    filters = models.JSONField(default=dict, blank=True, editable=False)
+    aantal_rijen = models.PositiveIntegerField(editable=False)
+    met_persoonsgegevens = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-op", "-pk"]
+        verbose_name = "export"
+        verbose_name_plural = "exports"
+
+    def __str__(self):
+        return f"{self.lijst} ({self.formaat}) door {self.medewerker} op {self.op:%d-%m-%Y %H:%M}"
+
+
+class Formulierinzending(models.Model):
+    """The one-time token of a submitted form: a second submit of the same form (a double tap,
+    the back button) finds its token here and does not create a second record."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    medewerker = models.ForeignKey(
+        Medewerker, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    op = models.DateTimeField(auto_now_add=True)
+    url = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "formulierinzending"
+        verbose_name_plural = "formulierinzendingen"
+
+    def __str__(self):
+        return str(self.token)

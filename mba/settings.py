@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "mba",
     "wijken",
     "initiatieven",
@@ -74,8 +79,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mba.auth.TweeStapsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mba.urls"
@@ -90,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mba.rechten.context",
             ],
         },
     },
@@ -110,6 +120,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mba.Medewerker"
+
+# Lock-out (django-axes): after 5 failed logins for a username the account is locked for 15
+# minutes; a successful login resets the count. Our backend wraps axes' so that authenticate()
+# calls without a request (tests, shell) are not counted; every login through the web is.
+AUTHENTICATION_BACKENDS = [
+    "mba.auth.VergrendelBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTEN", 15) / 60  # hours
+# Locked per username, whatever the IP address: guessing from many addresses does not help, and
+# colleagues behind one office address do not lock each other out. (The username + IP pair is
+# implied by the username alone; it is listed because axes checks that the IP takes part.)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "vergrendeld.html"
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp) for every account: required in production
+# (DEBUG=0 refuses MBA_2FA=0), off by default for the local demo, MBA_2FA=1 switches it on.
+MBA_2FA = envbool("MBA_2FA", "False" if DEBUG else "True")
+if not DEBUG and not MBA_2FA:
+    raise ImproperlyConfigured("In production (DEBUG=0) two-factor authentication is required.")
+OTP_TOTP_ISSUER = "Mijn Buurt Assen"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,15 +178,71 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# When Redis is down, asking for a PDF must answer within seconds, not hang: Celery's publish
+# retries forever unless told not to.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# acks_late: a task whose worker died is delivered again once Redis' visibility timeout has passed
+# (the PDF task is idempotent, so a second delivery yields the same single PDF).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600),
+}
 
+# The partner API (/api/v1/, see README: API). Keys per partner organisation (mba.api_auth);
+# the throttle counts in the default cache, per process with LocMem: use a shared cache (Redis)
+# when the app runs in several processes.
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mba.api_auth.ApiSleutelAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["mba.api_auth.ApiToegang"],
+    "DEFAULT_THROTTLE_CLASSES": ["mba.api_auth.PerSleutelThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_sleutel": os.environ.get("MBA_API_LIMIET", "120/minute")},
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "mba.api.MbaAutoSchema",
+    "EXCEPTION_HANDLER": "mba.api.api_fout_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mijn Buurt Assen: partner-API",
+    "DESCRIPTION": (
+        "Gegevens van Mijn Buurt Assen voor partnerorganisaties: wijken, buurten, locaties, "
+        "thema's, organisaties, prioriteiten met indicatoren, fysieke projecten, "
+        "bewonersinitiatieven, activiteiten, contactmomenten, gepubliceerde voorbeelden en "
+        "jaarrapportages, en de kengetallen. Nooit persoonsgegevens. Stuur de sleutel mee als "
+        "`Authorization: Api-Key <sleutel>`. Lijsten bladeren met een cursor: volg de link in "
+        "`volgende`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rapportage.api.kengetallen_componenten",
+        "mba.api.zonder_kolomgrenzen",
+    ],
 }
 
 # Security. With DEBUG off these make `manage.py check --deploy` clean; behind a TLS-terminating
 # proxy set SECURE_PROXY_SSL_HEADER=1 so Django sees the original scheme.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# Session timeout: the session ends after SESSION_IDLE_MINUTEN without a request (a phone left
+# on a table), and at the latest after SESSION_COOKIE_AGE (mba.auth.TweeStapsMiddleware).
+SESSION_IDLE_MINUTEN = envint("SESSION_IDLE_MINUTEN", 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,16 +1,69 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path, re_path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
+from rest_framework.routers import DefaultRouter
+
+from activiteiten.api import ActiviteitViewSet, ContactmomentViewSet
+from initiatieven.api import BewonersinitiatiefViewSet
+from rapportage.api import (
+    JaarrapportageViewSet,
+    StatistiekenPerWijkView,
+    StatistiekenView,
+    VoorbeeldViewSet,
+)
+from wijken.api import (
+    BuurtViewSet,
+    FysiekProjectViewSet,
+    LocatieViewSet,
+    PrioriteitViewSet,
+    WijkViewSet,
+)
 
 from . import views
+from .api import ApiRootView, OrganisatieViewSet, ThemaViewSet, api_niet_gevonden
+
+# The partner API: one router under /api/v1/ (see README: API).
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.APIRootView = ApiRootView
+router.register("wijken", WijkViewSet, basename="wijk")
+router.register("buurten", BuurtViewSet, basename="buurt")
+router.register("locaties", LocatieViewSet, basename="locatie")
+router.register("themas", ThemaViewSet, basename="thema")
+router.register("organisaties", OrganisatieViewSet, basename="organisatie")
+router.register("prioriteiten", PrioriteitViewSet, basename="prioriteit")
+router.register("fysieke-projecten", FysiekProjectViewSet, basename="fysiekproject")
+router.register("bewonersinitiatieven", BewonersinitiatiefViewSet, basename="bewonersinitiatief")
+router.register("activiteiten", ActiviteitViewSet, basename="activiteit")
+router.register("contactmomenten", ContactmomentViewSet, basename="contactmoment")
+router.register("voorbeelden", VoorbeeldViewSet, basename="voorbeeld")
+router.register("jaarrapportages", JaarrapportageViewSet, basename="jaarrapportage")
+
+api_urls = [
+    path("v1/statistieken/", StatistiekenView.as_view(), name="statistieken"),
+    path("v1/statistieken/per-wijk/", StatistiekenPerWijkView.as_view(), name="statistieken-wijk"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"", api_niet_gevonden),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(template_name="inloggen.html"),
-        name="login",
-    ),
+    path("inloggen/", views.InlogView.as_view(), name="login"),
+    path("inloggen/tweede-stap/", views.tweestaps, name="tweestaps"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord/", views.WachtwoordView.as_view(), name="wachtwoord"),
+    path("", include("activiteiten.urls")),
+    path("", include("initiatieven.urls")),
+    path("", include("wijken.urls")),
     path("beheer/", admin.site.urls),
+    path("rapportage/", include("rapportage.urls")),
+    path("api/", include((api_urls, "api"))),
 ]

@@ -1,8 +1,10 @@
 """Validators that keep personal data out of free text (contact moment notes)."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 TELEFOON = re.compile(r"(?<!\d)(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
@@ -43,3 +45,34 @@ def geen_persoonsgegevens(tekst):
             code="persoonsgegevens",
             params={"wat": " en ".join(redenen)},
         )
+
+
+EERSTE_DATUM = datetime.date(2015, 1, 1)
+MAX_DAGEN_VOORUIT = 366
+
+
+def datum_binnen_grenzen(datum):
+    """Refuses a date before 2015 or more than a year ahead: a typing error in the year."""
+    if datum is None:
+        return
+    if datum < EERSTE_DATUM:
+        raise ValidationError(
+            f"Een datum voor {EERSTE_DATUM:%-d-%-m-%Y} kan niet: controleer het jaar.",
+            code="te_vroeg",
+        )
+    if datum > timezone.localdate() + datetime.timedelta(days=MAX_DAGEN_VOORUIT):
+        raise ValidationError(
+            "Een datum meer dan een jaar vooruit kan niet: controleer het jaar.", code="te_laat"
+        )
+
+
+def datums_binnen_grenzen(obj, *velden):
+    """For a model's clean(): every given date field within limits, errors per field."""
+    fouten = {}
+    for veld in velden:
+        try:
+            datum_binnen_grenzen(getattr(obj, veld))
+        except ValidationError as e:
+            fouten[veld] = e
+    if fouten:
+        raise ValidationError(fouten)

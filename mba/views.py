@@ -1,11 +1,192 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import base64
+import datetime
 
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from activiteiten.models import Activiteit
+from initiatieven.models import Bewonersinitiatief
+from rapportage.kengetallen import Periode, vergelijking, vergelijking_per_wijk
 from wijken.models import Wijk
+
+from . import rechten
+from .forms import TweeStapsForm
+
+# The figures shown on the home and wijk pages: (section, key, label). The numbers themselves
+# come from rapportage.kengetallen, the one definition of every figure.
+KERNCIJFERS = [
+    ("contactmomenten", "totaal", "Contactmomenten"),
+    ("contactmomenten", "bewoners_bereikt", "Bewoners bereikt"),
+    ("signalen", "totaal", "Signalen"),
+    ("doorverwijzingen", "totaal", "Doorverwijzingen"),
+    ("doorverwijzingen", "vervolg_open", "Vervolgen open"),
+    ("initiatieven", "aangevraagd", "Initiatieven aangevraagd"),
+    ("initiatieven", "toegekend", "Initiatieven toegekend"),
+    ("activiteiten", "gehouden", "Activiteiten gehouden"),
+    ("activiteiten", "deelnemers", "Deelnemers aan activiteiten"),
+]
+
+
+def cijferrijen(vergelijking_dict, kerncijfers=KERNCIJFERS):
+    """Rows (label, this period, previous period, difference) from a Vergelijking's dict."""
+    rijen = []
+    for sectie, sleutel, label in kerncijfers:
+        rijen.append(
+            {
+                "label": label,
+                "huidig": vergelijking_dict["huidig"][sectie][sleutel],
+                "vorige": vergelijking_dict["vorige"][sectie][sleutel],
+                "verschil": vergelijking_dict["verschil"][sectie].get(sleutel),
+            }
+        )
+    return rijen
+
+
+def gekozen_jaar(request):
+    """?jaar=2021 within 2015 and this year; default this year."""
+    dit_jaar = timezone.localdate().year
+    try:
+        jaar = int(request.GET.get("jaar", dit_jaar))
+    except ValueError:
+        jaar = dit_jaar
+    return min(max(jaar, 2015), dit_jaar)
+
+
+def jaarkeuze(jaar):
+    return list(range(timezone.localdate().year, 2018, -1))
+
+
+class InlogView(auth_views.LoginView):
+    template_name = "inloggen.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def tweestaps(request):
+    """The second step: a TOTP code. Without a confirmed device the user first links an
+    authenticator app (QR code and key), confirming it with a first code."""
+    volgende = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}):
+        volgende = ""
+    volgende = volgende or settings.LOGIN_REDIRECT_URL
+    if request.user.is_verified():
+        return redirect(volgende)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    instellen = device is None
+    if instellen:
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=request.user, name="Authenticator-app", confirmed=False
+            )
+    form = TweeStapsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["code"]):
+            if instellen:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(volgende)
+        form.add_error(
+            "code",
+            "Deze code klopt niet of is verlopen. Wacht op een nieuwe code en probeer opnieuw."
+            if allowed
+            else "Te veel foute codes. Wacht even en probeer het dan opnieuw.",
+        )
+    context = {"form": form, "instellen": instellen, "next": volgende}
+    if instellen:
+        img = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        context["qr"] = mark_safe(img.to_string(encoding="unicode"))  # noqa: S308 (our own SVG)
+        sleutel = base64.b32encode(device.bin_key).decode()
+        context["sleutel"] = " ".join(sleutel[i : i + 4] for i in range(0, len(sleutel), 4))
+    return render(request, "tweestaps.html", context)
 
 
 @login_required
 def home(request):
-    wijken = Wijk.objects.all()
-    eigen = set(request.user.wijken.values_list("pk", flat=True))
-    return render(request, "home.html", {"wijken": wijken, "eigen": eigen})
+    user = request.user
+    if not rechten.rollen(user):
+        return render(request, "home.html", {"geen_rol": True}, status=403)
+    jaar = gekozen_jaar(request)
+    vandaag = timezone.localdate()
+    team = rechten.team_wijk_ids(user)
+    eigen_wijken = list(Wijk.objects.filter(pk__in=team)) if team else []
+    overzicht_wijken = eigen_wijken or list(Wijk.objects.all())
+    wijk_ids = [w.pk for w in overzicht_wijken]
+
+    vervolgen = teamvervolgen = None
+    if rechten.mag_contactmomenten_zien(user):
+        open_vervolg = rechten.zichtbare_contactmomenten(user).open_vervolg()
+        vervolgen = list(
+            open_vervolg.filter(medewerker=user)
+            .select_related("wijk", "doorverwezen_naar")
+            .prefetch_related("signalen")
+            .order_by("datum", "pk")[:25]
+        )
+        teamvervolgen = open_vervolg.filter(wijk__in=team).exclude(medewerker=user).count()
+
+    initiatieven = list(
+        Bewonersinitiatief.objects.filter(wijk__in=wijk_ids)
+        .exclude(status__in=Bewonersinitiatief.AFGESLOTEN_STATUSSEN)
+        .select_related("wijk")
+        .order_by("aangevraagd_op", "pk")[:10]
+    )
+    activiteiten = list(
+        Activiteit.objects.filter(start__gte=vandaag, status=Activiteit.Status.GEPLAND)
+        .filter(Q(wijk__in=wijk_ids) | Q(wijk__isnull=True))
+        .select_related("wijk")
+        .order_by("start", "naam")[:8]
+    )
+
+    # My wijken's figures, or (without a team: coordinator, stuurgroep) the city's.
+    periode = Periode.jaar(jaar)
+    cijfers, stad = [], None
+    if eigen_wijken:
+        per_wijk = vergelijking_per_wijk(periode)
+        cijfers = [
+            {"wijk": w, "rijen": cijferrijen(v.as_dict())}
+            for w, v in per_wijk.items()
+            if w.pk in team
+        ]
+    else:
+        stad = cijferrijen(vergelijking(periode).as_dict())
+    return render(
+        request,
+        "home.html",
+        {
+            "eigen_wijken": eigen_wijken,
+            "overzicht_wijken": overzicht_wijken,
+            "vervolgen": vervolgen,
+            "teamvervolgen": teamvervolgen,
+            "initiatieven": initiatieven,
+            "activiteiten": activiteiten,
+            "cijfers": cijfers,
+            "stad": stad,
+            "jaar": jaar,
+            "vorig_jaar": jaar - 1,
+            "jaren": jaarkeuze(jaar),
+            "rol": rechten.rol(user),
+            "mag_loggen": rechten.mag_contactmoment_loggen(user),
+            "vandaag": vandaag,
+            "binnenkort": vandaag + datetime.timedelta(days=60),
+        },
+    )
+
+
+class WachtwoordView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "wachtwoord.html"
+    success_url = reverse_lazy("home")
+    success_message = "Uw wachtwoord is gewijzigd."

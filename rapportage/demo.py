@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -432,6 +432,8 @@ def maak_demo_gebruikers(wachtwoord):
 
 SYNTHETISCH = "synthetisch-"
 JAREN = range(2019, 2025)
+RAPPORTJAAR = 2021  # the annual report's year: a fifth of the synthetic moments
+ANDERE_JAREN = [j for j in JAREN if j != RAPPORTJAAR]
 KANAAL_GEWICHT = {
     "aan_de_deur": 22,
     "bic": 18,
@@ -470,6 +472,14 @@ def _synthetische_medewerkers():
     return result
 
 
+def synthetisch_jaar(i):
+    """The year of synthetic moment i: every fifth in RAPPORTJAAR, the others in turn over the
+    other years. Exact, so 1,000,000 moments give 200,000 in 2021 and 160,000 in each other year."""
+    if i % 5 == 0:
+        return RAPPORTJAAR
+    return ANDERE_JAREN[(i // 5) % len(ANDERE_JAREN)]
+
+
 def _insert_sql(tabel, kolommen):
     qn = connection.ops.quote_name
     return (
@@ -480,7 +490,8 @@ def _insert_sql(tabel, kolommen):
 
 def synthetische_contactmomenten(aantal, batch=5000):
     """Makes sure there are `aantal` synthetic contact moments: deterministic (moment i is always
-    the same), spread over 2019–2024, the wijken (extra inzet twice as often), themes and channels.
+    the same), spread over 2019–2024 (a fifth in 2021, the report's year), the wijken (extra inzet
+    twice as often), themes and channels.
     Returns how many were added."""
     medewerkers = _synthetische_medewerkers()
     bestaand = Contactmoment.objects.filter(medewerker__in=medewerkers).count()
@@ -498,7 +509,12 @@ def synthetische_contactmomenten(aantal, batch=5000):
         for w in wijken
     }
     signalen = list(Signaalsoort.objects.all())
-    partners = list(Organisatie.objects.order_by("slug"))
+    # where MBA refers residents to: the partners themselves and the social and safety network
+    partners = list(
+        Organisatie.objects.filter(
+            Q(kernpartner=True) | Q(soort__in=["veiligheid", "zorg"]) | Q(slug="leger-des-heils")
+        ).order_by("slug")
+    ) or list(Organisatie.objects.order_by("slug"))
     kanalen, kanaal_w = zip(*KANAAL_GEWICHT.items(), strict=True)
     aanleidingen, aanleiding_w = zip(*AANLEIDING_GEWICHT.items(), strict=True)
     dagen = {j: (datetime.date(j + 1, 1, 1) - datetime.date(j, 1, 1)).days for j in JAREN}
@@ -525,6 +541,8 @@ def synthetische_contactmomenten(aantal, batch=5000):
         "notitie",
         "fysiek_project_id",
         "activiteit_id",
+        "themas_bits",
+        "signalen_bits",
         "aangemaakt_op",
         "gewijzigd_op",
     ]
@@ -540,7 +558,7 @@ def synthetische_contactmomenten(aantal, batch=5000):
         momenten, themas, sigs = [], [], []
         for i in range(begin, eind):
             rnd = random.Random(i * 7919 + 2021)
-            jaar = JAREN[i % len(JAREN)]
+            jaar = synthetisch_jaar(i)
             datum = datetime.date(jaar, 1, 1) + datetime.timedelta(days=rnd.randrange(dagen[jaar]))
             wijk = rnd.choices(wijken, wijk_gewicht)[0]
             kanaal = rnd.choices(kanalen, kanaal_w)[0]
@@ -559,10 +577,13 @@ def synthetische_contactmomenten(aantal, batch=5000):
             afgerond = None
             if vervolg and datum < vandaag - datetime.timedelta(days=30) and rnd.random() < 0.85:
                 afgerond = datum + datetime.timedelta(days=rnd.randrange(1, 60))
-            medewerker = medewerkers[i % len(medewerkers)]
+            medewerker = medewerkers[rnd.randrange(len(medewerkers))]
             buurt = (
                 rnd.choice(buurten[wijk.pk]) if buurten[wijk.pk] and rnd.random() < 0.5 else None
             )
+            bereikt = rnd.randint(5, 40) if collectief else rnd.choice((1, 1, 1, 2, 3))
+            kandidaten = wijk_themas[wijk.pk] if rnd.random() < 0.8 else alle_themas
+            gekozen_themas = rnd.sample(kandidaten, min(len(kandidaten), rnd.choice((1, 1, 2))))
             pk = volgend_id
             volgend_id += 1
             momenten.append(
@@ -577,19 +598,19 @@ def synthetische_contactmomenten(aantal, batch=5000):
                     aanleiding,
                     "collectief" if collectief else "individueel",
                     doorverwezen.pk if doorverwezen else None,
-                    rnd.randint(5, 40) if collectief else rnd.choice((1, 1, 1, 2, 3)),
+                    bereikt,
                     vervolg,
                     ops.adapt_datefield_value(afgerond),
                     "",
                     project.pk if project else None,
                     None,
+                    sum(t.masker for t in gekozen_themas),  # Contactmoment.themas_bits
+                    sum(s.masker for s in gekozen_signalen),
                     nu,
                     nu,
                 )
             )
-            kandidaten = wijk_themas[wijk.pk] if rnd.random() < 0.8 else alle_themas
-            for t in rnd.sample(kandidaten, min(len(kandidaten), rnd.choice((1, 1, 2)))):
-                themas.append((pk, t.pk))
+            themas.extend((pk, t.pk) for t in gekozen_themas)
             sigs.extend((pk, s.pk) for s in gekozen_signalen)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(insert_cm, momenten)

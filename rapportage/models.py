@@ -115,7 +115,11 @@ class Jaarrapportage(models.Model):
     ondertekening = models.CharField(max_length=200, default="Stuurgroep Mijn Buurt Assen")
     status = models.CharField(max_length=15, choices=Status, default=Status.CONCEPT)
     gepubliceerd_op = models.DateTimeField(null=True, blank=True, editable=False)
-    pdf = models.FileField(upload_to="rapportages/", blank=True, editable=False)
+    gepubliceerde_html = models.TextField(
+        blank=True, editable=False, help_text="De rapportage zoals zij is gepubliceerd."
+    )
+    gepubliceerde_pdf_html = models.TextField(blank=True, editable=False)
+    pdf_hash = models.CharField(max_length=64, blank=True, editable=False)
     voorbeelden = models.ManyToManyField(
         Voorbeeld, through="RapportVoorbeeld", blank=True, related_name="rapporten"
     )
@@ -136,6 +140,26 @@ class Jaarrapportage(models.Model):
 
     def __str__(self):
         return self.titel
+
+    @property
+    def gepubliceerd(self):
+        return self.status == self.Status.GEPUBLICEERD
+
+    def clean(self):
+        # published in the database: its texts, chapters and examples can no longer change
+        weiger_als_bevroren(self if self.pk else None)
+
+
+def weiger_als_bevroren(rapportage):
+    if (
+        rapportage is not None
+        and Jaarrapportage.objects.filter(
+            pk=rapportage.pk, status=Jaarrapportage.Status.GEPUBLICEERD
+        ).exists()
+    ):
+        raise ValidationError(
+            "Deze jaarrapportage is gepubliceerd en kan niet meer worden gewijzigd."
+        )
 
 
 class Hoofdstuk(models.Model):
@@ -171,6 +195,9 @@ class Hoofdstuk(models.Model):
     def __str__(self):
         return self.titel
 
+    def clean(self):
+        weiger_als_bevroren(self.rapportage if self.rapportage_id else None)
+
 
 class RapportVoorbeeld(models.Model):
     """An example chosen for a year's report, in the coordinator's order."""
@@ -191,3 +218,46 @@ class RapportVoorbeeld(models.Model):
 
     def __str__(self):
         return f"{self.rapportage}: {self.voorbeeld}"
+
+    def clean(self):
+        weiger_als_bevroren(self.rapportage if self.rapportage_id else None)
+
+
+class PdfOpdracht(models.Model):
+    """One PDF render of a report's HTML. The HTML is stored with the job, so the task renders
+    exactly what was asked for; the same HTML (same hash) is never rendered twice."""
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", "In de wachtrij"
+        BEZIG = "bezig", "Wordt gemaakt"
+        KLAAR = "klaar", "Klaar"
+        MISLUKT = "mislukt", "Mislukt"
+
+    rapportage = models.ForeignKey(Jaarrapportage, on_delete=models.CASCADE, related_name="pdfs")
+    html_hash = models.CharField(max_length=64)
+    html = models.TextField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.WACHTRIJ)
+    bestand = models.FileField(upload_to="rapportages/", blank=True)
+    fout = models.TextField(blank=True)
+    pogingen = models.PositiveSmallIntegerField(default=0)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gestart_op = models.DateTimeField(null=True, blank=True)
+    klaar_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-aangemaakt_op"]
+        verbose_name = "PDF-opdracht"
+        verbose_name_plural = "PDF-opdrachten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapportage", "html_hash"], name="rapportage_pdfopdracht_een_per_inhoud"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | ~Q(bestand=""),
+                name="rapportage_pdfopdracht_klaar_heeft_bestand",
+                violation_error_message="Een klare PDF-opdracht heeft een bestand.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rapportage} ({self.get_status_display()})"

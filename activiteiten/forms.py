@@ -1,0 +1,247 @@
+import datetime
+import uuid
+
+from django import forms
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from initiatieven.models import Bewonersinitiatief
+from mba.forms import DatumVeld
+from mba.models import Organisatie, Thema
+from wijken.models import Buurt, FysiekProject, Locatie, Wijk
+
+from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
+
+
+def _minstens_een(waarde):
+    if waarde is not None and waarde < 1:
+        raise forms.ValidationError(
+            "Een contactmoment bereikt minstens één bewoner: vul 1 of meer in.", code="min_value"
+        )
+
+
+def gegroepeerd(objecten, groep, leeg="—"):
+    """Choices grouped by wijk (an <optgroup> per wijk) for a select."""
+    groepen = {}
+    for obj in objecten:
+        groepen.setdefault(groep(obj), []).append((obj.pk, str(obj)))
+    return [("", leeg), *groepen.items()]
+
+
+class ContactmomentForm(forms.ModelForm):
+    """Log a contact in one screen: defaults for date, wijk and channel, quick-pick chips for
+    themes and signals; the rest behind 'Meer'."""
+
+    formtoken = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    datum = DatumVeld()
+    themas = forms.ModelMultipleChoiceField(
+        queryset=Thema.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Thema's",
+    )
+    signalen = forms.ModelMultipleChoiceField(
+        queryset=Signaalsoort.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Signalen",
+    )
+
+    class Meta:
+        model = Contactmoment
+        fields = [
+            "datum",
+            "wijk",
+            "kanaal",
+            "aanleiding",
+            "themas",
+            "signalen",
+            "doorverwezen_naar",
+            "vervolg_nodig",
+            "buurt",
+            "soort",
+            "bewoners_bereikt",
+            "fysiek_project",
+            "activiteit",
+            "notitie",
+        ]
+        labels = {
+            "doorverwezen_naar": "Doorverwezen naar",
+            "vervolg_nodig": "Ik pak dit nog op (vervolg)",
+            "bewoners_bereikt": "Aantal bewoners",
+            "fysiek_project": "Bij fysiek project",
+            "activiteit": "Tijdens activiteit",
+        }
+        help_texts = {
+            "doorverwezen_naar": "",
+            "vervolg_nodig": "",
+            "fysiek_project": "",
+        }
+        widgets = {
+            "soort": forms.RadioSelect,
+            "notitie": forms.Textarea(attrs={"rows": 3}),
+            "bewoners_bereikt": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        f = self.fields
+        f["themas"].queryset = (
+            Thema.objects.filter(actief=True)
+            .annotate(gebruikt=Count("contactmomenten", filter=Q(contactmomenten__medewerker=user)))
+            .order_by("-gebruikt", "volgorde", "naam")
+        )
+        f["signalen"].queryset = (
+            Signaalsoort.objects.filter(actief=True)
+            .annotate(gebruikt=Count("contactmomenten", filter=Q(contactmomenten__medewerker=user)))
+            .order_by("-gebruikt", "volgorde", "naam")
+        )
+        f["kanaal"].choices = Contactmoment.Kanaal.choices
+        f["aanleiding"].choices = Contactmoment.Aanleiding.choices
+        f["bewoners_bereikt"].min_value = 1
+        f["bewoners_bereikt"].error_messages["min_value"] = (
+            "Een contactmoment bereikt minstens één bewoner: vul 1 of meer in."
+        )
+        f["bewoners_bereikt"].validators = [
+            v for v in f["bewoners_bereikt"].validators if getattr(v, "code", "") != "min_value"
+        ]
+        f["bewoners_bereikt"].validators.append(_minstens_een)
+        f["doorverwezen_naar"].queryset = Organisatie.objects.all()
+        f["doorverwezen_naar"].empty_label = "Niet doorverwezen"
+        f["wijk"].queryset = Wijk.objects.all()
+        f["wijk"].empty_label = None
+        f["buurt"].queryset = Buurt.objects.select_related("wijk")
+        f["buurt"].choices = gegroepeerd(f["buurt"].queryset, lambda b: b.wijk.naam)
+        vandaag = timezone.localdate()
+        projecten = FysiekProject.objects.select_related("wijk").exclude(
+            status=FysiekProject.Status.AFGEROND, eind__lt=vandaag - datetime.timedelta(days=365)
+        )
+        f["fysiek_project"].queryset = projecten
+        f["fysiek_project"].choices = gegroepeerd(projecten, lambda p: p.wijk.naam)
+        activiteiten = Activiteit.objects.select_related("wijk").filter(
+            start__gte=vandaag - datetime.timedelta(days=90),
+            start__lte=vandaag + datetime.timedelta(days=30),
+        )
+        if self.instance.activiteit_id:
+            activiteiten = activiteiten | Activiteit.objects.filter(pk=self.instance.activiteit_id)
+        f["activiteit"].queryset = activiteiten
+        f["activiteit"].choices = gegroepeerd(
+            activiteiten, lambda a: a.wijk.naam if a.wijk else "Stedelijk"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("doorverwezen_naar"):
+            data["vervolg_nodig"] = True
+        return data
+
+    def _post_clean(self):
+        if self.user.organisatie_id is None:
+            self.add_error(
+                None,
+                "Uw account hoort bij geen organisatie: vraag de coördinator dit in te vullen.",
+            )
+        else:
+            self.instance.organisatie_id = self.instance.organisatie_id or self.user.organisatie_id
+        if self.instance.medewerker_id is None:
+            self.instance.medewerker = self.user
+        super()._post_clean()
+
+
+def standaardwaarden(user, team_wijk_ids):
+    """Today, my wijk, my last channel and occasion."""
+    laatste = (
+        Contactmoment.objects.filter(medewerker=user)
+        .order_by("-aangemaakt_op", "-pk")
+        .values("wijk", "kanaal", "aanleiding")
+        .first()
+    )
+    initial = {
+        "datum": timezone.localdate(),
+        "soort": Contactmoment.Soort.INDIVIDUEEL,
+        "bewoners_bereikt": 1,
+    }
+    if laatste:
+        initial.update(kanaal=laatste["kanaal"], aanleiding=laatste["aanleiding"])
+        if laatste["wijk"] in team_wijk_ids or not team_wijk_ids:
+            initial["wijk"] = laatste["wijk"]
+    if "wijk" not in initial and team_wijk_ids:
+        initial["wijk"] = Wijk.objects.filter(pk__in=team_wijk_ids).values_list("pk", flat=True)[0]
+    return initial
+
+
+class VervolgAfrondenForm(forms.Form):
+    afgerond_op = DatumVeld(label="Afgerond op")
+
+
+class ActiviteitForm(forms.ModelForm):
+    formtoken = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    start = DatumVeld(label="Datum (eerste dag)")
+    eind = DatumVeld(label="Laatste dag", required=False, help_text="Leeg bij één dag.")
+
+    class Meta:
+        model = Activiteit
+        fields = [
+            "naam",
+            "omschrijving",
+            "wijk",
+            "buurt",
+            "locatie",
+            "locatie_omschrijving",
+            "start",
+            "eind",
+            "status",
+            "organisatoren",
+            "organisatoren_omschrijving",
+            "deelnemers",
+            "themas",
+            "initiatief",
+            "fysiek_project",
+        ]
+        widgets = {
+            "omschrijving": forms.Textarea(attrs={"rows": 3}),
+            "organisatoren": forms.CheckboxSelectMultiple,
+            "themas": forms.CheckboxSelectMultiple,
+            "deelnemers": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        }
+        labels = {"wijk": "Wijk", "fysiek_project": "Fysiek project"}
+
+    def __init__(self, *args, wijken, stedelijk_toegestaan, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["wijk"].queryset = wijken
+        f["wijk"].required = not stedelijk_toegestaan
+        f["wijk"].empty_label = "Stedelijk (heel Assen)" if stedelijk_toegestaan else None
+        f["wijk"].help_text = ""
+        f["buurt"].queryset = Buurt.objects.select_related("wijk").filter(wijk__in=wijken)
+        f["buurt"].choices = gegroepeerd(f["buurt"].queryset, lambda b: b.wijk.naam)
+        f["locatie"].queryset = Locatie.objects.select_related("wijk").filter(wijk__in=wijken)
+        f["locatie"].choices = gegroepeerd(f["locatie"].queryset, lambda b: b.wijk.naam)
+        f["organisatoren"].queryset = Organisatie.objects.all()
+        f["themas"].queryset = Thema.objects.filter(actief=True)
+        f["initiatief"].queryset = Bewonersinitiatief.objects.select_related("wijk")
+        f["initiatief"].choices = gegroepeerd(f["initiatief"].queryset, lambda i: i.wijk.naam)
+        f["fysiek_project"].queryset = FysiekProject.objects.select_related("wijk")
+        f["fysiek_project"].choices = gegroepeerd(
+            f["fysiek_project"].queryset, lambda p: p.wijk.naam
+        )
+
+    def clean(self):
+        data = super().clean()
+        for veld in ("initiatief", "fysiek_project"):
+            gekoppeld = data.get(veld)
+            if gekoppeld and data.get("wijk") and gekoppeld.wijk_id != data["wijk"].pk:
+                self.add_error(veld, "Dit ligt in een andere wijk dan de activiteit.")
+        return data
+
+
+KerncijferFormSet = forms.inlineformset_factory(
+    Activiteit,
+    Kerncijfer,
+    fields=["aantal", "omschrijving", "circa"],
+    extra=2,
+    can_delete=True,
+    labels={"aantal": "Aantal", "omschrijving": "Wat", "circa": "Ongeveer"},
+    widgets={"aantal": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})},
+)

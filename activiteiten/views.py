@@ -1,0 +1,334 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mba import rechten
+from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
+from mba.lijsten import lijst
+
+from .forms import ActiviteitForm, ContactmomentForm, KerncijferFormSet, standaardwaarden
+from .lijstfilters import ActiviteitFilter, ContactmomentFilter
+from .models import Activiteit, Contactmoment
+
+# --- contact moments --------------------------------------------------------------------------
+
+
+def _contactmomenten(user):
+    return rechten.zichtbare_contactmomenten(
+        user,
+        Contactmoment.objects.select_related(
+            "wijk", "buurt", "organisatie", "medewerker", "doorverwezen_naar"
+        ).prefetch_related("themas", "signalen"),
+    )
+
+
+def _haal_contactmoment(user, pk):
+    """The contact moment if the user may see it, else 404."""
+    rechten.vereis_contactmomenten(user)
+    return get_object_or_404(_contactmomenten(user), pk=pk)
+
+
+@login_required
+def contactmoment_nieuw(request):
+    rechten.vereis_rol(request.user)
+    if not rechten.mag_contactmoment_loggen(request.user):
+        raise PermissionDenied("Uw rol legt geen contactmomenten vast.")
+    if dubbel := herhaalde_inzending(
+        request, "activiteiten:contactmomenten", "Dit contactmoment was al opgeslagen."
+    ):
+        return dubbel
+    team = rechten.team_wijk_ids(request.user)
+    form = ContactmomentForm(
+        request.POST or None, user=request.user, initial=standaardwaarden(request.user, team)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = sla_eenmalig_op(
+                request.user,
+                form.cleaned_data["formtoken"],
+                form.save,
+                lambda c: reverse("activiteiten:contactmoment", args=[c.pk]),
+            )
+        except DubbelIngediend as dubbel:
+            messages.info(request, "Dit contactmoment was al opgeslagen.")
+            return redirect(dubbel.url or "activiteiten:contactmomenten")
+        tekst = f"Contactmoment van {contact.datum:%-d-%-m-%Y} in {contact.wijk} is opgeslagen."
+        if contact.vervolg_nodig:
+            tekst += " Het vervolg staat op uw startpagina."
+        messages.success(request, tekst)
+        if "nog_een" in request.POST:
+            return redirect("activiteiten:contactmoment_nieuw")
+        return redirect("activiteiten:contactmoment", contact.pk)
+    return render(request, "activiteiten/contactmoment_form.html", {"form": form, "nieuw": True})
+
+
+@login_required
+def contactmoment(request, pk):
+    contact = _haal_contactmoment(request.user, pk)
+    return render(
+        request,
+        "activiteiten/contactmoment.html",
+        {"contact": contact, "mag_bewerken": rechten.mag_bewerken(request.user, contact)},
+    )
+
+
+@login_required
+def contactmoment_bewerken(request, pk):
+    contact = _haal_contactmoment(request.user, pk)
+    rechten.vereis_bewerken(request.user, contact)
+    form = ContactmomentForm(request.POST or None, instance=contact, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "De wijzigingen zijn opgeslagen.")
+        return redirect("activiteiten:contactmoment", contact.pk)
+    return render(
+        request,
+        "activiteiten/contactmoment_form.html",
+        {"form": form, "nieuw": False, "contact": contact},
+    )
+
+
+@login_required
+@require_POST
+def vervolg_afronden(request, pk):
+    contact = _haal_contactmoment(request.user, pk)
+    rechten.vereis_bewerken(request.user, contact)
+    if not contact.vervolg_nodig:
+        raise Http404("Dit contactmoment heeft geen vervolg.")
+    if contact.vervolg_afgerond_op is None:
+        with transaction.atomic():
+            contact.vervolg_afgerond_op = max(timezone.localdate(), contact.datum)
+            contact.save(update_fields=["vervolg_afgerond_op", "gewijzigd_op"])
+        messages.success(request, f"Het vervolg van {contact} is afgerond.")
+    volgende = request.POST.get("volgende", "")
+    if volgende.startswith("/") and not volgende.startswith("//"):
+        return redirect(volgende)
+    return redirect("activiteiten:contactmoment", contact.pk)
+
+
+def contactmoment_export(user):
+    persoonsgegevens = rechten.mag_persoonsgegevens_exporteren(user)
+
+    def export(qs):
+        kolommen = [
+            "id",
+            "datum",
+            "wijk",
+            "buurt",
+            "organisatie",
+            "kanaal",
+            "aanleiding",
+            "soort",
+            "thema's",
+            "signalen",
+            "doorverwezen naar",
+            "bewoners bereikt",
+            "vervolg nodig",
+            "vervolg afgerond op",
+        ]
+        if persoonsgegevens:
+            kolommen += ["medewerker", "notitie"]
+
+        def rijen():
+            for c in qs.iterator(chunk_size=2000):
+                rij = [
+                    c.pk,
+                    c.datum,
+                    c.wijk.naam,
+                    c.buurt.naam if c.buurt else "",
+                    c.organisatie.naam,
+                    c.get_kanaal_display(),
+                    c.get_aanleiding_display(),
+                    c.get_soort_display(),
+                    [t.naam for t in c.themas.all()],
+                    [s.naam for s in c.signalen.all()],
+                    c.doorverwezen_naar.naam if c.doorverwezen_naar else "",
+                    c.bewoners_bereikt,
+                    c.vervolg_nodig,
+                    c.vervolg_afgerond_op,
+                ]
+                if persoonsgegevens:
+                    rij += [str(c.medewerker) if c.medewerker else "", c.notitie]
+                yield rij
+
+        return kolommen, rijen(), persoonsgegevens
+
+    return export
+
+
+@login_required
+def contactmomenten(request):
+    rechten.vereis_contactmomenten(request.user)
+    filterset = ContactmomentFilter(
+        request.GET, queryset=_contactmomenten(request.user), request=request
+    )
+    return lijst(
+        request,
+        filterset,
+        "activiteiten/contactmomenten.html",
+        {"mag_loggen": rechten.mag_contactmoment_loggen(request.user)},
+        export=contactmoment_export(request.user),
+        lijstnaam="contactmomenten",
+    )
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def _activiteiten():
+    return Activiteit.objects.select_related("wijk", "buurt", "locatie").prefetch_related(
+        "themas", "organisatoren"
+    )
+
+
+@login_required
+def activiteiten(request):
+    rechten.vereis_rol(request.user)
+    filterset = ActiviteitFilter(request.GET, queryset=_activiteiten(), request=request)
+
+    def export(qs):
+        kolommen = [
+            "id",
+            "naam",
+            "wijk",
+            "buurt",
+            "start",
+            "eind",
+            "status",
+            "plaats",
+            "organisatoren",
+            "deelnemers",
+            "thema's",
+            "initiatief",
+            "fysiek project",
+        ]
+        qs = qs.select_related("initiatief", "fysiek_project")
+
+        def rijen():
+            for a in qs.iterator(chunk_size=2000):
+                yield [
+                    a.pk,
+                    a.naam,
+                    a.wijk.naam if a.wijk else "Stedelijk",
+                    a.buurt.naam if a.buurt else "",
+                    a.start,
+                    a.eind,
+                    a.get_status_display(),
+                    str(a.locatie) if a.locatie else a.locatie_omschrijving,
+                    [o.naam for o in a.organisatoren.all()]
+                    + ([a.organisatoren_omschrijving] if a.organisatoren_omschrijving else []),
+                    a.deelnemers,
+                    [t.naam for t in a.themas.all()],
+                    a.initiatief.titel if a.initiatief else "",
+                    a.fysiek_project.naam if a.fysiek_project else "",
+                ]
+
+        return kolommen, rijen(), False
+
+    return lijst(
+        request,
+        filterset,
+        "activiteiten/activiteiten.html",
+        {"mag_aanmaken": rechten.mag_aanmaken(request.user)},
+        export=export,
+        lijstnaam="activiteiten",
+    )
+
+
+@login_required
+def activiteit(request, pk):
+    rechten.vereis_rol(request.user)
+    act = get_object_or_404(
+        _activiteiten()
+        .select_related("initiatief", "fysiek_project")
+        .prefetch_related("kerncijfers"),
+        pk=pk,
+    )
+    contacten = None
+    if rechten.mag_contactmomenten_zien(request.user):
+        contacten = list(
+            rechten.zichtbare_contactmomenten(request.user, act.contactmomenten.all())
+            .select_related("wijk", "organisatie")
+            .prefetch_related(Prefetch("signalen"))[:50]
+        )
+    return render(
+        request,
+        "activiteiten/activiteit.html",
+        {
+            "activiteit": act,
+            "contacten": contacten,
+            "aantal_contacten": act.contactmomenten.count(),
+            "mag_bewerken": rechten.mag_bewerken(request.user, act),
+        },
+    )
+
+
+def _activiteit_form(request, act):
+    user = request.user
+    if act.pk is None and (
+        dubbel := herhaalde_inzending(
+            request, "activiteiten:activiteiten", "Deze activiteit was al opgeslagen."
+        )
+    ):
+        return dubbel
+    form = ActiviteitForm(
+        request.POST or None,
+        instance=act,
+        wijken=rechten.bewerkbare_wijken(user),
+        stedelijk_toegestaan=rechten.mag_stedelijk_bewerken(user),
+    )
+    formset = KerncijferFormSet(request.POST or None, instance=act, prefix="kerncijfers")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+
+        def opslaan():
+            obj = form.save()
+            formset.instance = obj
+            formset.save()
+            return obj
+
+        try:
+            if act.pk is None:
+                obj = sla_eenmalig_op(
+                    user,
+                    form.cleaned_data["formtoken"],
+                    opslaan,
+                    lambda a: reverse("activiteiten:activiteit", args=[a.pk]),
+                )
+            else:
+                with transaction.atomic():
+                    obj = opslaan()
+        except DubbelIngediend as dubbel:
+            messages.info(request, "Deze activiteit was al opgeslagen.")
+            return redirect(dubbel.url or "activiteiten:activiteiten")
+        messages.success(request, f"De activiteit '{obj}' is opgeslagen.")
+        return redirect("activiteiten:activiteit", obj.pk)
+    return render(
+        request,
+        "activiteiten/activiteit_form.html",
+        {"form": form, "formset": formset, "activiteit": act},
+    )
+
+
+@login_required
+def activiteit_nieuw(request):
+    rechten.vereis_aanmaken(request.user)
+    act = Activiteit()
+    initiatief = request.GET.get("initiatief")
+    if initiatief and initiatief.isdigit():
+        act.initiatief_id = int(initiatief)
+    return _activiteit_form(request, act)
+
+
+@login_required
+def activiteit_bewerken(request, pk):
+    rechten.vereis_rol(request.user)
+    act = get_object_or_404(Activiteit, pk=pk)
+    rechten.vereis_bewerken(request.user, act)
+    return _activiteit_form(request, act)

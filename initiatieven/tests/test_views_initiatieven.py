@@ -1,0 +1,365 @@
+"""Resident initiatives in the staff app: request, draagvlak, decision, execution, result; the
+majority rule shown and enforced; contact details for the team only; the list and its exports."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from initiatieven.models import Bewonersinitiatief, StatusWijziging
+from mba.models import Export
+from mba.tests import webfabriek as f
+
+NAAM, EMAIL, TELEFOON = f.INITIATIEFNEMER
+
+
+@pytest.fixture(autouse=True)
+def juni_2021(time_machine):
+    time_machine.move_to(datetime.datetime(2021, 6, 15, 10, 0))
+
+
+@pytest.fixture
+def ini_a(wijk_a):
+    return f.initiatief(wijk_a)
+
+
+@pytest.fixture
+def ini_b(wijk_b):
+    return f.initiatief(wijk_b, titel="Moestuin Peelo")
+
+
+def als(client, user):
+    client.force_login(user)
+    return client
+
+
+def aanvraag(wijk, **extra):
+    geld = f.ondersteuning()
+    data = {
+        "formtoken": f.formtoken(),
+        "titel": "Jeu de boules-baan",
+        "omschrijving": "Een baan op het grasveld achter de flat.",
+        "wijk": wijk.pk,
+        "locatie_omschrijving": "Grasveld achter de flat",
+        "aangevraagd_op": "2021-06-01",
+        "initiatiefnemer_naam": NAAM,
+        "initiatiefnemer_email": EMAIL,
+        "initiatiefnemer_telefoon": TELEFOON,
+        "gevraagde_ondersteuning": [geld.pk],
+        "gevraagd_bedrag": "750.00",
+    }
+    data.update(extra)
+    return data
+
+
+# --- rights -------------------------------------------------------------------------------------
+
+
+def test_it_sends_anonymous_users_to_the_login_page(client, ini_a):
+    for url in ("/initiatieven/", f"/initiatieven/{ini_a.pk}/", "/initiatieven/nieuw/"):
+        assert client.get(url)["Location"].startswith("/inloggen/")
+
+
+@pytest.mark.parametrize(
+    "persona, lezen, eigen_schrijven, ander_schrijven, nieuw",
+    [
+        ("coordinator", 200, 200, 200, 200),
+        ("medewerker_a", 200, 200, 403, 200),
+        ("medewerker_b", 200, 403, 200, 200),
+        ("stuurgroep", 200, 403, 403, 403),
+    ],
+)
+def test_everyone_reads_initiatives_and_only_the_wijks_team_changes_them(
+    client, request, ini_a, ini_b, persona, lezen, eigen_schrijven, ander_schrijven, nieuw
+):
+    als(client, request.getfixturevalue(persona))
+    assert client.get("/initiatieven/").status_code == lezen
+    assert client.get(f"/initiatieven/{ini_a.pk}/").status_code == lezen
+    assert client.get(f"/initiatieven/{ini_a.pk}/bewerken/").status_code == eigen_schrijven
+    assert client.get(f"/initiatieven/{ini_a.pk}/draagvlak/").status_code == eigen_schrijven
+    assert client.post(f"/initiatieven/{ini_a.pk}/stap/", {}).status_code in (
+        eigen_schrijven,
+        200 if eigen_schrijven == 200 else eigen_schrijven,
+    )
+    assert client.get(f"/initiatieven/{ini_b.pk}/bewerken/").status_code == ander_schrijven
+    assert client.get("/initiatieven/nieuw/").status_code == nieuw
+
+
+def test_a_write_without_rights_changes_nothing(client, medewerker_b, ini_a):
+    response = als(client, medewerker_b).post(
+        f"/initiatieven/{ini_a.pk}/draagvlak/",
+        {"huishoudens_gevraagd": 10, "huishoudens_voor": 9, "draagvlak_methode": "enquete"},
+    )
+    assert response.status_code == 403
+    ini_a.refresh_from_db()
+    assert ini_a.huishoudens_gevraagd is None
+
+
+@pytest.mark.parametrize(
+    "persona, ziet",
+    [("coordinator", True), ("medewerker_a", True), ("medewerker_b", False), ("stuurgroep", False)],
+)
+def test_initiatiefnemer_details_are_shown_to_the_wijks_team_and_the_coordinator(
+    client, request, ini_a, persona, ziet
+):
+    tekst = als(client, request.getfixturevalue(persona)).get(f"/initiatieven/{ini_a.pk}/").text
+    assert (NAAM in tekst) is ziet
+    assert (EMAIL in tekst) is ziet
+    assert (TELEFOON in tekst) is ziet
+
+
+def test_a_medewerker_creates_only_in_their_teams_wijken(client, medewerker_a, wijk_b):
+    response = als(client, medewerker_a).post("/initiatieven/nieuw/", aanvraag(wijk_b))
+    assert response.status_code == 200
+    assert "wijk" in response.context["form"].errors
+    assert not Bewonersinitiatief.objects.exists()
+
+
+# --- from request to realised -------------------------------------------------------------------
+
+
+def test_an_initiative_goes_from_request_to_realised_with_every_step_in_its_history(
+    client, medewerker_a, wijk_a
+):
+    als(client, medewerker_a)
+    response = client.post("/initiatieven/nieuw/", aanvraag(wijk_a))
+    ini = Bewonersinitiatief.objects.get()
+    assert response["Location"] == f"/initiatieven/{ini.pk}/"
+    assert ini.status == "aangevraagd" and ini.gevraagd_bedrag == 750
+
+    client.post(
+        f"/initiatieven/{ini.pk}/draagvlak/",
+        {
+            "huishoudens_gevraagd": 40,
+            "huishoudens_voor": 31,
+            "huishoudens_tegen": 4,
+            "draagvlak_methode": "handtekeningen",
+            "draagvlak_gemeten_op": "2021-06-10",
+        },
+    )
+    ini.refresh_from_db()
+    assert ini.status == "draagvlak_gemeten" and ini.heeft_meerderheid
+
+    geld = f.ondersteuning()
+    client.post(
+        f"/initiatieven/{ini.pk}/stap/",
+        {
+            "status": "toegekend",
+            "toegekend_bedrag": "600",
+            "geboden_ondersteuning": [geld.pk],
+            "toelichting": "Akkoord wijkteam",
+        },
+    )
+    ini.refresh_from_db()
+    assert ini.status == "toegekend"
+    assert ini.toegekend_bedrag == 600 and ini.besluit_op == datetime.date(2021, 6, 15)
+
+    client.post(f"/initiatieven/{ini.pk}/stap/", {"status": "in_uitvoering"})
+    client.post(
+        f"/initiatieven/{ini.pk}/stap/",
+        {"status": "gerealiseerd", "resultaat": "De baan ligt er; 25 bewoners bij de opening."},
+    )
+    ini.refresh_from_db()
+    assert ini.status == "gerealiseerd" and ini.gerealiseerd_op == datetime.date(2021, 6, 15)
+
+    stappen = list(
+        StatusWijziging.objects.filter(initiatief=ini).values_list(
+            "van_status", "naar_status", "door__username"
+        )
+    )
+    assert stappen == [
+        ("", "aangevraagd", "medewerker-a"),
+        ("aangevraagd", "draagvlak_gemeten", "medewerker-a"),
+        ("draagvlak_gemeten", "toegekend", "medewerker-a"),
+        ("toegekend", "in_uitvoering", "medewerker-a"),
+        ("in_uitvoering", "gerealiseerd", "medewerker-a"),
+    ]
+    pagina = client.get(f"/initiatieven/{ini.pk}/").text
+    assert "Akkoord wijkteam" in pagina and "Medewerker" not in pagina or "medewerker-a" in pagina
+    assert "Volgende stap" not in pagina  # nothing follows gerealiseerd
+
+
+# --- the majority rule --------------------------------------------------------------------------
+
+
+def test_toekennen_is_not_offered_without_draagvlak_and_the_reason_is_shown(
+    client, medewerker_a, ini_a
+):
+    response = als(client, medewerker_a).get(f"/initiatieven/{ini_a.pk}/")
+    assert "Toekennen" not in [
+        label for _, label in response.context["stapform"].fields["status"].choices
+    ]
+    assert "Het draagvlak is nog niet gemeten." in response.text
+
+
+def test_toekennen_is_shown_disabled_with_the_reason_when_there_is_no_majority(
+    client, medewerker_a, wijk_a
+):
+    ini = f.initiatief(
+        wijk_a, status="draagvlak_gemeten", huishoudens_gevraagd=20, huishoudens_voor=10
+    )
+    response = als(client, medewerker_a).get(f"/initiatieven/{ini.pk}/")
+    html = response.text
+    knop = html[html.index('value="toegekend"') - 120 : html.index('value="toegekend"') + 120]
+    assert "disabled" in knop
+    assert "Geen meerderheid: 10 van de 20 gevraagde huishoudens is vóór." in html
+
+
+def test_toekennen_without_a_majority_is_refused_with_the_reason(client, medewerker_a, wijk_a):
+    ini = f.initiatief(
+        wijk_a, status="draagvlak_gemeten", huishoudens_gevraagd=20, huishoudens_voor=10
+    )
+    response = als(client, medewerker_a).post(
+        f"/initiatieven/{ini.pk}/stap/", {"status": "toegekend", "toelichting": "toch doen"}
+    )
+    assert response.status_code == 200
+    assert "Toekennen kan niet: Geen meerderheid" in response.text
+    ini.refresh_from_db()
+    assert ini.status == "draagvlak_gemeten"
+    assert "toch doen" in response.text  # nothing typed is lost
+
+
+def test_half_in_favour_is_not_a_majority(client, medewerker_a, ini_a):
+    als(client, medewerker_a).post(
+        f"/initiatieven/{ini_a.pk}/draagvlak/",
+        {
+            "huishoudens_gevraagd": 10,
+            "huishoudens_voor": 5,
+            "draagvlak_methode": "enquete",
+            "draagvlak_gemeten_op": "2021-06-01",
+        },
+    )
+    ini_a.refresh_from_db()
+    assert not ini_a.heeft_meerderheid
+    response = client.post(f"/initiatieven/{ini_a.pk}/stap/", {"status": "toegekend"})
+    assert "Geen meerderheid: 5 van de 10" in response.text
+
+
+@pytest.mark.parametrize(
+    "data, veld, melding",
+    [
+        (
+            {"huishoudens_gevraagd": 10, "huishoudens_voor": 8, "huishoudens_tegen": 5},
+            "huishoudens_voor",
+            "meer dan de 10 gevraagde",
+        ),
+        ({"huishoudens_gevraagd": 0, "huishoudens_voor": 0}, "huishoudens_gevraagd", "minstens 1"),
+        ({"huishoudens_gevraagd": 10, "huishoudens_voor": -1}, "huishoudens_voor", "minstens 0"),
+        (
+            {
+                "huishoudens_gevraagd": 10,
+                "huishoudens_voor": 6,
+                "draagvlak_gemeten_op": "2040-01-01",
+            },
+            "draagvlak_gemeten_op",
+            "meer dan een jaar vooruit",
+        ),
+    ],
+)
+def test_bad_draagvlak_is_refused_at_the_field(client, medewerker_a, ini_a, data, veld, melding):
+    invoer = {"draagvlak_methode": "enquete", "draagvlak_gemeten_op": "2021-06-01", **data}
+    response = als(client, medewerker_a).post(f"/initiatieven/{ini_a.pk}/draagvlak/", invoer)
+    assert response.status_code == 200
+    assert melding in " ".join(response.context["form"].errors[veld])
+    ini_a.refresh_from_db()
+    assert ini_a.huishoudens_gevraagd is None
+
+
+def test_a_request_refuses_a_negative_amount_and_keeps_the_input(client, medewerker_a, wijk_a):
+    response = als(client, medewerker_a).post(
+        "/initiatieven/nieuw/", aanvraag(wijk_a, gevraagd_bedrag="-5")
+    )
+    assert "gevraagd_bedrag" in response.context["form"].errors
+    assert "Jeu de boules-baan" in response.text and EMAIL in response.text
+    assert not Bewonersinitiatief.objects.exists()
+
+
+def test_a_double_submitted_request_creates_one_initiative(client, medewerker_a, wijk_a):
+    data = aanvraag(wijk_a)
+    als(client, medewerker_a)
+    client.post("/initiatieven/nieuw/", data)
+    client.post("/initiatieven/nieuw/", data)
+    assert Bewonersinitiatief.objects.count() == 1
+
+
+# --- list and exports ---------------------------------------------------------------------------
+
+
+def test_the_list_filters_by_wijk_and_status(client, stuurgroep, ini_a, ini_b, wijk_a):
+    klaar = f.initiatief(wijk_a, titel="Klaar", status="gerealiseerd")
+    als(client, stuurgroep)
+    r = client.get("/initiatieven/", {"wijk": wijk_a.pk, "status": "gerealiseerd"})
+    assert list(r.context["pagina"].object_list) == [klaar]
+    assert NAAM not in client.get("/initiatieven/").text
+
+
+def lees_csv(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_export_gives_contact_details_only_for_the_teams_own_wijk(
+    client, medewerker_a, ini_a, ini_b
+):
+    rijen = lees_csv(als(client, medewerker_a).get("/initiatieven/", {"export": "csv"}))
+    per_titel = {r[1]: dict(zip(rijen[0], r, strict=True)) for r in rijen[1:]}
+    assert per_titel["Speeltuin opknappen"]["e-mail initiatiefnemer"] == EMAIL
+    assert per_titel["Moestuin Peelo"]["e-mail initiatiefnemer"] == ""
+    assert Export.objects.get().met_persoonsgegevens is True
+
+
+def test_the_stuurgroep_export_holds_no_personal_data(client, stuurgroep, ini_a, ini_b):
+    response = als(client, stuurgroep).get("/initiatieven/", {"export": "xlsx"})
+    rijen = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rijen) == 3
+    assert not [k for k in rijen[0] if "initiatiefnemer" in k]
+    tekst = repr(rijen)
+    assert NAAM not in tekst and EMAIL not in tekst and TELEFOON not in tekst
+    log = Export.objects.get()
+    assert (log.lijst, log.formaat, log.aantal_rijen, log.met_persoonsgegevens) == (
+        "initiatieven",
+        "xlsx",
+        2,
+        False,
+    )
+
+
+def test_the_export_holds_exactly_the_filtered_rows(client, coordinator, ini_a, ini_b, wijk_b):
+    rijen = lees_csv(
+        als(client, coordinator).get("/initiatieven/", {"export": "csv", "wijk": wijk_b.pk})
+    )
+    assert [r[1] for r in rijen[1:]] == ["Moestuin Peelo"]
+
+
+def test_the_list_runs_the_same_queries_for_few_or_many_rows(
+    client, medewerker_a, wijk_a, django_assert_num_queries
+):
+    als(client, medewerker_a).get("/initiatieven/")
+    f.initiatief(wijk_a)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as weinig:
+        client.get("/initiatieven/")
+    for i in range(30):
+        f.initiatief(wijk_a, titel=f"Initiatief {i}")
+    with django_assert_num_queries(len(weinig.captured_queries)):
+        client.get("/initiatieven/")
+
+
+def test_the_detail_page_runs_the_same_queries_for_a_short_or_long_history(
+    client, medewerker_a, wijk_a, django_assert_num_queries
+):
+    kort = f.initiatief(wijk_a)
+    lang = f.initiatief(wijk_a, titel="Lang", status="gerealiseerd")
+    f.activiteit(wijk_a, initiatief=lang)
+    f.activiteit(wijk_a, initiatief=lang, naam="Opening")
+    als(client, medewerker_a).get("/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as weinig:
+        client.get(f"/initiatieven/{kort.pk}/")
+    with django_assert_num_queries(len(weinig.captured_queries), exact=False):
+        client.get(f"/initiatieven/{lang.pk}/")

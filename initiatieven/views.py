@@ -1,0 +1,227 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mba import rechten
+from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
+from mba.lijsten import lijst
+
+from .forms import DraagvlakForm, InitiatiefForm, StapForm
+from .lijstfilters import InitiatiefFilter
+from .models import Bewonersinitiatief
+
+Status = Bewonersinitiatief.Status
+DRAAGVLAK_TE_METEN = (Status.AANGEVRAAGD, Status.DRAAGVLAK_GEMETEN)
+
+
+def _initiatieven():
+    return Bewonersinitiatief.objects.select_related("wijk", "buurt").prefetch_related(
+        "gevraagde_ondersteuning", "geboden_ondersteuning"
+    )
+
+
+def _haal(user, pk):
+    rechten.vereis_rol(user)
+    return get_object_or_404(_initiatieven(), pk=pk)
+
+
+def initiatief_export(user):
+    """Contact details only for the coordinator and, per row, for the wijk's own team."""
+    kan_contact = rechten.is_coordinator(user) or rechten.is_medewerker(user)
+
+    def export(qs):
+        kolommen = [
+            "id",
+            "titel",
+            "wijk",
+            "buurt",
+            "waar",
+            "status",
+            "aangevraagd op",
+            "gevraagd",
+            "gevraagd bedrag",
+            "huishoudens gevraagd",
+            "voor",
+            "tegen",
+            "draagvlak methode",
+            "meerderheid",
+            "besluit op",
+            "toegekend bedrag",
+            "geboden",
+            "gerealiseerd op",
+            "resultaat",
+        ]
+        if kan_contact:
+            kolommen += ["naam initiatiefnemer", "e-mail initiatiefnemer", "telefoon"]
+
+        def rijen():
+            for i in qs.iterator(chunk_size=1000):
+                rij = [
+                    i.pk,
+                    i.titel,
+                    i.wijk.naam,
+                    i.buurt.naam if i.buurt else "",
+                    i.locatie_omschrijving,
+                    i.get_status_display(),
+                    i.aangevraagd_op,
+                    [o.naam for o in i.gevraagde_ondersteuning.all()],
+                    i.gevraagd_bedrag,
+                    i.huishoudens_gevraagd,
+                    i.huishoudens_voor,
+                    i.huishoudens_tegen,
+                    i.get_draagvlak_methode_display(),
+                    i.heeft_meerderheid,
+                    i.besluit_op,
+                    i.toegekend_bedrag,
+                    [o.naam for o in i.geboden_ondersteuning.all()],
+                    i.gerealiseerd_op,
+                    i.resultaat,
+                ]
+                if kan_contact:
+                    if rechten.mag_contactgegevens_zien(user, i):
+                        rij += [
+                            i.initiatiefnemer_naam,
+                            i.initiatiefnemer_email,
+                            i.initiatiefnemer_telefoon,
+                        ]
+                    else:
+                        rij += ["", "", ""]
+                yield rij
+
+        return kolommen, rijen(), kan_contact
+
+    return export
+
+
+@login_required
+def initiatieven(request):
+    rechten.vereis_rol(request.user)
+    filterset = InitiatiefFilter(request.GET, queryset=_initiatieven(), request=request)
+    return lijst(
+        request,
+        filterset,
+        "initiatieven/initiatieven.html",
+        {"mag_aanmaken": rechten.mag_aanmaken(request.user)},
+        export=initiatief_export(request.user),
+        lijstnaam="initiatieven",
+    )
+
+
+@login_required
+def initiatief(request, pk):
+    ini = _haal(request.user, pk)
+    mag = rechten.mag_bewerken(request.user, ini)
+    return render(
+        request,
+        "initiatieven/initiatief.html",
+        {
+            "initiatief": ini,
+            "mag_bewerken": mag,
+            "contactgegevens": rechten.mag_contactgegevens_zien(request.user, ini),
+            "geschiedenis": ini.statuswijzigingen.select_related("door"),
+            "activiteiten": ini.activiteiten.select_related("wijk"),
+            "stapform": StapForm(instance=ini) if mag and ini.volgende_statussen() else None,
+            "draagvlak_te_meten": mag and ini.status in DRAAGVLAK_TE_METEN,
+        },
+    )
+
+
+@login_required
+def initiatief_nieuw(request):
+    rechten.vereis_aanmaken(request.user)
+    if dubbel := herhaalde_inzending(
+        request, "initiatieven:initiatieven", "Deze aanvraag was al opgeslagen."
+    ):
+        return dubbel
+    form = InitiatiefForm(request.POST or None, wijken=rechten.bewerkbare_wijken(request.user))
+    if request.method == "POST" and form.is_valid():
+
+        def opslaan():
+            ini = form.save(commit=False)
+            ini.save(gewijzigd_door=request.user, toelichting="Aanvraag vastgelegd.")
+            form.save_m2m()
+            return ini
+
+        try:
+            ini = sla_eenmalig_op(
+                request.user,
+                form.cleaned_data["formtoken"],
+                opslaan,
+                lambda i: reverse("initiatieven:initiatief", args=[i.pk]),
+            )
+        except DubbelIngediend as dubbel:
+            messages.info(request, "Deze aanvraag was al opgeslagen.")
+            return redirect(dubbel.url or "initiatieven:initiatieven")
+        messages.success(request, f"De aanvraag '{ini}' is opgeslagen.")
+        return redirect("initiatieven:initiatief", ini.pk)
+    return render(request, "initiatieven/initiatief_form.html", {"form": form})
+
+
+@login_required
+def initiatief_bewerken(request, pk):
+    ini = _haal(request.user, pk)
+    rechten.vereis_bewerken(request.user, ini)
+    form = InitiatiefForm(
+        request.POST or None, instance=ini, wijken=rechten.bewerkbare_wijken(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save(commit=False).save(gewijzigd_door=request.user)
+            form.save_m2m()
+        messages.success(request, "De aanvraag is bijgewerkt.")
+        return redirect("initiatieven:initiatief", ini.pk)
+    return render(request, "initiatieven/initiatief_form.html", {"form": form, "initiatief": ini})
+
+
+@login_required
+def initiatief_draagvlak(request, pk):
+    ini = _haal(request.user, pk)
+    rechten.vereis_bewerken(request.user, ini)
+    if ini.status not in DRAAGVLAK_TE_METEN:
+        raise PermissionDenied("Na het besluit verandert het draagvlak niet meer.")
+    form = DraagvlakForm(request.POST or None, instance=ini)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save(commit=False).save(
+                gewijzigd_door=request.user, toelichting=form.cleaned_data["toelichting"]
+            )
+        if ini.heeft_meerderheid:
+            messages.success(request, "Het draagvlak is vastgelegd: er is een meerderheid vóór.")
+        else:
+            messages.warning(request, f"Het draagvlak is vastgelegd. {ini.waarom_niet_toekennen}")
+        return redirect("initiatieven:initiatief", ini.pk)
+    return render(request, "initiatieven/draagvlak_form.html", {"form": form, "initiatief": ini})
+
+
+@login_required
+@require_POST
+def initiatief_stap(request, pk):
+    ini = _haal(request.user, pk)
+    rechten.vereis_bewerken(request.user, ini)
+    form = StapForm(request.POST, instance=ini)
+    if form.is_valid():
+        with transaction.atomic():
+            form.save(commit=False).save(
+                gewijzigd_door=request.user, toelichting=form.cleaned_data["toelichting"]
+            )
+            form.save_m2m()
+        messages.success(request, f"Het initiatief is nu '{ini.get_status_display()}'.")
+        return redirect("initiatieven:initiatief", ini.pk)
+    ini = _haal(request.user, pk)  # the form changed the instance; show the saved state
+    return render(
+        request,
+        "initiatieven/initiatief.html",
+        {
+            "initiatief": ini,
+            "mag_bewerken": True,
+            "contactgegevens": rechten.mag_contactgegevens_zien(request.user, ini),
+            "geschiedenis": ini.statuswijzigingen.select_related("door"),
+            "activiteiten": ini.activiteiten.select_related("wijk"),
+            "stapform": form,
+            "draagvlak_te_meten": ini.status in DRAAGVLAK_TE_METEN,
+        },
+    )

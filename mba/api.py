@@ -1,0 +1,440 @@
+"""The partner API's shared machinery, and the core's endpoints (organisaties, thema's).
+
+- ``CursorPaginatie``: keyset paging on a unique ordering, so page 5,000 of a million contact
+  moments costs what page 1 costs (no COUNT, no OFFSET).
+- ``MbaViewSet``: read-only, key or staff session, throttled per key, every keyed call logged.
+- ``api_fout_handler``: every error is ``{"fout": "...", "status": N}`` in Dutch.
+- ``MbaAutoSchema``: documents those errors on every operation.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.http import JsonResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import exceptions, routers, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .api_auth import (
+    KEYWORD,
+    ApiSleutelAuthentication,
+    ApiToegang,
+    PerSleutelThrottle,
+    log_aanroep,
+)
+from .filters import OrganisatieFilter, ThemaFilter
+from .models import Organisatie, Thema
+from .serializers import FoutSerializer, OrganisatieSerializer, ThemaSerializer
+
+# --- paging ----------------------------------------------------------------------------------
+
+
+def standaard_sorteringen(datumveld=None):
+    """The orderings a collection offers, each ending in the unique ``id``: by id, by last
+    change (for incremental sync) and, if given, by the record's own date."""
+    sorteringen = {
+        "id": ("id",),
+        "-id": ("-id",),
+        "gewijzigd_op": ("gewijzigd_op", "id"),
+        "-gewijzigd_op": ("-gewijzigd_op", "-id"),
+    }
+    if datumveld:
+        sorteringen[datumveld] = (datumveld, "id")
+        sorteringen[f"-{datumveld}"] = (f"-{datumveld}", "-id")
+    return sorteringen
+
+
+def _naar_json(waarde):
+    return waarde.isoformat() if hasattr(waarde, "isoformat") else waarde
+
+
+class CursorPaginatie(BasePagination):
+    """Keyset paging: the cursor holds the ordering values of the last row of a page, and the
+    next page is ``WHERE (a, id) > (x, y) ORDER BY a, id LIMIT n + 1`` on an index.
+
+    The view lists its orderings in ``sorteringen`` (name -> fields ending in ``id``/``-id``)
+    and names the default in ``standaard_sortering``.
+    """
+
+    cursor_param = "cursor"
+    aantal_param = "aantal"
+    sortering_param = "sortering"
+    aantal = 100
+    max_aantal = 1000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.velden = self._velden(request, view)
+        self.aantal_op_pagina = self._aantal(request)
+        self.cursor = self._lees_cursor(request, queryset.model)
+        achteruit = bool(self.cursor and self.cursor["achteruit"])
+        if self.cursor:
+            queryset = queryset.filter(self._na(self.cursor["waarden"], achteruit))
+        volgorde = [self._omgekeerd(v) if achteruit else v for v in self.velden]
+        rijen = list(queryset.order_by(*volgorde)[: self.aantal_op_pagina + 1])
+        meer = len(rijen) > self.aantal_op_pagina
+        rijen = rijen[: self.aantal_op_pagina]
+        if achteruit:
+            rijen.reverse()
+        self.heeft_volgende = (not achteruit and meer) or achteruit
+        self.heeft_vorige = (achteruit and meer) or (not achteruit and self.cursor is not None)
+        self.eerste = self._positie(rijen[0]) if rijen else None
+        self.laatste = self._positie(rijen[-1]) if rijen else None
+        return rijen
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "volgende": self._link(self.laatste, False) if self.heeft_volgende else None,
+                "vorige": self._link(self.eerste, True) if self.heeft_vorige else None,
+                "resultaten": data,
+            }
+        )
+
+    # The ordering and the page size.
+
+    def _velden(self, request, view):
+        sorteringen = getattr(view, "sorteringen", None) or standaard_sorteringen()
+        naam = request.query_params.get(self.sortering_param) or getattr(
+            view, "standaard_sortering", next(iter(sorteringen))
+        )
+        if naam not in sorteringen:
+            raise exceptions.ValidationError(
+                {self.sortering_param: [f"Kies een van: {', '.join(sorteringen)}."]}
+            )
+        return sorteringen[naam]
+
+    def _aantal(self, request):
+        waarde = request.query_params.get(self.aantal_param)
+        if waarde in (None, ""):
+            return self.aantal
+        try:
+            aantal = int(waarde)
+        except ValueError:
+            aantal = 0
+        if not 1 <= aantal <= self.max_aantal:
+            raise exceptions.ValidationError(
+                {self.aantal_param: [f"Geef een geheel getal van 1 tot en met {self.max_aantal}."]}
+            )
+        return aantal
+
+    # The cursor: base64 of {"a": backwards?, "w": [ordering values]}.
+
+    @staticmethod
+    def _omgekeerd(veld):
+        return veld[1:] if veld.startswith("-") else f"-{veld}"
+
+    def _positie(self, rij):
+        uit = []
+        for veld in self.velden:
+            naam = veld.lstrip("-")
+            uit.append(_naar_json(rij[naam] if isinstance(rij, dict) else getattr(rij, naam)))
+        return uit
+
+    @staticmethod
+    def codeer(positie, achteruit=False):
+        """The cursor for the rows after (or before) ``positie``, the ordering values of a row."""
+        tekst = json.dumps({"a": achteruit, "w": positie}, separators=(",", ":"))
+        return base64.urlsafe_b64encode(tekst.encode()).decode().rstrip("=")
+
+    def _link(self, positie, achteruit):
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_param, self.codeer(positie, achteruit))
+
+    def _lees_cursor(self, request, model):
+        tekst = request.query_params.get(self.cursor_param)
+        if not tekst:
+            return None
+        fout = exceptions.ValidationError(
+            {
+                self.cursor_param: [
+                    "Ongeldige cursor: gebruik de link in 'volgende' of 'vorige' van een "
+                    "eerdere pagina, met dezelfde sortering."
+                ]
+            }
+        )
+        try:
+            data = json.loads(base64.urlsafe_b64decode(tekst + "=" * (-len(tekst) % 4)))
+            achteruit, waarden = data["a"], data["w"]
+            if not isinstance(achteruit, bool) or len(waarden) != len(self.velden):
+                raise fout
+            waarden = [
+                model._meta.get_field(veld.lstrip("-")).to_python(waarde)
+                for veld, waarde in zip(self.velden, waarden, strict=True)
+            ]
+            # Moments go to the database in UTC (PostgreSQL refuses offsets beyond ±15:59).
+            waarden = [
+                w.astimezone(datetime.UTC) if isinstance(w, datetime.datetime) and w.tzinfo else w
+                for w in waarden
+            ]
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            binascii.Error,
+            DjangoValidationError,
+            OverflowError,
+        ):
+            raise fout from None
+        if any(w is None for w in waarden):
+            raise fout
+        return {"achteruit": achteruit, "waarden": waarden}
+
+    def _na(self, waarden, achteruit):
+        """Rows after (or, backwards, before) the position in the ordering."""
+        q = Q()
+        gelijk = Q()
+        for veld, waarde in zip(self.velden, waarden, strict=True):
+            naam = veld.lstrip("-")
+            oplopend = not veld.startswith("-")
+            lookup = "gt" if oplopend != achteruit else "lt"
+            q |= gelijk & Q(**{f"{naam}__{lookup}": waarde})
+            gelijk &= Q(**{naam: waarde})
+        return q
+
+    # The schema.
+
+    def get_schema_operation_parameters(self, view):
+        sorteringen = getattr(view, "sorteringen", None) or standaard_sorteringen()
+        standaard = getattr(view, "standaard_sortering", next(iter(sorteringen)))
+        return [
+            {
+                "name": self.cursor_param,
+                "required": False,
+                "in": "query",
+                "description": "De positie in de lijst: neem de link uit 'volgende' of 'vorige'.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.aantal_param,
+                "required": False,
+                "in": "query",
+                "description": f"Aantal resultaten per pagina (standaard {self.aantal}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_aantal},
+            },
+            {
+                "name": self.sortering_param,
+                "required": False,
+                "in": "query",
+                "description": f"Sortering; een '-' ervoor keert haar om (standaard {standaard}).",
+                "schema": {"type": "string", "enum": list(sorteringen)},
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["volgende", "vorige", "resultaten"],
+            "properties": {
+                "volgende": {**link, "description": "De volgende pagina; leeg op de laatste."},
+                "vorige": {**link, "description": "De vorige pagina; leeg op de eerste."},
+                "resultaten": schema,
+            },
+        }
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+FOUTEN = {
+    400: "Ongeldige aanvraag.",
+    401: f"Geef een geldige API-sleutel mee in de header 'Authorization: {KEYWORD} <sleutel>'.",
+    403: "U hebt geen toegang tot dit deel van de API.",
+    404: "Niet gevonden.",
+    405: "Deze methode is niet toegestaan.",
+    429: "Te veel aanvragen.",
+}
+
+
+def _parameterfouten(data):
+    """{parameter: [messages]} of a ValidationError's data."""
+    if isinstance(data, dict):
+        return {
+            str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in data.items()
+        }
+    return {"aanvraag": [str(m) for m in (data if isinstance(data, list) else [data])]}
+
+
+def api_fout_handler(exc, context):
+    """DRF's handler, with a Dutch body ``{"fout", "status"[, "parameters"]}``."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    status = response.status_code
+    body = {"fout": FOUTEN.get(status, "Er ging iets mis."), "status": status}
+    if isinstance(exc, exceptions.ValidationError):
+        parameters = _parameterfouten(exc.detail)
+        body["fout"] = "Ongeldige parameter: " + "; ".join(
+            f"{naam}: {' '.join(berichten)}" for naam, berichten in parameters.items()
+        )
+        body["parameters"] = parameters
+    elif isinstance(exc, exceptions.MethodNotAllowed):
+        methode = context["request"].method
+        body["fout"] = (
+            f"De methode {methode} is niet toegestaan: de API is alleen-lezen (GET, HEAD, OPTIONS)."
+        )
+    elif isinstance(exc, exceptions.Throttled):
+        wacht = exc.wait
+        body["fout"] = "Te veel aanvragen met deze sleutel." + (
+            f" Probeer het over {int(wacht) + 1} seconden opnieuw." if wacht is not None else ""
+        )
+    elif isinstance(exc, exceptions.NotFound):
+        body["fout"] = "Niet gevonden: dit record bestaat niet of is niet openbaar."
+    elif isinstance(exc, exceptions.APIException) and status in (401, 403):
+        body["fout"] = str(exc.detail)
+    response.data = body
+    return response
+
+
+def api_niet_gevonden(request, *args, **kwargs):
+    """Any other URL under /api/: a JSON 404 instead of the site's HTML page."""
+    return JsonResponse(
+        {
+            "fout": f"De URL {request.path} bestaat niet in de API; zie /api/docs/.",
+            "status": 404,
+        },
+        status=404,
+    )
+
+
+# --- the schema ------------------------------------------------------------------------------
+
+
+class ApiSleutelScheme(OpenApiAuthenticationExtension):
+    target_class = ApiSleutelAuthentication
+    name = "apiSleutel"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": f"'{KEYWORD} <sleutel>'; een sleutel vraagt u aan bij de coördinator "
+            "van Mijn Buurt Assen.",
+        }
+
+
+class MbaAutoSchema(AutoSchema):
+    """Documents the error answers on every operation, with their common body."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in ("400", "401", "403", "404", "405", "429"):
+            if code not in responses:
+                antwoord = self._get_response_for_code(FoutSerializer, code, direction=direction)
+                antwoord["description"] = FOUTEN[int(code)]
+                responses[code] = antwoord
+        return responses
+
+
+# The largest integer a database column holds differs per database (SQLite 2**63 - 1 for every
+# integer column, PostgreSQL 2**15 - 1 or 2**31 - 1): left out of the schema, so that the schema
+# is the same on both.
+_KOLOMGRENZEN = {2**15 - 1, -(2**15), 2**31 - 1, -(2**31), 2**63 - 1, -(2**63)}
+
+
+def zonder_kolomgrenzen(result, generator, request, public):
+    """drf-spectacular postprocessing hook: drops the database's integer bounds."""
+
+    def schoon(knoop):
+        if isinstance(knoop, dict):
+            for grens in ("minimum", "maximum"):
+                if knoop.get(grens) in _KOLOMGRENZEN:
+                    del knoop[grens]
+                    if knoop.get("format") in ("int32", "int64"):
+                        del knoop["format"]
+            for waarde in knoop.values():
+                schoon(waarde)
+        elif isinstance(knoop, list):
+            for waarde in knoop:
+                schoon(waarde)
+
+    schoon(result)
+    return result
+
+
+# --- the base of every endpoint --------------------------------------------------------------
+
+
+class ApiViewMixin:
+    """Key or staff session, scope check, throttle per key, every keyed call logged."""
+
+    authentication_classes = [ApiSleutelAuthentication, SessionAuthentication]
+    permission_classes = [ApiToegang]
+    throttle_classes = [PerSleutelThrottle]
+    api_scope = "alles"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A NUL byte cannot go into a PostgreSQL query: refuse it for every parameter at once.
+        for naam, waarden in request.query_params.lists():
+            if "\x00" in naam or any("\x00" in w for w in waarden):
+                raise exceptions.ValidationError(
+                    {naam.replace("\x00", ""): ["Bevat een ongeldig teken (NUL)."]}
+                )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        log_aanroep(request._request if hasattr(request, "_request") else request, response)
+        return response
+
+
+class MbaApiView(ApiViewMixin, APIView):
+    pass
+
+
+class ApiRootView(ApiViewMixin, routers.APIRootView):
+    """/api/v1/: the list of collections."""
+
+
+class MbaViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = CursorPaginatie
+    filter_backends = [DjangoFilterBackend]
+    sorteringen = standaard_sorteringen()
+    standaard_sortering = "id"
+    lookup_value_regex = r"[0-9]+"
+
+    def filter_queryset(self, queryset):
+        # Building a FilterSet and its form costs more than a page of rows: skip it when the
+        # request names no filter (paging through everything, or one record).
+        filters = getattr(self.filterset_class, "base_filters", {})
+        if self.action == "retrieve" or filters.keys().isdisjoint(self.request.query_params):
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+class SlugViewSet(MbaViewSet):
+    """A managed list, looked up by slug (``/api/v1/themas/ontmoeten/``)."""
+
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+
+# --- organisaties, thema's -------------------------------------------------------------------
+
+
+class OrganisatieViewSet(SlugViewSet):
+    """De organisaties: de kernpartners en de netwerkpartners."""
+
+    queryset = Organisatie.objects.all()
+    serializer_class = OrganisatieSerializer
+    filterset_class = OrganisatieFilter
+
+
+class ThemaViewSet(SlugViewSet):
+    """De thema's van de prioriteiten, activiteiten en contactmomenten."""
+
+    queryset = Thema.objects.all()
+    serializer_class = ThemaSerializer
+    filterset_class = ThemaFilter

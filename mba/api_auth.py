@@ -1,0 +1,141 @@
+"""Who may call the partner API: keys per partner organisation, scopes, throttling, the call log.
+
+A partner sends ``Authorization: Api-Key <key>``. A key has a scope: ``alles`` (all non-personal
+data, statistics included) or ``statistieken`` (only ``/api/v1/statistieken/``). Staff logged in to
+the app use the same API through their session (the browsable API).
+"""
+
+import datetime
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import BasePermission
+from rest_framework.throttling import SimpleRateThrottle
+
+from .models import ApiAanroep, ApiSleutel
+
+KEYWORD = "Api-Key"
+# ``laatst_gebruikt_op`` is written at most once a minute per key: one UPDATE per call would
+# double the writes of a partner that pages through the contact moments.
+GEBRUIK_BIJWERKEN_NA = datetime.timedelta(minutes=1)
+
+
+def zoek_sleutel(sleutel_hash):
+    """The key with this hash, from the cache for ``ApiSleutel.CACHE_SECONDEN`` (saves a query
+    on every call); ``intrekken()`` removes it from the cache at once."""
+    sleutel = cache.get(ApiSleutel.cache_sleutel(sleutel_hash))
+    if sleutel is None:
+        sleutel = ApiSleutel.objects.filter(sleutel_hash=sleutel_hash).first()
+        if sleutel is not None:
+            sleutel.in_cache()
+    return sleutel
+
+
+class ApiSleutelAuthentication(BaseAuthentication):
+    """``Authorization: Api-Key <key>``: the key is found by its SHA-256 hash (one indexed
+    lookup, then from the cache)."""
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        soort, _, sleutel = header.partition(" ")
+        if soort.lower() != KEYWORD.lower():
+            return None
+        sleutel = sleutel.strip()
+        if not sleutel or " " in sleutel:
+            raise exceptions.AuthenticationFailed(
+                f"Geef de sleutel mee als 'Authorization: {KEYWORD} <sleutel>'."
+            )
+        obj = zoek_sleutel(ApiSleutel.hash(sleutel))
+        if obj is None:
+            raise exceptions.AuthenticationFailed("Deze API-sleutel is onbekend.")
+        # Attempts with a revoked key are logged too (see ApiViewMixin.finalize_response).
+        request._request.api_sleutel = obj
+        if not obj.actief:
+            datum = timezone.localtime(obj.ingetrokken_op)
+            raise exceptions.AuthenticationFailed(
+                f"Deze API-sleutel is ingetrokken op {datum:%d-%m-%Y}. "
+                "Vraag de coördinator van Mijn Buurt Assen om een nieuwe."
+            )
+        return (None, obj)
+
+    def authenticate_header(self, request):
+        return KEYWORD
+
+
+class ApiToegang(BasePermission):
+    """A key may read what its scope allows; a logged-in staff member may read everything.
+
+    A view says which scope it needs with ``api_scope``: ``alles`` (the default) or
+    ``statistieken``.
+    """
+
+    def has_permission(self, request, view):
+        sleutel = request.auth if isinstance(request.auth, ApiSleutel) else None
+        if sleutel is not None:
+            nodig = getattr(view, "api_scope", ApiSleutel.Scope.ALLES)
+            if sleutel.scope == ApiSleutel.Scope.ALLES or nodig == sleutel.scope:
+                return True
+            raise exceptions.PermissionDenied(
+                "Deze API-sleutel geeft alleen toegang tot /api/v1/statistieken/."
+            )
+        if request.user and request.user.is_authenticated:
+            return True
+        raise exceptions.NotAuthenticated(
+            f"Geef een API-sleutel mee in de header 'Authorization: {KEYWORD} <sleutel>'."
+        )
+
+
+class PerSleutelThrottle(SimpleRateThrottle):
+    """Limits the calls per key (and per staff member), at the rate ``API_SLEUTEL`` in
+    ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``."""
+
+    scope = "api_sleutel"
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiSleutel):
+            ident = f"sleutel-{request.auth.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"medewerker-{request.user.pk}"
+        else:
+            return None
+        return f"throttle_{self.scope}_{ident}"
+
+
+def log_aanroep(request, response):
+    """Writes one ``ApiAanroep`` for a call made with a key (also a refused one)."""
+    sleutel = getattr(request, "api_sleutel", None)
+    if sleutel is None:
+        return
+    velden = {
+        "sleutel_id": sleutel.pk,
+        "moment": timezone.now(),
+        "methode": request.method[:10],
+        "pad": request.get_full_path()[:500],
+        "status": response.status_code,
+    }
+    if connection.vendor == "postgresql":
+        # A log row need not wait for the disk: without this every API call waits for a WAL
+        # flush (milliseconds). ``set_config(..., true)`` holds for this statement's own
+        # transaction only, so it is one round trip. A crash may lose the last few rows of the
+        # log, never corrupt anything.
+        qn = connection.ops.quote_name
+        kolommen = ", ".join(qn(k) for k in velden)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH s AS (SELECT set_config('synchronous_commit', 'off', true)) "
+                f"INSERT INTO {qn(ApiAanroep._meta.db_table)} ({kolommen}) "
+                f"SELECT {', '.join(['%s'] * len(velden))} FROM s",
+                list(velden.values()),
+            )
+    else:
+        ApiAanroep.objects.create(**velden)
+    nu = velden["moment"]
+    if sleutel.actief and (
+        sleutel.laatst_gebruikt_op is None or nu - sleutel.laatst_gebruikt_op > GEBRUIK_BIJWERKEN_NA
+    ):
+        ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=nu)
+        sleutel.laatst_gebruikt_op = nu
+        sleutel.in_cache()

@@ -1,0 +1,52 @@
+"""Logging in: lock-out after failed attempts, session timeout and two-factor authentication."""
+
+import time
+from urllib.parse import urlencode
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class VergrendelBackend(AxesStandaloneBackend):
+    """django-axes' lock-out for every login through the web. ``authenticate()`` without a
+    request (the test client, the shell) is not counted: there is no one to lock out."""
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def _vrij(path):
+    """Paths a logged-in user reaches before the second step: logging in and out, static."""
+    vrije = [reverse(n) for n in ("login", "logout", "tweestaps")]
+    return path in vrije or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+
+
+class TweeStapsMiddleware:
+    """Ends a session after ``SESSION_IDLE_MINUTEN`` without a request, and with ``MBA_2FA``
+    sends a user who has not given a TOTP code this session to the second step."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            nu = time.time()
+            laatst = request.session.get("laatst_actief")
+            if laatst and nu - laatst > settings.SESSION_IDLE_MINUTEN * 60:
+                logout(request)
+                messages.info(request, "U was een tijd niet actief. Log opnieuw in.")
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+            if not laatst or nu - laatst > 30:
+                request.session["laatst_actief"] = nu
+            if settings.MBA_2FA and not user.is_verified() and not _vrij(request.path):
+                return redirect(
+                    f"{reverse('tweestaps')}?{urlencode({'next': request.get_full_path()})}"
+                )
+        return self.get_response(request)

@@ -1,0 +1,191 @@
+"""Who may see and change what: the one place every view asks.
+
+Roles are groups (migration ``mba/0002_rollen``):
+
+- ``coordinator`` sees and changes everything.
+- ``medewerker`` sees and changes contact moments of the wijken of their teams (of every
+  organisation: a wijkteam works as one team) and their own contact moments wherever logged;
+  other contact moments do not exist for them (404). Initiatives, activities, projects and wijk
+  pages: reads all wijken, changes only those in the wijken of their teams (403 elsewhere).
+  City-wide activities belong to the whole programme: every medewerker may change them.
+- ``stuurgroep`` reads wijk pages and the lists of initiatives, activities and projects without
+  personal data; contact moments do not exist for them (404); changes nothing (403).
+
+Personal data: an initiatiefnemer's contact details are shown to the coordinator and to
+medewerkers of that wijk's team only; notes of contact moments and the names of staff are in
+exports for the coordinator only.
+
+A user without a role sees nothing (403). Anonymous users are sent to the login page by the
+views' ``login_required``.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from activiteiten.models import Activiteit, Contactmoment
+from initiatieven.models import Bewonersinitiatief
+from wijken.models import FysiekProject, Wijk
+
+COORDINATOR, MEDEWERKER, STUURGROEP = "coordinator", "medewerker", "stuurgroep"
+ROLLEN = (COORDINATOR, MEDEWERKER, STUURGROEP)
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def rollen(user):
+    """The user's roles, read once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_mba_rollen"):
+        namen = set(user.groups.filter(name__in=ROLLEN).values_list("name", flat=True))
+        if user.is_superuser:
+            namen.add(COORDINATOR)
+        user._mba_rollen = frozenset(namen)
+    return user._mba_rollen
+
+
+def is_coordinator(user):
+    return COORDINATOR in rollen(user)
+
+
+def is_medewerker(user):
+    return MEDEWERKER in rollen(user) and not is_coordinator(user)
+
+
+def is_stuurgroep(user):
+    return rollen(user) == {STUURGROEP}
+
+
+def rol(user):
+    """The strongest role: what the interface is built for."""
+    for naam in ROLLEN:
+        if naam in rollen(user):
+            return naam
+    return None
+
+
+def team_wijk_ids(user):
+    """Ids of the wijken of the user's teams (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_mba_team"):
+        user._mba_team = frozenset(user.wijken.values_list("pk", flat=True))
+    return user._mba_team
+
+
+def vereis_rol(user):
+    """Every page of the staff app needs one of the roles."""
+    if not rollen(user):
+        raise PermissionDenied("Uw account heeft nog geen rol. Vraag de coördinator om er een.")
+
+
+# --- contact moments --------------------------------------------------------------------------
+
+
+def mag_contactmomenten_zien(user):
+    return is_coordinator(user) or MEDEWERKER in rollen(user)
+
+
+def zichtbare_contactmomenten(user, qs=None):
+    """The contact moments the user may see; the others do not exist for them."""
+    qs = Contactmoment.objects.all() if qs is None else qs
+    if is_coordinator(user):
+        return qs
+    if MEDEWERKER in rollen(user):
+        return qs.filter(Q(wijk__in=team_wijk_ids(user)) | Q(medewerker=user))
+    return qs.none()
+
+
+def vereis_contactmomenten(user):
+    """The contact-moment pages exist only for coordinator and medewerkers."""
+    vereis_rol(user)
+    if not mag_contactmomenten_zien(user):
+        raise Http404("Geen contactmomenten voor deze rol.")
+
+
+def mag_contactmoment_loggen(user):
+    return is_coordinator(user) or MEDEWERKER in rollen(user)
+
+
+# --- reading and changing records -------------------------------------------------------------
+
+
+def mag_bewerken(user, obj):
+    """May the user change this record (or, for a Wijk, records in it)?"""
+    if is_coordinator(user):
+        return True
+    if MEDEWERKER not in rollen(user):
+        return False
+    team = team_wijk_ids(user)
+    if isinstance(obj, Contactmoment):
+        return obj.wijk_id in team or obj.medewerker_id == user.pk
+    if isinstance(obj, Activiteit):
+        return obj.wijk_id is None or obj.wijk_id in team
+    if isinstance(obj, (Bewonersinitiatief, FysiekProject)):
+        return obj.wijk_id in team
+    if isinstance(obj, Wijk):
+        return obj.pk in team
+    return False
+
+
+def vereis_bewerken(user, obj):
+    if not mag_bewerken(user, obj):
+        raise PermissionDenied("U mag dit alleen lezen.")
+
+
+def mag_aanmaken(user):
+    """May the user create initiatives, activities and projects at all (in some wijk)?"""
+    return is_coordinator(user) or (MEDEWERKER in rollen(user) and bool(team_wijk_ids(user)))
+
+
+def vereis_aanmaken(user):
+    vereis_rol(user)
+    if not mag_aanmaken(user):
+        raise PermissionDenied("U mag hier niets toevoegen.")
+
+
+def bewerkbare_wijken(user):
+    """The wijken in which the user may create and change initiatives, activities, projects."""
+    if is_coordinator(user):
+        return Wijk.objects.all()
+    if MEDEWERKER in rollen(user):
+        return Wijk.objects.filter(pk__in=team_wijk_ids(user))
+    return Wijk.objects.none()
+
+
+def mag_stedelijk_bewerken(user):
+    return is_coordinator(user) or MEDEWERKER in rollen(user)
+
+
+def mag_wijken_beheren(user):
+    """Wijken, priorities, report texts and users: the coordinator, in the beheer."""
+    return is_coordinator(user)
+
+
+# --- personal data ----------------------------------------------------------------------------
+
+
+def mag_contactgegevens_zien(user, initiatief):
+    """An initiatiefnemer's name, e-mail and phone."""
+    if is_coordinator(user):
+        return True
+    return MEDEWERKER in rollen(user) and initiatief.wijk_id in team_wijk_ids(user)
+
+
+def mag_persoonsgegevens_exporteren(user):
+    """Notes of contact moments and names of staff in an export."""
+    return is_coordinator(user)
+
+
+def mag_exporteren(user):
+    return bool(rollen(user))
+
+
+def context(request):
+    """Template context: what the menu may show."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"mag_contactmomenten": mag_contactmomenten_zien(user), "mba_rol": rol(user)}

@@ -1,0 +1,149 @@
+"""/api/v1/contactmomenten/: the non-personal fields, the filters, and cursor paging."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from activiteiten.models import Contactmoment
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/contactmomenten/"
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return [r["id"] for r in response.json()["resultaten"]]
+
+
+def test_it_shows_a_contact_moment_without_note_or_staff_member(api, wereld):
+    cm = Contactmoment.objects.filter(wijk__slug="lariks").order_by("pk").first()
+    data = api.get(f"{URL}{cm.pk}/").json()
+    assert data == {
+        "id": cm.pk,
+        "datum": cm.datum.isoformat(),
+        "wijk": "lariks",
+        "buurt": cm.buurt_id,
+        "kanaal": "aan_de_deur",
+        "aanleiding": "wijkronde",
+        "soort": "individueel",
+        "themas": ["ontmoeten", "veiligheid"],
+        "signalen": ["eenzaamheid"],
+        "organisatie": "actium",
+        "doorverwezen_naar": "vaart-welzijn",
+        "bewoners_bereikt": 1,
+        "vervolg_nodig": True,
+        "vervolg_afgerond_op": None,
+        "fysiek_project": cm.fysiek_project_id,
+        "activiteit": cm.activiteit_id,
+        "gewijzigd_op": timezone.localtime(cm.gewijzigd_op).isoformat(),
+    }
+
+
+def test_the_list_has_the_same_rows_as_the_detail(api, wereld):
+    lijst = api.get(URL).json()["resultaten"]
+    assert len(lijst) == 3
+    for rij in lijst:
+        assert api.get(f"{URL}{rij['id']}/").json() == rij
+
+
+@pytest.mark.parametrize(
+    "query, verwacht",
+    [
+        ("wijk=lariks", "lariks"),
+        ("wijk=peelo", "peelo"),
+        ("jaar=2021", "lariks"),
+        ("jaar=2020", "peelo"),
+        ("datum_van=2021-01-01&datum_tot=2021-12-31", "lariks"),
+        ("datum_tot=2020-12-31", "peelo"),
+        ("thema=veiligheid", "lariks"),
+        ("organisatie=actium", "lariks"),
+        ("organisatie=vaart-welzijn", "peelo"),
+        ("doorverwezen_naar=actium", "peelo"),
+        ("thema=ontmoeten&wijk=peelo", "peelo"),
+    ],
+)
+def test_it_filters(api, wereld, query, verwacht):
+    alle = {
+        w: set(Contactmoment.objects.filter(wijk__slug=w).values_list("pk", flat=True))
+        for w in ("lariks", "peelo")
+    }
+    assert set(ids(api.get(f"{URL}?{query}"))) == alle[verwacht]
+
+
+def test_it_filters_on_buurt_signal_channel_follow_up_project_and_activity(api, wereld):
+    cm = Contactmoment.objects.filter(wijk__slug="peelo").get()
+    assert ids(api.get(f"{URL}?buurt={cm.buurt_id}")) == [cm.pk]
+    assert ids(api.get(f"{URL}?fysiek_project={cm.fysiek_project_id}")) == [cm.pk]
+    assert ids(api.get(f"{URL}?activiteit={cm.activiteit_id}")) == [cm.pk]
+    assert len(ids(api.get(f"{URL}?signaal=eenzaamheid"))) == 3
+    assert ids(api.get(f"{URL}?kanaal=bic")) == []
+    assert ids(api.get(f"{URL}?soort=collectief")) == []
+    Contactmoment.objects.filter(pk=cm.pk).update(vervolg_afgerond_op=cm.datum)
+    assert ids(api.get(f"{URL}?vervolg_afgerond=true")) == [cm.pk]
+    assert cm.pk not in ids(api.get(f"{URL}?vervolg_afgerond=false"))
+    assert len(ids(api.get(f"{URL}?vervolg_nodig=true"))) == 3
+
+
+def test_gewijzigd_sinds_gives_only_what_changed(api, wereld):
+    oud = timezone.now() - datetime.timedelta(days=30)
+    Contactmoment.objects.update(gewijzigd_op=oud)
+    nieuw = Contactmoment.objects.order_by("pk").last()
+    nieuw.bewoners_bereikt = 3
+    nieuw.save()
+    sinds = (oud + datetime.timedelta(days=1)).isoformat()
+    response = api.get(URL, {"gewijzigd_sinds": sinds, "sortering": "gewijzigd_op"})
+    assert ids(response) == [nieuw.pk]
+    assert len(ids(api.get(URL, {"gewijzigd_sinds": "2000-01-01"}))) == 3
+    # Any offset that ISO 8601 allows, also beyond what PostgreSQL takes.
+    verre_zone = (oud + datetime.timedelta(days=1)).astimezone(
+        datetime.timezone(datetime.timedelta(hours=23, minutes=54))
+    )
+    assert ids(api.get(URL, {"gewijzigd_sinds": verre_zone.isoformat()})) == [nieuw.pk]
+
+
+def alle_paginas(api, url, sleutel="volgende"):
+    paginas = []
+    while url:
+        data = api.get(url).json()
+        paginas.append([r["id"] for r in data["resultaten"]])
+        url = data[sleutel]
+    return paginas
+
+
+@pytest.mark.parametrize(
+    "sortering, sorteer",
+    [
+        ("id", lambda c: c.pk),
+        ("-id", lambda c: -c.pk),
+        ("datum", lambda c: (c.datum, c.pk)),
+        ("-datum", lambda c: (-c.datum.toordinal(), -c.pk)),
+        ("gewijzigd_op", lambda c: (c.gewijzigd_op, c.pk)),
+    ],
+)
+def test_cursor_pages_walk_every_row_once_forwards_and_back(api, wereld, sortering, sorteer):
+    # Same dates and change times on several rows: the cursor must still split them right.
+    Contactmoment.objects.filter(pk__in=Contactmoment.objects.order_by("pk")[:2]).update(
+        datum=datetime.date(2021, 5, 1), gewijzigd_op=timezone.now()
+    )
+    verwacht = [c.pk for c in sorted(Contactmoment.objects.all(), key=sorteer)]
+    vooruit = alle_paginas(api, f"{URL}?aantal=2&sortering={sortering}")
+    assert vooruit == [verwacht[:2], verwacht[2:]]
+
+    laatste = api.get(f"{URL}?aantal=2&sortering={sortering}").json()["volgende"]
+    achteruit = alle_paginas(api, laatste, "vorige")
+    assert achteruit == [verwacht[2:], verwacht[:2]]
+
+
+def test_the_first_page_has_no_previous_and_the_last_no_next(api, wereld):
+    data = api.get(URL, {"aantal": 100}).json()
+    assert data["vorige"] is None and data["volgende"] is None
+
+
+def test_a_cursor_keeps_the_filters(api, wereld):
+    data = api.get(URL, {"wijk": "lariks", "aantal": 1}).json()
+    assert "wijk=lariks" in data["volgende"]
+    tweede = api.get(data["volgende"]).json()
+    assert tweede["volgende"] is None
+    assert len(tweede["resultaten"]) == 1

@@ -1,0 +1,87 @@
+"""Keys are made and revoked by a coordinator: in the admin and with `manage.py api_sleutel`."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from mba.models import ApiSleutel
+
+from .conftest import met_sleutel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def beheerder(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def test_the_admin_shows_a_new_key_once_and_keeps_only_its_hash(beheerder, actium):
+    response = beheerder.post(
+        "/beheer/mba/apisleutel/add/",
+        {"organisatie": actium.pk, "naam": "Datawarehouse", "scope": "statistieken"},
+    )
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    obj = ApiSleutel.objects.get()
+    tekst = response.context["sleutel"]
+    assert tekst in response.content.decode()
+    assert obj.sleutel_hash == ApiSleutel.hash(tekst)
+    assert (obj.organisatie, obj.scope) == (actium, "statistieken")
+
+    detail = beheerder.get(f"/beheer/mba/apisleutel/{obj.pk}/change/").content.decode()
+    assert obj.prefix in detail
+    assert tekst not in detail
+
+
+def test_the_admin_revokes_keys_and_never_deletes_them(beheerder, client, sleutel):
+    obj, tekst = sleutel
+    response = beheerder.post(
+        "/beheer/mba/apisleutel/",
+        {"action": "intrekken", "_selected_action": [obj.pk]},
+        follow=True,
+    )
+    assert "1 sleutel(s) ingetrokken" in response.content.decode()
+    obj.refresh_from_db()
+    assert not obj.actief
+    assert beheerder.get(f"/beheer/mba/apisleutel/{obj.pk}/delete/").status_code == 403
+    client.logout()
+    assert met_sleutel(client, tekst).get("/api/v1/wijken/").status_code == 401
+
+
+def test_the_admin_lists_the_call_log_read_only(beheerder, sleutel):
+    met_sleutel(beheerder, sleutel[1]).get("/api/v1/themas/?actief=true")
+    lijst = beheerder.get("/beheer/mba/apiaanroep/")
+    assert "/api/v1/themas/?actief=true" in lijst.content.decode()
+    assert beheerder.get("/beheer/mba/apiaanroep/add/").status_code == 403
+
+
+def test_the_command_makes_a_key_that_works(client, actium):
+    out = io.StringIO()
+    call_command("api_sleutel", "actium", "--naam", "BI", "--scope", "statistieken", stdout=out)
+    tekst = out.getvalue().strip().splitlines()[-1]
+    obj = ApiSleutel.objects.get()
+    assert (obj.naam, obj.scope, obj.organisatie) == ("BI", "statistieken", actium)
+    api = met_sleutel(client, tekst)
+    assert api.get("/api/v1/statistieken/?jaar=2021").status_code == 200
+    assert api.get("/api/v1/wijken/").status_code == 403
+
+
+def test_the_command_lists_and_revokes(sleutel):
+    obj, _ = sleutel
+    out = io.StringIO()
+    call_command("api_sleutel", "--lijst", stdout=out)
+    assert obj.prefix in out.getvalue() and "actief" in out.getvalue()
+    call_command("api_sleutel", "--intrekken", obj.prefix, stdout=io.StringIO())
+    obj.refresh_from_db()
+    assert not obj.actief
+    with pytest.raises(CommandError, match="al ingetrokken"):
+        call_command("api_sleutel", "--intrekken", obj.prefix)
+
+
+def test_the_command_names_the_organisations_for_an_unknown_one(actium):
+    with pytest.raises(CommandError, match="Kies uit: actium"):
+        call_command("api_sleutel", "bestaat-niet")

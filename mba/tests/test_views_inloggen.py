@@ -1,0 +1,166 @@
+"""Logging in: strong passwords, lock-out, session timeout, two-factor authentication."""
+
+import time
+
+import pytest
+from django.contrib.auth.models import Group
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mba.models import Medewerker
+from mba.tests.test_settings import draai
+
+WACHTWOORD = "Een-lang-wachtwoord-2021"
+
+
+def inloggen(client, username, wachtwoord=WACHTWOORD):
+    return client.post("/inloggen/", {"username": username, "password": wachtwoord})
+
+
+def code(device):
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:06d}"  # a code may start with 0
+
+
+def test_it_logs_a_medewerker_in_and_out(client, medewerker_a):
+    response = inloggen(client, "medewerker-a")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").context["user"] == medewerker_a
+    client.post("/uitloggen/")
+    assert client.get("/")["Location"] == "/inloggen/?next=/"
+
+
+def test_it_says_in_dutch_when_the_password_is_wrong(client, medewerker_a):
+    response = inloggen(client, "medewerker-a", "fout")
+    assert response.status_code == 200
+    assert "Gebruikersnaam of wachtwoord klopt niet" in response.text
+
+
+def test_it_locks_an_account_after_five_failed_logins(client, medewerker_a):
+    for _ in range(5):
+        inloggen(client, "medewerker-a", "fout-wachtwoord")
+    response = inloggen(client, "medewerker-a")  # the right password no longer helps
+    assert response.status_code == 429
+    assert "Tijdelijk geblokkeerd" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_resets_the_count(client, medewerker_a):
+    for _ in range(4):
+        inloggen(client, "medewerker-a", "fout-wachtwoord")
+    assert inloggen(client, "medewerker-a").status_code == 302
+    client.post("/uitloggen/")
+    for _ in range(4):
+        inloggen(client, "medewerker-a", "fout-wachtwoord")
+    assert inloggen(client, "medewerker-a").status_code == 302
+
+
+def test_the_session_ends_after_an_hour_without_activity(client, medewerker_a, settings):
+    client.force_login(medewerker_a)
+    assert client.get("/").status_code == 200
+    sessie = client.session
+    sessie["laatst_actief"] = time.time() - settings.SESSION_IDLE_MINUTEN * 60 - 1
+    sessie.save()
+    response = client.get("/contactmomenten/")
+    assert response["Location"] == "/inloggen/?next=%2Fcontactmomenten%2F"
+    assert client.get("/")["Location"].startswith("/inloggen/")
+
+
+def test_a_new_password_must_be_strong(client, medewerker_a):
+    client.force_login(medewerker_a)
+    response = client.post(
+        "/wachtwoord/",
+        {"old_password": WACHTWOORD, "new_password1": "kort", "new_password2": "kort"},
+    )
+    assert response.status_code == 200
+    assert "minimaal 12 tekens" in response.text or "minstens 12" in response.text
+
+
+# --- two-factor authentication ----------------------------------------------------------------
+
+
+@pytest.fixture
+def met_2fa(settings):
+    settings.MBA_2FA = True
+
+
+def test_with_2fa_a_password_alone_does_not_open_the_app(client, medewerker_a, met_2fa):
+    inloggen(client, "medewerker-a")
+    response = client.get("/contactmomenten/")
+    assert response["Location"] == "/inloggen/tweede-stap/?next=%2Fcontactmomenten%2F"
+
+
+def test_with_2fa_a_user_links_an_authenticator_app_on_first_login(client, medewerker_a, met_2fa):
+    inloggen(client, "medewerker-a")
+    response = client.get("/inloggen/tweede-stap/?next=/contactmomenten/")
+    assert "Scan deze QR-code" in response.text and "<svg" in response.text
+    device = TOTPDevice.objects.get(user=medewerker_a, confirmed=False)
+
+    fout = client.post("/inloggen/tweede-stap/", {"code": "000000", "next": "/contactmomenten/"})
+    assert "Deze code klopt niet" in fout.text
+    device.refresh_from_db()
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save()
+
+    response = client.post(
+        "/inloggen/tweede-stap/", {"code": code(device), "next": "/contactmomenten/"}
+    )
+    assert response["Location"] == "/contactmomenten/"
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/contactmomenten/").status_code == 200
+
+
+def test_with_2fa_a_linked_user_gives_the_code_at_every_login(client, medewerker_a, met_2fa):
+    device = TOTPDevice.objects.create(user=medewerker_a, name="telefoon", confirmed=True)
+    inloggen(client, "medewerker-a")
+    response = client.get("/inloggen/tweede-stap/")
+    assert "QR-code" not in response.text
+    assert client.post("/inloggen/tweede-stap/", {"code": code(device)})["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_with_2fa_the_beheer_also_asks_for_the_code(client, coordinator, met_2fa):
+    inloggen(client, "coordinator")
+    assert client.get("/beheer/")["Location"].startswith("/inloggen/tweede-stap/")
+
+
+def test_without_2fa_the_password_is_enough(client, medewerker_a, settings):
+    settings.MBA_2FA = False
+    inloggen(client, "medewerker-a")
+    assert client.get("/contactmomenten/").status_code == 200
+
+
+LEES_2FA = "from mba import settings as s; print(s.MBA_2FA)"
+
+
+def test_2fa_is_off_by_default_for_the_local_demo():
+    uit = draai(LEES_2FA, DEBUG="1")
+    assert uit.returncode == 0, uit.stderr
+    assert uit.stdout.strip() == "False"
+
+
+def test_2fa_is_required_in_production():
+    prod = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "mba.assen.nl"}
+    uit = draai(LEES_2FA, **prod)
+    assert uit.returncode == 0, uit.stderr
+    assert uit.stdout.strip() == "True"
+    geweigerd = draai(LEES_2FA, MBA_2FA="0", **prod)
+    assert geweigerd.returncode != 0
+    assert "two-factor authentication is required" in geweigerd.stderr
+
+
+def test_the_demo_can_switch_2fa_on():
+    assert draai(LEES_2FA, DEBUG="1", MBA_2FA="1").stdout.strip() == "True"
+
+
+def test_a_user_without_a_role_gets_no_pages(client, actium):
+    zonder = Medewerker.objects.create_user("zonder", password=WACHTWOORD, organisatie=actium)
+    assert not Group.objects.filter(user=zonder).exists()
+    client.force_login(zonder)
+    response = client.get("/")
+    assert response.status_code == 403
+    assert "nog geen rol" in response.text
+    assert client.get("/initiatieven/").status_code == 403
+    assert client.get("/contactmomenten/").status_code == 403

@@ -1,0 +1,242 @@
+"""Partner API: the published voorbeelden and jaarrapportages, and the statistics.
+
+The statistics are the figures of ``rapportage.kengetallen`` (one definition of every figure, the
+same as the annual report's) in their public form: counts of 1 to 4 are shown as "< 5". Their
+schema is derived from the figures' dataclasses, so it follows that module.
+"""
+
+import dataclasses
+import datetime
+import types
+import typing
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+
+from mba.api import MbaApiView, MbaViewSet, standaard_sorteringen
+
+from . import kengetallen as kg
+from .filters import JaarrapportageFilter, VoorbeeldFilter
+from .models import Jaarrapportage, RapportVoorbeeld, Voorbeeld
+from .serializers import (
+    JaarrapportageSerializer,
+    StatistiekenParameters,
+    StatistiekenPerWijkParameters,
+    VoorbeeldSerializer,
+)
+
+
+class VoorbeeldViewSet(MbaViewSet):
+    """De voorbeelden (verhalen) uit de gepubliceerde jaarrapportages."""
+
+    # Queries: the page (with its wijk), the photos.
+    queryset = Voorbeeld.objects.gepubliceerd().select_related("wijk").prefetch_related("fotos")
+    serializer_class = VoorbeeldSerializer
+    filterset_class = VoorbeeldFilter
+
+
+class JaarrapportageViewSet(MbaViewSet):
+    """De gepubliceerde jaarrapportages, met een link naar de PDF. Opzoeken op jaar:
+    /api/v1/jaarrapportages/2021/."""
+
+    # Queries: the page, the chapters, the chosen examples.
+    queryset = (
+        Jaarrapportage.objects.filter(status=Jaarrapportage.Status.GEPUBLICEERD)
+        .defer("gepubliceerde_html", "gepubliceerde_pdf_html")
+        .prefetch_related(
+            "hoofdstukken",
+            Prefetch(
+                "rapportvoorbeeld_set",
+                RapportVoorbeeld.objects.order_by("volgorde", "pk").only(
+                    "rapportage", "voorbeeld", "volgorde"
+                ),
+            ),
+        )
+    )
+    serializer_class = JaarrapportageSerializer
+    filterset_class = JaarrapportageFilter
+    lookup_field = "jaar"
+    sorteringen = {"jaar": ("jaar",), "-jaar": ("-jaar",), **standaard_sorteringen()}
+    standaard_sortering = "-jaar"
+
+
+# --- the schema of the figures ---------------------------------------------------------------
+
+ONDERDRUKT = kg.onderdruk(1)  # "< 5"
+_COMPONENTEN = {}
+
+
+def _ref(naam):
+    return {"$ref": f"#/components/schemas/{naam}"}
+
+
+def _schema(tp, onderdrukt=False):
+    """The OpenAPI schema of a value of type ``tp`` in ``Kengetallen.openbaar()``."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        rest = [a for a in args if a is not type(None)]
+        schema = _schema(rest[0], onderdrukt) if len(rest) == 1 else {}
+        if "$ref" in schema:
+            schema = {"allOf": [schema]}
+        return {**schema, "nullable": True} if type(None) in args else schema
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        if onderdrukt:
+            return {"oneOf": [{"type": "integer"}, {"type": "string", "enum": [ONDERDRUKT]}]}
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is Decimal:
+        return {"type": "string", "format": "decimal"}
+    if tp is str:
+        return {"type": "string"}
+    if tp is datetime.date:
+        return {"type": "string", "format": "date"}
+    if origin is dict or tp is dict:
+        waarde = _schema(args[1], onderdrukt) if args else {}
+        return {"type": "object", "additionalProperties": waarde}
+    if origin is list or tp is list:
+        return {"type": "array", "items": _schema(args[0], onderdrukt) if args else {}}
+    if tp is kg.Periode:
+        return _ref(_component("KengetallenPeriode", _PERIODE))
+    if tp is kg.Scope:
+        return _ref(_component("KengetallenScope", _SCOPE))
+    if dataclasses.is_dataclass(tp):
+        return _ref(_dataclass(tp))
+    return {}
+
+
+_PERIODE = {
+    "type": "object",
+    "required": ["start", "eind", "peiljaar", "label"],
+    "properties": {
+        "start": {"type": "string", "format": "date", "description": "Eerste dag."},
+        "eind": {"type": "string", "format": "date", "description": "Dag na de laatste dag."},
+        "peiljaar": {"type": "integer", "description": "Het jaar waarin de periode eindigt."},
+        "label": {"type": "string", "description": "De periode in woorden, bijvoorbeeld 2021."},
+    },
+}
+_SCOPE = {
+    "type": "object",
+    "required": ["niveau", "wijk", "buurt"],
+    "properties": {
+        "niveau": {"type": "string", "enum": ["stad", "wijk", "buurt"]},
+        "wijk": {"type": "string", "nullable": True, "description": "De wijk (slug)."},
+        "buurt": {"type": "string", "nullable": True, "description": "De buurt (slug)."},
+    },
+}
+
+
+def _component(naam, schema):
+    _COMPONENTEN[naam] = schema
+    return naam
+
+
+def _dataclass(cls):
+    naam = "Kengetallen" if cls is kg.Kengetallen else f"Kengetallen{cls.__name__}"
+    if naam not in _COMPONENTEN:
+        _COMPONENTEN[naam] = {}  # guards against recursion while being built
+        hints = typing.get_type_hints(cls)
+        velden = dataclasses.fields(cls)
+        _COMPONENTEN[naam] = {
+            "type": "object",
+            "required": [f.name for f in velden],
+            "properties": {
+                f.name: _schema(hints[f.name], f.metadata.get("onderdrukken", False))
+                for f in velden
+            },
+        }
+    return naam
+
+
+def _vergelijking():
+    return _component(
+        "KengetallenVergelijking",
+        {
+            "type": "object",
+            "required": ["huidig", "vorige", "verschil"],
+            "properties": {
+                "huidig": _ref(_dataclass(kg.Kengetallen)),
+                "vorige": _ref(_dataclass(kg.Kengetallen)),
+                "verschil": {
+                    "type": "object",
+                    "additionalProperties": {},
+                    "description": "Per onderdeel dit jaar min het jaar ervoor, voor elk getal "
+                    'dat in beide jaren getoond wordt (niet bij "< 5").',
+                },
+            },
+        },
+    )
+
+
+def kengetallen_componenten(result, generator, request, public):
+    """drf-spectacular postprocessing hook: adds the figures' schemas as components."""
+    _dataclass(kg.Kengetallen)
+    _vergelijking()
+    result.setdefault("components", {}).setdefault("schemas", {}).update(
+        dict(sorted(_COMPONENTEN.items()))
+    )
+    return result
+
+
+_CIJFERS = {"oneOf": [_ref("Kengetallen"), _ref("KengetallenVergelijking")]}
+_UITLEG = (
+    "De kengetallen zoals in de jaarrapportage: contactmomenten (per kanaal, aanleiding, soort, "
+    "thema, organisatie), signalen, doorverwijzingen, fysiek-sociale koppeling, initiatieven, "
+    "activiteiten, woningen en de indicatoren van de prioriteiten. Aantallen van 1 tot en met 4 "
+    f'staan er als "{ONDERDRUKT}": ze zouden naar een huishouden kunnen wijzen. Met '
+    "vergelijk=true: huidig, vorige (hetzelfde jaar ervoor) en verschil."
+)
+
+
+class StatistiekenView(MbaApiView):
+    api_scope = "statistieken"
+
+    @extend_schema(
+        operation_id="statistieken",
+        summary="Kengetallen van een jaar, voor de stad, een wijk of een buurt",
+        description=_UITLEG,
+        parameters=[StatistiekenParameters],
+        responses={200: OpenApiResponse(_CIJFERS, description="De kengetallen.")},
+        tags=["statistieken"],
+    )
+    def get(self, request):
+        params = StatistiekenParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        periode = kg.Periode.jaar(p["jaar"])
+        wijk, buurt = p.get("wijk"), p.get("buurt")
+        if p["vergelijk"]:
+            return Response(kg.vergelijking(periode, wijk=wijk, buurt=buurt).openbaar())
+        return Response(kg.kengetallen(periode, wijk=wijk, buurt=buurt).openbaar())
+
+
+class StatistiekenPerWijkView(MbaApiView):
+    api_scope = "statistieken"
+
+    @extend_schema(
+        operation_id="statistieken_per_wijk",
+        summary="Kengetallen van een jaar voor elke wijk",
+        description=_UITLEG + " Per wijk (slug), in de volgorde van de jaarrapportage.",
+        parameters=[StatistiekenPerWijkParameters],
+        responses={
+            200: OpenApiResponse(
+                {"type": "object", "additionalProperties": _CIJFERS},
+                description="Per wijk (slug) de kengetallen.",
+            )
+        },
+        tags=["statistieken"],
+    )
+    def get(self, request):
+        params = StatistiekenPerWijkParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        periode = kg.Periode.jaar(p["jaar"])
+        if p["vergelijk"]:
+            per_wijk = kg.vergelijking_per_wijk(periode)
+        else:
+            per_wijk = kg.kengetallen_per_wijk(periode)
+        return Response({wijk.slug: cijfers.openbaar() for wijk, cijfers in per_wijk.items()})

@@ -1,0 +1,234 @@
+"""The annual report: one function builds its context, one template serves HTML and PDF."""
+
+import hashlib
+import logging
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from activiteiten.models import Activiteit
+from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
+
+from . import grafieken
+from .kengetallen import Periode, vergelijking_stad_en_per_wijk
+from .models import Jaarrapportage, PdfOpdracht, RapportVoorbeeld
+
+log = logging.getLogger(__name__)
+
+
+def _grafieken(cijfers, jaar, sleutel):
+    """The charts of one scope (city or wijk), from its public (suppressed) figures."""
+    nu, vorig, labels = cijfers["huidig"], cijfers["vorige"], cijfers["huidig"]["labels"]
+
+    def rijen(sectie, veld, labelsoort):
+        a, b = nu[sectie][veld], vorig[sectie][veld]
+        sleutels = list(a) + [k for k in b if k not in a]
+        return [(labels.get(labelsoort, {}).get(k, k), a.get(k, 0), b.get(k, 0)) for k in sleutels]
+
+    return {
+        "kanaal": grafieken.staafgrafiek(
+            "Contactmomenten per kanaal",
+            rijen("contactmomenten", "per_kanaal", "kanaal"),
+            jaar,
+            jaar - 1,
+            sleutel=f"{sleutel}-kanaal",
+        ),
+        "thema": grafieken.staafgrafiek(
+            "Contactmomenten per thema",
+            rijen("contactmomenten", "per_thema", "thema"),
+            jaar,
+            jaar - 1,
+            sleutel=f"{sleutel}-thema",
+        ),
+        "signalen": grafieken.staafgrafiek(
+            "Signalen per soort",
+            rijen("signalen", "per_soort", "signaal"),
+            jaar,
+            jaar - 1,
+            sleutel=f"{sleutel}-signalen",
+        ),
+    }
+
+
+def rapport_context(rapportage, pdf=False):
+    """Everything the report shows, for HTML and PDF alike. A constant number of queries,
+    whatever the number of contact moments: the figures come from rapportage.kengetallen."""
+    jaar = rapportage.jaar
+    periode = Periode.jaar(jaar)
+    begin, eind = periode.start, periode.eind
+
+    hoofdstukken = {h.sleutel: h for h in rapportage.hoofdstukken.all()}
+    wijken = list(Wijk.objects.all())
+    profielen = {p.wijk_id: p for p in Wijkprofiel.objects.filter(jaar=jaar)}
+    prioriteiten = defaultdict(list)
+    for p in Prioriteit.objects.filter(geldig_van__lte=jaar).filter(
+        Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=jaar)
+    ):
+        prioriteiten[p.wijk_id].append(p)
+    projecten = defaultdict(list)
+    for p in (
+        FysiekProject.objects.filter(Q(start__isnull=True) | Q(start__lt=eind))
+        .filter(Q(eind__isnull=True) | Q(eind__gte=begin))
+        .select_related("eigenaar")
+    ):
+        projecten[p.wijk_id].append(p)
+    gekozen = (
+        RapportVoorbeeld.objects.filter(rapportage=rapportage)
+        .select_related("voorbeeld")
+        .prefetch_related("voorbeeld__fotos")
+        .order_by("volgorde", "pk")
+    )
+    voorbeelden = defaultdict(list)
+    for rv in gekozen:
+        voorbeelden[rv.voorbeeld.wijk_id].append(rv.voorbeeld)
+    stedelijk = list(
+        Activiteit.objects.stedelijk()
+        .in_jaar(jaar)
+        .exclude(status=Activiteit.Status.AFGELAST)
+        .prefetch_related("kerncijfers", "organisatoren")
+        .order_by("start", "pk")
+    )
+
+    stad, wijk_cijfers = vergelijking_stad_en_per_wijk(periode)  # one scan per year
+    stad = stad.openbaar()
+    per_wijk = {w.pk: v.openbaar() for w, v in wijk_cijfers.items()}
+
+    wijknaam = {w.slug: w.naam for w in wijken}
+    secties = []
+    for nummer, wijk in enumerate(wijken, start=1):
+        cijfers = per_wijk[wijk.pk]
+        indicatoren = {p["id"]: p["indicatoren"] for p in cijfers["huidig"]["indicatoren"]}
+        secties.append(
+            {
+                "nummer": f"2.{nummer}",
+                "anker": f"wijk-{wijk.slug}",
+                "wijk": wijk,
+                "profiel": profielen.get(wijk.pk),
+                "prioriteiten": [
+                    {"prioriteit": p, "indicatoren": indicatoren.get(p.pk, [])}
+                    for p in prioriteiten[wijk.pk]
+                ],
+                "projecten": projecten[wijk.pk],
+                "voorbeelden": voorbeelden[wijk.pk],
+                "cijfers": cijfers,
+                "grafieken": _grafieken(cijfers, jaar, wijk.slug),
+            }
+        )
+
+    return {
+        "rapportage": rapportage,
+        "jaar": jaar,
+        "vorig_jaar": jaar - 1,
+        "pdf": pdf,
+        "hoofdstukken": hoofdstukken,
+        "extra_inzet": [w for w in wijken if w.inzet == Wijk.Inzet.EXTRA],
+        "wijken": secties,
+        "stedelijke_voorbeelden": voorbeelden[None],
+        "stedelijke_activiteiten": stedelijk,
+        "stad": stad,
+        "zonder_indicator": [
+            f"{p['titel']} ({wijknaam.get(p['wijk'], p['wijk'])})"
+            for p in stad["huidig"]["indicatoren"]
+            if not p["indicatoren"]
+        ],
+        "stad_grafieken": _grafieken(stad, jaar, "stad"),
+        "wijk_totalen": grafieken.staafgrafiek(
+            "Contactmomenten per wijk",
+            [
+                (
+                    s["wijk"].naam,
+                    s["cijfers"]["huidig"]["contactmomenten"]["totaal"],
+                    s["cijfers"]["vorige"]["contactmomenten"]["totaal"],
+                )
+                for s in secties
+            ],
+            jaar,
+            jaar - 1,
+            sleutel="wijk-totalen",
+        ),
+    }
+
+
+def rapport_html(rapportage, pdf=False):
+    """The report as HTML. For a published report: the HTML stored when it was published."""
+    if rapportage.gepubliceerd and rapportage.gepubliceerde_html and not pdf:
+        return rapportage.gepubliceerde_html
+    return render_to_string("rapportage/rapport.html", rapport_context(rapportage, pdf=pdf))
+
+
+def _hash(html):
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+class WachtrijOnbereikbaar(Exception):
+    """The task queue (Redis) could not be reached: the PDF cannot be made now."""
+
+
+def _in_wachtrij(opdracht):
+    from .tasks import maak_pdf
+
+    try:
+        maak_pdf.apply_async(args=[opdracht.pk], retry=False)
+    except Exception as e:  # kombu raises OperationalError and friends when Redis is down
+        if isinstance(e, WachtrijOnbereikbaar):
+            raise
+        if maak_pdf.app.conf.task_always_eager:
+            raise  # eager: the render itself failed, and that is a bug to see, not to hide
+        log.warning("PDF-opdracht %s niet in de wachtrij: %s", opdracht.pk, e)
+        PdfOpdracht.objects.filter(pk=opdracht.pk).update(
+            status=PdfOpdracht.Status.MISLUKT,
+            fout="De wachtrij voor PDF's is nu niet bereikbaar. Probeer het over een paar minuten "
+            "opnieuw.",
+        )
+        raise WachtrijOnbereikbaar(str(e)) from e
+
+
+def pdf_aanvragen(rapportage):
+    """The PDF job for the report as it is now (a concept) or as it was published. The same
+    content is never rendered twice; a failed job is queued again."""
+    if rapportage.gepubliceerd:
+        html, pdf_hash = None, rapportage.pdf_hash
+    else:
+        html = rapport_html(rapportage, pdf=True)
+        pdf_hash = _hash(html)
+    with transaction.atomic():
+        opdracht = (
+            PdfOpdracht.objects.select_for_update()
+            .filter(rapportage=rapportage, html_hash=pdf_hash)
+            .first()
+        )
+        if opdracht is None:
+            if html is None:  # published, but its job is gone: render what was published
+                html = rapportage.gepubliceerde_pdf_html
+            opdracht = PdfOpdracht.objects.create(
+                rapportage=rapportage, html_hash=pdf_hash, html=html
+            )
+            nieuw = True
+        else:
+            nieuw = opdracht.status == PdfOpdracht.Status.MISLUKT
+            if nieuw:
+                opdracht.status = PdfOpdracht.Status.WACHTRIJ
+                opdracht.fout = ""
+                opdracht.save(update_fields=["status", "fout"])
+        if nieuw:
+            transaction.on_commit(lambda: _in_wachtrij(opdracht))
+    opdracht.refresh_from_db()
+    return opdracht
+
+
+@transaction.atomic
+def rapportage_publiceren(rapportage):
+    """Freezes the report: its HTML and PDF are stored as they are now and served as they were,
+    whatever changes later."""
+    rapportage.gepubliceerde_html = rapport_html(rapportage)
+    pdf_html = rapport_html(rapportage, pdf=True)
+    rapportage.gepubliceerde_pdf_html = pdf_html
+    rapportage.pdf_hash = _hash(pdf_html)
+    rapportage.status = Jaarrapportage.Status.GEPUBLICEERD
+    rapportage.gepubliceerd_op = timezone.now()
+    rapportage.full_clean()
+    rapportage.save()
+    return pdf_aanvragen(rapportage)

@@ -1,0 +1,139 @@
+"""Who reads, edits and publishes the annual report."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from mba.models import Medewerker, Organisatie
+from rapportage.models import Jaarrapportage, RapportVoorbeeld, Voorbeeld
+
+pytestmark = pytest.mark.django_db
+
+
+def persoon(rol, **extra):
+    user = Medewerker.objects.create_user(
+        rol, organisatie=Organisatie.objects.get(slug="actium"), **extra
+    )
+    user.groups.add(Group.objects.get(name=rol))
+    return user
+
+
+@pytest.fixture
+def rapport(demo_2021):
+    return Jaarrapportage.objects.get(jaar=2021)
+
+
+@pytest.mark.parametrize(
+    "rol, status",
+    [("coordinator", 200), ("stuurgroep", 200), ("medewerker", 403), (None, 302)],
+)
+def test_the_report_is_for_the_coordinator_and_the_steering_group(client, rapport, rol, status):
+    if rol:
+        client.force_login(persoon(rol))
+    response = client.get("/rapportage/2021/")
+    assert response.status_code == status
+    if status == 200:
+        assert "2.9 Marsdijk" in response.content.decode()
+        assert response["Cache-Control"] == "private, no-store"
+    if rol is None:
+        assert response.url.startswith("/inloggen/")
+
+
+def test_an_unknown_year_is_a_404(client, rapport):
+    client.force_login(persoon("stuurgroep"))
+    assert client.get("/rapportage/2019/").status_code == 404
+
+
+def test_only_the_coordinator_sees_the_edit_link(client, rapport):
+    client.force_login(persoon("stuurgroep"))
+    assert "Bewerken en publiceren" not in client.get("/rapportage/2021/").content.decode()
+    client.force_login(persoon("coordinator"))
+    assert "Bewerken en publiceren" in client.get("/rapportage/2021/").content.decode()
+
+
+def test_the_steering_group_cannot_edit_or_publish(client, rapport):
+    client.force_login(persoon("stuurgroep"))
+    assert client.get("/rapportage/2021/bewerken/").status_code == 403
+    assert client.post("/rapportage/2021/publiceren/").status_code == 403
+    rapport.refresh_from_db()
+    assert rapport.status == "concept"
+
+
+def bewerk_data(client):
+    """The edit form as the coordinator sees it, ready to post back."""
+    response = client.get("/rapportage/2021/bewerken/")
+    assert response.status_code == 200
+    data = {}
+    for f in response.context["form"]:
+        data[f.html_name] = f.value() or ""
+    for _, form in response.context["hoofdstuk_forms"]:
+        for f in form:
+            data[f.html_name] = f.value() or ""
+    formset = response.context["keuzes_formset"]
+    for key, value in formset.management_form.initial.items():
+        data[f"{formset.prefix}-{key}"] = value
+    for form in formset:
+        for f in form:
+            waarde = f.value()
+            if f.name == "opnemen":
+                if waarde:
+                    data[f.html_name] = "on"
+            else:
+                data[f.html_name] = waarde
+    return data, formset
+
+
+def test_the_coordinator_edits_the_voorwoord_and_the_order_of_the_examples(client, rapport):
+    client.force_login(persoon("coordinator"))
+    data, formset = bewerk_data(client)
+    data["voorwoord"] = "Een nieuw voorwoord."
+    eerste = formset.forms[0]
+    data[eerste["volgorde"].html_name] = 999  # Delft, Aar, Stroom moves to the end
+    data.pop(formset.forms[1]["opnemen"].html_name)  # Soep op de stoep is left out
+    response = client.post("/rapportage/2021/bewerken/", data)
+    assert response.status_code == 302
+    rapport.refresh_from_db()
+    assert rapport.voorwoord == "Een nieuw voorwoord."
+    titels = list(
+        RapportVoorbeeld.objects.filter(rapportage=rapport).values_list(
+            "voorbeeld__titel", flat=True
+        )
+    )
+    assert titels[-1] == "Delft, Aar, Stroom" and "Soep op de stoep" not in titels
+    html = client.get("/rapportage/2021/").content.decode()
+    assert "Een nieuw voorwoord." in html and "Voorbeeld: Soep op de stoep" not in html
+
+
+def test_bad_input_in_the_edit_form_saves_nothing_and_keeps_what_was_typed(client, rapport):
+    client.force_login(persoon("coordinator"))
+    data, formset = bewerk_data(client)
+    data["voorwoord"] = "Dit wil ik niet kwijt."
+    data["titel"] = ""
+    data[formset.forms[0]["volgorde"].html_name] = "-1"
+    response = client.post("/rapportage/2021/bewerken/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Dit wil ik niet kwijt." in html
+    assert "Dit veld is vereist." in html
+    assert "Zorg ervoor dat deze waarde minstens 0 is." in html
+    rapport.refresh_from_db()
+    assert rapport.titel == "Jaarrapportage 2021" and rapport.voorwoord != "Dit wil ik niet kwijt."
+    assert RapportVoorbeeld.objects.filter(rapportage=rapport).count() == Voorbeeld.objects.count()
+
+
+def test_publishing_freezes_the_report(
+    client, rapport, monkeypatch, media, django_capture_on_commit_callbacks
+):
+    from rapportage import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "html_naar_pdf", lambda html, *a, **k: b"%PDF-1.7 nep")
+    client.force_login(persoon("coordinator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/rapportage/2021/publiceren/").status_code == 302
+    rapport.refresh_from_db()
+    assert rapport.status == "gepubliceerd"
+    assert client.get("/rapportage/2021/bewerken/").status_code == 403
+    assert "Bewerken en publiceren" not in client.get("/rapportage/2021/").content.decode()
+    response = client.get("/rapportage/2021/pdf/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 nep"
+    assert response["Content-Disposition"].startswith("attachment")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rapportage"
+
+urlpatterns = [
+    path("", views.overzicht, name="overzicht"),
+    path("<int:jaar>/", views.rapport, name="rapport"),
+    path("<int:jaar>/pdf/", views.pdf, name="pdf"),
+    path("<int:jaar>/pdf/<int:opdracht_id>/", views.pdf_status, name="pdf_status"),
+    path("<int:jaar>/bewerken/", views.bewerken, name="bewerken"),
+    path("<int:jaar>/publiceren/", views.publiceren, name="publiceren"),
+]

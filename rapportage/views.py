@@ -1,0 +1,198 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mba import rechten
+
+from .forms import HoofdstukForm, RapportageForm, VoorbeeldKeuzeFormSet
+from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Voorbeeld
+from .rapport import WachtrijOnbereikbaar, pdf_aanvragen, rapport_html, rapportage_publiceren
+
+
+def _mag_lezen(user):
+    return bool({rechten.COORDINATOR, rechten.STUURGROEP} & rechten.rollen(user))
+
+
+def _get_rapportage_for_user(user, jaar):
+    """Coordinator and stuurgroep read the report; for anyone else it is a 403."""
+    if not _mag_lezen(user):
+        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+    return get_object_or_404(Jaarrapportage, jaar=jaar)
+
+
+def _vereis_coordinator(user):
+    if not rechten.is_coordinator(user):
+        raise PermissionDenied("Alleen de coördinator bewerkt en publiceert de jaarrapportage.")
+
+
+@login_required
+def overzicht(request):
+    if not _mag_lezen(request.user):
+        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+    return render(
+        request,
+        "rapportage/overzicht.html",
+        {
+            "rapportages": Jaarrapportage.objects.all(),
+            "mag_bewerken": rechten.is_coordinator(request.user),
+        },
+    )
+
+
+@login_required
+def rapport(request, jaar):
+    rapportage = _get_rapportage_for_user(request.user, jaar)
+    html = rapport_html(rapportage)
+    if not rapportage.gepubliceerd and rechten.is_coordinator(request.user):
+        # the edit link is the only per-user part; the published page is served as stored
+        html = html.replace(
+            "<!--bewerken-->",
+            f'<a href="/rapportage/{jaar}/bewerken/">Bewerken en publiceren</a>',
+            1,
+        )
+    return _zonder_cache(HttpResponse(html))
+
+
+def _zonder_cache(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def pdf(request, jaar):
+    rapportage = _get_rapportage_for_user(request.user, jaar)
+    try:
+        opdracht = pdf_aanvragen(rapportage)
+    except WachtrijOnbereikbaar:
+        response = render(
+            request,
+            "rapportage/pdf_status.html",
+            {
+                "rapportage": rapportage,
+                "fout": "De PDF kan nu niet worden gemaakt: de wachtrij is niet bereikbaar. "
+                "Probeer het over een paar minuten opnieuw; de HTML-versie werkt wel.",
+            },
+            status=503,
+        )
+        response["Retry-After"] = "120"
+        return response
+    if opdracht.status == PdfOpdracht.Status.KLAAR:
+        return _zonder_cache(
+            FileResponse(
+                opdracht.bestand.open("rb"),
+                as_attachment=True,
+                filename=f"jaarrapportage-mijn-buurt-assen-{jaar}.pdf",
+                content_type="application/pdf",
+            )
+        )
+    return redirect("rapportage:pdf_status", jaar=jaar, opdracht_id=opdracht.pk)
+
+
+@login_required
+def pdf_status(request, jaar, opdracht_id):
+    rapportage = _get_rapportage_for_user(request.user, jaar)
+    opdracht = get_object_or_404(PdfOpdracht, pk=opdracht_id, rapportage=rapportage)
+    return render(
+        request,
+        "rapportage/pdf_status.html",
+        {"rapportage": rapportage, "opdracht": opdracht, "fout": opdracht.fout},
+    )
+
+
+@login_required
+def bewerken(request, jaar):
+    rapportage = _get_rapportage_for_user(request.user, jaar)
+    _vereis_coordinator(request.user)
+    if rapportage.gepubliceerd:
+        raise PermissionDenied(
+            "Deze jaarrapportage is gepubliceerd en kan niet meer worden gewijzigd."
+        )
+    hoofdstukken = {h.sleutel: h for h in rapportage.hoofdstukken.all()}
+    for sleutel, label in Hoofdstuk.Sleutel.choices:
+        hoofdstukken.setdefault(
+            sleutel, Hoofdstuk(rapportage=rapportage, sleutel=sleutel, titel=label)
+        )
+    gekozen = {
+        rv.voorbeeld_id: rv.volgorde
+        for rv in RapportVoorbeeld.objects.filter(rapportage=rapportage)
+    }
+    voorbeelden = list(Voorbeeld.objects.filter(jaar=jaar).select_related("wijk"))
+    voorbeelden.sort(
+        key=lambda v: (
+            v.pk not in gekozen,
+            gekozen.get(v.pk, 0),
+            v.wijk.volgorde if v.wijk else 99,
+            v.pk,
+        )
+    )
+    beginwaarden = [
+        {"voorbeeld": v.pk, "opnemen": v.pk in gekozen, "volgorde": gekozen.get(v.pk, (i + 1) * 10)}
+        for i, v in enumerate(voorbeelden)
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = RapportageForm(data, instance=rapportage)
+    hoofdstuk_forms = [
+        (hoofdstukken[s], HoofdstukForm(data, instance=hoofdstukken[s], prefix=s))
+        for s, _ in Hoofdstuk.Sleutel.choices
+    ]
+    keuzes = VoorbeeldKeuzeFormSet(data, initial=beginwaarden, prefix="voorbeelden")
+    if request.method == "POST":
+        geldig = form.is_valid() & keuzes.is_valid() & all(f.is_valid() for _, f in hoofdstuk_forms)
+        bekend = {v.pk for v in voorbeelden}
+        if geldig and all(k.cleaned_data["voorbeeld"] in bekend for k in keuzes):
+            with transaction.atomic():
+                form.save()
+                for _, f in hoofdstuk_forms:
+                    f.save()
+                RapportVoorbeeld.objects.filter(rapportage=rapportage).delete()
+                RapportVoorbeeld.objects.bulk_create(
+                    RapportVoorbeeld(
+                        rapportage=rapportage,
+                        voorbeeld_id=k.cleaned_data["voorbeeld"],
+                        volgorde=k.cleaned_data["volgorde"],
+                    )
+                    for k in keuzes
+                    if k.cleaned_data["opnemen"]
+                )
+            messages.success(request, "De jaarrapportage is opgeslagen.")
+            return redirect("rapportage:bewerken", jaar=jaar)
+        messages.error(request, "Niet opgeslagen: verbeter de gemarkeerde velden.")
+    per_pk = {v.pk: v for v in voorbeelden}
+    return render(
+        request,
+        "rapportage/bewerken.html",
+        {
+            "rapportage": rapportage,
+            "form": form,
+            "hoofdstuk_forms": hoofdstuk_forms,
+            "keuzes": [
+                (k, per_pk.get(k["voorbeeld"].value() and int(k["voorbeeld"].value())))
+                for k in keuzes
+            ],
+            "keuzes_formset": keuzes,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publiceren(request, jaar):
+    rapportage = _get_rapportage_for_user(request.user, jaar)
+    _vereis_coordinator(request.user)
+    if rapportage.gepubliceerd:
+        raise PermissionDenied("Deze jaarrapportage is al gepubliceerd.")
+    try:
+        rapportage_publiceren(rapportage)
+    except WachtrijOnbereikbaar:
+        messages.warning(
+            request,
+            "De rapportage is gepubliceerd; de PDF wordt gemaakt zodra de wachtrij weer "
+            "bereikbaar is.",
+        )
+    else:
+        messages.success(request, f"De jaarrapportage {jaar} is gepubliceerd en bevroren.")
+    return redirect("rapportage:rapport", jaar=jaar)

@@ -1,0 +1,132 @@
+"""Filters of the partner API for wijken, buurten, locaties, prioriteiten and fysieke projecten."""
+
+import datetime
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from mba.filters import (
+    GEWIJZIGD_SINDS,
+    JaarFilter,
+    MbaFilterSet,
+    MomentFilter,
+    organisatie_filter,
+    slug_filter,
+    thema_filter,
+)
+
+from .models import Buurt, FysiekProject, Indicator, Locatie, Meting, Prioriteit, Wijk
+
+
+def wijk_filter(field_name="wijk"):
+    return slug_filter(
+        Wijk.objects.all(), field_name, "Alleen in deze wijk (slug, zie /api/v1/wijken/)."
+    )
+
+
+def buurt_filter(field_name="buurt"):
+    return django_filters.ModelChoiceFilter(
+        queryset=Buurt.objects.all(),
+        field_name=field_name,
+        help_text="Alleen in deze buurt (id, zie /api/v1/buurten/).",
+    )
+
+
+class WijkFilter(MbaFilterSet):
+    inzet = django_filters.ChoiceFilter(
+        choices=Wijk.Inzet.choices, help_text="Alleen wijken met basis- of extra inzet."
+    )
+
+    class Meta:
+        model = Wijk
+        fields = ["inzet", "gewijzigd_sinds"]
+
+
+class BuurtFilter(MbaFilterSet):
+    wijk = wijk_filter()
+
+    class Meta:
+        model = Buurt
+        fields = ["wijk", "gewijzigd_sinds"]
+
+
+class LocatieFilter(MbaFilterSet):
+    wijk = wijk_filter()
+    buurt = buurt_filter()
+    soort = django_filters.ChoiceFilter(choices=Locatie.Soort.choices, help_text="Soort locatie.")
+    open_op = django_filters.DateFilter(
+        method="filter_open_op", help_text="Alleen locaties die op deze datum open waren."
+    )
+
+    class Meta:
+        model = Locatie
+        fields = ["wijk", "buurt", "soort", "open_op", "gewijzigd_sinds"]
+
+    def filter_open_op(self, queryset, name, value):
+        return queryset.filter(
+            Q(geopend_op__isnull=True) | Q(geopend_op__lte=value),
+            Q(gesloten_op__isnull=True) | Q(gesloten_op__gte=value),
+        )
+
+
+class PrioriteitFilter(MbaFilterSet):
+    wijk = wijk_filter()
+    thema = thema_filter()
+    jaar = JaarFilter(
+        method="filter_jaar",
+        datumveld=None,
+        help_text="Alleen prioriteiten die in dit jaar gelden.",
+    )
+    gewijzigd_sinds = MomentFilter(
+        method="filter_gewijzigd_sinds",
+        help_text=GEWIJZIGD_SINDS
+        + " Een prioriteit telt ook als gewijzigd als een van haar indicatoren of metingen "
+        "is gewijzigd.",
+    )
+
+    class Meta:
+        model = Prioriteit
+        fields = ["wijk", "thema", "jaar", "gewijzigd_sinds"]
+
+    def filter_jaar(self, queryset, name, value):
+        return queryset.filter(
+            Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=value), geldig_van__lte=value
+        )
+
+    def filter_gewijzigd_sinds(self, queryset, name, value):
+        return queryset.filter(
+            Q(gewijzigd_op__gte=value)
+            | Exists(Indicator.objects.filter(prioriteit=OuterRef("pk"), gewijzigd_op__gte=value))
+            | Exists(
+                Meting.objects.filter(indicator__prioriteit=OuterRef("pk"), gewijzigd_op__gte=value)
+            )
+        )
+
+
+class FysiekProjectFilter(MbaFilterSet):
+    wijk = wijk_filter()
+    buurt = buurt_filter()
+    soort = django_filters.ChoiceFilter(
+        choices=FysiekProject.Soort.choices, help_text="Soort project."
+    )
+    status = django_filters.ChoiceFilter(
+        choices=FysiekProject.Status.choices, help_text="Status van het project."
+    )
+    organisatie = organisatie_filter(
+        "eigenaar", "Alleen projecten van deze opdrachtgever (slug, zie /api/v1/organisaties/)."
+    )
+    jaar = JaarFilter(
+        method="filter_jaar",
+        datumveld=None,
+        help_text="Alleen projecten die in dit jaar liepen (start en eind rond dit jaar).",
+    )
+
+    class Meta:
+        model = FysiekProject
+        fields = ["wijk", "buurt", "soort", "status", "organisatie", "jaar", "gewijzigd_sinds"]
+
+    def filter_jaar(self, queryset, name, value):
+        start, eind = datetime.date(value, 1, 1), datetime.date(value + 1, 1, 1)
+        return queryset.filter(
+            Q(start__isnull=True) | Q(start__lt=eind), Q(eind__isnull=True) | Q(eind__gte=start)
+        )
