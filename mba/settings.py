@@ -181,6 +181,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # When Redis is down, asking for a PDF must answer within seconds, not hang: Celery's publish
 # retries forever unless told not to.
 CELERY_TASK_PUBLISH_RETRY = False
+# One queue per installation (and per test run, so that parallel runs on one Redis never take
+# each other's jobs).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "mba")
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # acks_late: a task whose worker died is delivered again once Redis' visibility timeout has passed
 # (the PDF task is idempotent, so a second delivery yields the same single PDF).

@@ -14,7 +14,10 @@ year earlier (``vergelijking``).
 Queries. ``kengetallen()`` always runs the same 15 queries, whatever the number of rows, wijken,
 themes or channels (``KENGETALLEN_QUERIES``); ``kengetallen_per_wijk()`` runs the same 15 grouped
 by wijk, plus one for the wijken (``KENGETALLEN_PER_WIJK_QUERIES``), and so does
-``kengetallen_stad_en_per_wijk()``, which adds the wijken up for the city:
+``kengetallen_stad_en_per_wijk()``, which adds the wijken up for the city.
+``vergelijking_stad_en_per_wijk()`` (the annual report) shares queries 1-4 and the wijken between
+the two years, with one scan of both years' contact moments
+(``VERGELIJKING_STAD_EN_PER_WIJK_QUERIES``):
 
      1. organisaties (names and order of the organisations counted in 4)
      2. thema's and 3. signaalsoorten, with their bits
@@ -496,8 +499,8 @@ def _contact_rijen(lijsten, periodes, scope=None, per_wijk=False):
             )
     groep = (["wijk"] if per_wijk else []) + list(_CONTACT_GROEP)
     qs = Contactmoment.objects.filter((scope or Scope()).q())
-    eerste, tweede = sorted(periodes, key=lambda p: p.start) + [None] * (2 - len(periodes))
-    if len(periodes) != 2 or tweede.start < eerste.eind:
+    eerste, tweede = sorted(periodes, key=lambda p: p.start) if len(periodes) == 2 else (None, None)
+    if tweede is None or tweede.start < eerste.eind:
         return {
             p: list(qs.filter(p.q("datum")).values(*groep).annotate(**aggregaten).order_by())
             for p in periodes

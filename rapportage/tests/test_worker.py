@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,7 @@ def omgeving(tmp_path_factory):
         MEDIA_ROOT=str(tmp_path / "media"),
         CELERY_BROKER_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
         CELERY_VISIBILITY_TIMEOUT="4",
+        CELERY_QUEUE=f"mba-test-{uuid.uuid4().hex}",  # parallel runs never share a queue
     )
     beheer(env, "migrate", "--no-input", "-v0")
     beheer(env, "demo", "--geen-gebruikers")
