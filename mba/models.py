@@ -279,3 +279,165 @@ class Formulierinzending(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class AuditregelQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Auditregels kunnen niet worden gewijzigd.")
+
+    def delete(self):
+        raise ValidationError(
+            "Auditregels kunnen niet worden verwijderd; de bewaartermijn ruimt ze op."
+        )
+
+    def _opruimen(self):
+        """Deletes these rows: only for the retention job (mba.bewaren), which logs the count.
+        On PostgreSQL the database refuses a delete unless this transaction says it is the
+        retention job (SET LOCAL mba.bewaartermijn = 'aan')."""
+        from django.db import connections, transaction
+
+        with transaction.atomic(using=self.db):
+            connection = connections[self.db]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL mba.bewaartermijn = 'aan'")
+            return models.QuerySet.delete(self)
+
+
+class Auditregel(models.Model):
+    """Who saw, changed, exported or downloaded what, or was refused: one row per access to
+    records with personal data, per failed login and per refused request. Append-only: the app
+    refuses updates and deletes, the database refuses updates (and deletes on PostgreSQL), and
+    only the retention job removes rows older than AUDIT_BEWAARTERMIJN_MAANDEN."""
+
+    class Actie(models.TextChoices):
+        BEKEKEN = "bekeken", "Bekeken"
+        AANGEMAAKT = "aangemaakt", "Aangemaakt"
+        GEWIJZIGD = "gewijzigd", "Gewijzigd"
+        VERWIJDERD = "verwijderd", "Verwijderd"
+        GEEXPORTEERD = "geexporteerd", "Geëxporteerd"
+        GEDOWNLOAD = "gedownload", "Gedownload"
+        INLOGGEN_MISLUKT = "inloggen_mislukt", "Inloggen mislukt"
+        GEWEIGERD = "geweigerd", "Geweigerd"
+
+    class Herkomst(models.TextChoices):
+        PAGINA = "pagina", "Pagina"
+        EXPORT = "export", "Export"
+        API = "api", "API-sleutel"
+        BEHEER = "beheer", "Beheer (admin)"
+        INLOGGEN = "inloggen", "Inloggen"
+
+    class Resultaat(models.TextChoices):
+        TOEGESTAAN = "toegestaan", "Toegestaan"
+        GEWEIGERD = "geweigerd", "Geweigerd"
+
+    tijdstip = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    actie = models.CharField(max_length=20, choices=Actie, editable=False)
+    objecttype = models.CharField(
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text="Het soort record, bijvoorbeeld activiteiten.contactmoment.",
+    )
+    object_id = models.CharField(max_length=40, blank=True, editable=False)
+    aantal = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Aantal records (bij een lijst of export)."
+    )
+    actor = models.ForeignKey(
+        Medewerker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    actor_naam = models.CharField(
+        max_length=150,
+        blank=True,
+        editable=False,
+        help_text="Gebruikersnaam zoals ingevoerd of op het moment zelf.",
+    )
+    organisatie = models.ForeignKey(
+        Organisatie,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    herkomst = models.CharField(max_length=10, choices=Herkomst, editable=False)
+    api_sleutel = models.ForeignKey(
+        ApiSleutel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    pad = models.CharField(max_length=300, blank=True, editable=False)
+    resultaat = models.CharField(
+        max_length=10, choices=Resultaat, default=Resultaat.TOEGESTAAN, editable=False
+    )
+    doel = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="Het doel, waar de pagina erom vraagt.",
+    )
+    ip_adres = models.GenericIPAddressField(null=True, blank=True, editable=False)
+
+    objects = AuditregelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tijdstip", "-pk"]
+        verbose_name = "auditregel"
+        verbose_name_plural = "auditregels"
+        indexes = [
+            models.Index(fields=["objecttype", "object_id"], name="auditregel_object_idx"),
+            models.Index(fields=["actor", "tijdstip"], name="auditregel_actor_idx"),
+        ]
+
+    def __str__(self):
+        wie = self.actor_naam or (self.api_sleutel and str(self.api_sleutel)) or "onbekend"
+        wat = f"{self.objecttype} {self.object_id}".strip()
+        return f"{self.tijdstip:%d-%m-%Y %H:%M:%S} {wie}: {self.get_actie_display()} {wat}"
+
+    def save(self, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Auditregels kunnen niet worden gewijzigd.")
+        super().save(**kwargs)
+
+    def delete(self, **kwargs):
+        raise ValidationError(
+            "Auditregels kunnen niet worden verwijderd; de bewaartermijn ruimt ze op."
+        )
+
+
+class Verwijderlog(models.Model):
+    """One line per kind of data the retention job removed or anonymised in a run: what kind,
+    how many, when, up to which date. Never the contents."""
+
+    class Soort(models.TextChoices):
+        INITIATIEFNEMER = "initiatiefnemer", "Contactgegevens initiatiefnemer geanonimiseerd"
+        NOTITIE = "notitie", "Notitie bij contactmoment verwijderd"
+        AUDIT = "audit", "Auditregels verwijderd"
+        API_AANROEP = "api_aanroep", "API-aanroepen verwijderd"
+        EXPORT = "export", "Exportregistraties verwijderd"
+
+    tijdstip = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    soort = models.CharField(max_length=20, choices=Soort, editable=False)
+    aantal = models.PositiveIntegerField(editable=False)
+    grens = models.DateField(
+        editable=False, help_text="Wat van voor deze datum was, viel onder de bewaartermijn."
+    )
+    bron = models.CharField(
+        max_length=40, blank=True, editable=False, help_text="Celery beat of het commando."
+    )
+
+    class Meta:
+        ordering = ["-tijdstip", "-pk"]
+        verbose_name = "verwijderlog"
+        verbose_name_plural = "verwijderlog"
+
+    def __str__(self):
+        return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.get_soort_display()}: {self.aantal}"
