@@ -14,11 +14,11 @@ import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import exceptions, routers, viewsets
+from rest_framework import exceptions, mixins, routers, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -33,9 +33,14 @@ from .api_auth import (
     PerSleutelThrottle,
     log_aanroep,
 )
-from .filters import OrganisatieFilter, ThemaFilter
-from .models import Organisatie, Thema
-from .serializers import FoutSerializer, OrganisatieSerializer, ThemaSerializer
+from .filters import OrganisatieFilter, ThemaFilter, VerwijderingFilter
+from .models import Organisatie, Thema, Verwijdering
+from .serializers import (
+    FoutSerializer,
+    OrganisatieSerializer,
+    ThemaSerializer,
+    VerwijderingSerializer,
+)
 
 # --- paging ----------------------------------------------------------------------------------
 
@@ -289,7 +294,7 @@ def api_fout_handler(exc, context):
         body["fout"] = "Te veel aanvragen met deze sleutel." + (
             f" Probeer het over {int(wacht) + 1} seconden opnieuw." if wacht is not None else ""
         )
-    elif isinstance(exc, exceptions.NotFound):
+    elif isinstance(exc, exceptions.NotFound | Http404):
         body["fout"] = "Niet gevonden: dit record bestaat niet of is niet openbaar."
     elif isinstance(exc, exceptions.APIException) and status in (401, 403):
         body["fout"] = str(exc.detail)
@@ -438,3 +443,19 @@ class ThemaViewSet(SlugViewSet):
     queryset = Thema.objects.all()
     serializer_class = ThemaSerializer
     filterset_class = ThemaFilter
+
+
+class VerwijderingViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Records die uit de API verdwenen (verwijderd): wie synchroniseert met gewijzigd_sinds,
+    leest hier met hetzelfde moment welke records hij moet weggooien."""
+
+    queryset = Verwijdering.objects.all()
+    pagination_class = CursorPaginatie
+    filter_backends = [DjangoFilterBackend]
+    serializer_class = VerwijderingSerializer
+    filterset_class = VerwijderingFilter
+    sorteringen = {
+        "verwijderd_op": ("verwijderd_op", "id"),
+        "-verwijderd_op": ("-verwijderd_op", "-id"),
+    }
+    standaard_sortering = "verwijderd_op"

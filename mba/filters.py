@@ -11,7 +11,7 @@ from django import forms
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 
-from .models import Organisatie, Thema
+from .models import API_COLLECTIES, Organisatie, Thema, Verwijdering
 
 JAAR_MIN, JAAR_MAX = 2000, 2100
 GEWIJZIGD_SINDS = (
@@ -128,3 +128,20 @@ class OrganisatieFilter(MbaFilterSet):
     class Meta:
         model = Organisatie
         fields = ["soort", "kernpartner", "gewijzigd_sinds"]
+
+
+class VerwijderingFilter(django_filters.FilterSet):
+    collectie = django_filters.ChoiceFilter(
+        choices=[(c, c) for c in sorted(API_COLLECTIES.values())],
+        help_text="Alleen verwijderingen uit deze collectie.",
+    )
+    gewijzigd_sinds = MomentFilter(
+        field_name="verwijderd_op",
+        lookup_expr="gte",
+        help_text="Alleen records die op of na dit moment zijn verwijderd (ISO 8601); gebruik "
+        "hetzelfde moment als voor gewijzigd_sinds van de collecties.",
+    )
+
+    class Meta:
+        model = Verwijdering
+        fields = ["collectie", "gewijzigd_sinds"]

@@ -441,3 +441,56 @@ class Verwijderlog(models.Model):
 
     def __str__(self):
         return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.get_soort_display()}: {self.aantal}"
+
+
+class Verwijdering(models.Model):
+    """A record that left the partner API: deleted (in the admin, or by a cascade). Partners
+    that sync with ``gewijzigd_sinds`` read these at /api/v1/verwijderingen/ to delete their
+    copy. Only the collection and the id: nothing of the contents."""
+
+    collectie = models.CharField(
+        max_length=40, editable=False, help_text="De collectie van de API, bv. contactmomenten."
+    )
+    object_id = models.PositiveBigIntegerField(editable=False, help_text="Het id van het record.")
+    verwijderd_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["verwijderd_op", "pk"]
+        verbose_name = "verwijdering"
+        verbose_name_plural = "verwijderingen"
+        indexes = [
+            models.Index(fields=["verwijderd_op", "id"], name="verwijdering_moment_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.collectie} {self.object_id} verwijderd op {self.verwijderd_op:%d-%m-%Y}"
+
+
+# The partner API's collections, by model: a deleted record leaves a Verwijdering behind
+# (mba.tests.test_api_verwijderingen holds this list equal to the API's router).
+API_COLLECTIES = {
+    "wijken.Wijk": "wijken",
+    "wijken.Buurt": "buurten",
+    "wijken.Locatie": "locaties",
+    "mba.Thema": "themas",
+    "mba.Organisatie": "organisaties",
+    "wijken.Prioriteit": "prioriteiten",
+    "wijken.FysiekProject": "fysieke-projecten",
+    "initiatieven.Bewonersinitiatief": "bewonersinitiatieven",
+    "activiteiten.Activiteit": "activiteiten",
+    "activiteiten.Contactmoment": "contactmomenten",
+    "rapportage.Voorbeeld": "voorbeelden",
+    "rapportage.Jaarrapportage": "jaarrapportages",
+}
+
+
+def _verwijdering_vastleggen(sender, instance, using, **kwargs):
+    Verwijdering.objects.using(using).create(
+        collectie=API_COLLECTIES[sender._meta.label], object_id=instance.pk
+    )
+
+
+for _label in API_COLLECTIES:
+    models.signals.post_delete.connect(
+        _verwijdering_vastleggen, sender=_label, dispatch_uid=f"verwijdering-{_label}"
+    )

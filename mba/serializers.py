@@ -5,7 +5,7 @@ Field descriptions are Dutch: they are what a partner reads in /api/docs/.
 
 from rest_framework import serializers
 
-from .models import Organisatie, Thema
+from .models import Organisatie, Thema, Verwijdering
 
 GEWIJZIGD_OP = "Moment van de laatste wijziging (gebruik het voor gewijzigd_sinds)."
 
@@ -48,6 +48,20 @@ class OrganisatieSerializer(serializers.ModelSerializer):
             kernpartner="Waar voor gemeente Assen, Actium en Vaart Welzijn, die het programma "
             "dragen; onwaar voor netwerkpartners.",
             gewijzigd_op=GEWIJZIGD_OP,
+        )
+
+
+class VerwijderingSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(
+        source="object_id", help_text="Het id van het verwijderde record in zijn collectie."
+    )
+
+    class Meta:
+        model = Verwijdering
+        fields = ["collectie", "id", "verwijderd_op"]
+        extra_kwargs = uitleg(
+            collectie="De collectie waaruit het record verdween, bijvoorbeeld contactmomenten.",
+            verwijderd_op="Moment van verwijderen (gebruik het voor gewijzigd_sinds).",
         )
 
 

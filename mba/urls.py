@@ -25,7 +25,13 @@ from wijken.api import (
 )
 
 from . import views
-from .api import ApiRootView, OrganisatieViewSet, ThemaViewSet, api_niet_gevonden
+from .api import (
+    ApiRootView,
+    OrganisatieViewSet,
+    ThemaViewSet,
+    VerwijderingViewSet,
+    api_niet_gevonden,
+)
 
 # The partner API: one router under /api/v1/ (see README: API).
 router = DefaultRouter()
@@ -43,6 +49,7 @@ router.register("activiteiten", ActiviteitViewSet, basename="activiteit")
 router.register("contactmomenten", ContactmomentViewSet, basename="contactmoment")
 router.register("voorbeelden", VoorbeeldViewSet, basename="voorbeeld")
 router.register("jaarrapportages", JaarrapportageViewSet, basename="jaarrapportage")
+router.register("verwijderingen", VerwijderingViewSet, basename="verwijdering")
 
 api_urls = [
     path("v1/statistieken/", StatistiekenView.as_view(), name="statistieken"),

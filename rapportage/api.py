@@ -12,20 +12,36 @@ import typing
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import renderers, serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mba.api import MbaApiView, MbaViewSet, standaard_sorteringen
 
 from . import kengetallen as kg
 from .filters import JaarrapportageFilter, VoorbeeldFilter
-from .models import Jaarrapportage, RapportVoorbeeld, Voorbeeld
+from .models import Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Voorbeeld
+from .rapport import WachtrijOnbereikbaar, pdf_aanvragen
 from .serializers import (
     JaarrapportageSerializer,
     StatistiekenParameters,
     StatistiekenPerWijkParameters,
     VoorbeeldSerializer,
 )
+
+
+class PdfWachtSerializer(serializers.Serializer):
+    fout = serializers.CharField(help_text="Wat er aan de hand is, in gewone woorden.")
+    status = serializers.IntegerField(help_text="De HTTP-statuscode.")
+
+
+def _wacht(status, tekst, seconden):
+    response = Response({"fout": tekst, "status": status}, status=status)
+    response["Retry-After"] = str(seconden)
+    return response
 
 
 class VoorbeeldViewSet(MbaViewSet):
@@ -60,6 +76,54 @@ class JaarrapportageViewSet(MbaViewSet):
     lookup_field = "jaar"
     sorteringen = {"jaar": ("jaar",), "-jaar": ("-jaar",), **standaard_sorteringen()}
     standaard_sortering = "-jaar"
+
+    def perform_content_negotiation(self, request, force=False):
+        # The PDF's client asks for application/pdf; its other answers (errors, "being made")
+        # are JSON all the same, not a 406.
+        return super().perform_content_negotiation(request, force=force or self.action == "pdf")
+
+    @extend_schema(
+        summary="De PDF van een gepubliceerde jaarrapportage",
+        description="De PDF zoals hij bij publicatie werd vastgelegd. Is hij nog niet gemaakt, "
+        "dan komt hij in de wachtrij en antwoordt de API 202: vraag hem na Retry-After seconden "
+        "opnieuw op.",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="De PDF."),
+            (202, "application/json"): OpenApiResponse(
+                PdfWachtSerializer, description="De PDF wordt nog gemaakt."
+            ),
+            (503, "application/json"): OpenApiResponse(
+                PdfWachtSerializer, description="De wachtrij is niet bereikbaar."
+            ),
+        },
+        filters=False,
+    )
+    @action(
+        detail=True,
+        url_path="pdf",
+        renderer_classes=[renderers.JSONRenderer],
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def pdf(self, request, jaar=None):
+        rapportage = self.get_object()
+        try:
+            opdracht = pdf_aanvragen(rapportage)
+        except WachtrijOnbereikbaar:
+            return _wacht(
+                503,
+                "De PDF kan nu niet worden gemaakt: de wachtrij is niet bereikbaar. Probeer het "
+                "over een paar minuten opnieuw.",
+                120,
+            )
+        if opdracht.status != PdfOpdracht.Status.KLAAR:
+            return _wacht(202, "De PDF wordt gemaakt; vraag hem zo opnieuw op.", 10)
+        return FileResponse(
+            opdracht.bestand.open("rb"),
+            as_attachment=True,
+            filename=f"jaarrapportage-mijn-buurt-assen-{rapportage.jaar}.pdf",
+            content_type="application/pdf",
+        )
 
 
 # --- the schema of the figures ---------------------------------------------------------------

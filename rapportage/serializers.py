@@ -86,7 +86,9 @@ class HoofdstukSerializer(serializers.ModelSerializer):
 
 
 class JaarrapportageSerializer(serializers.ModelSerializer):
-    pdf = serializers.SerializerMethodField(help_text="Adres van de rapportage als PDF.")
+    pdf = serializers.SerializerMethodField(
+        help_text="Adres van de rapportage als PDF, op te halen met dezelfde API-sleutel."
+    )
     hoofdstukken = HoofdstukSerializer(
         many=True, read_only=True, help_text="De hoofdstukken die mensen schreven."
     )
@@ -122,7 +124,7 @@ class JaarrapportageSerializer(serializers.ModelSerializer):
         )
 
     def get_pdf(self, obj) -> str:
-        pad = reverse("rapportage:pdf", args=[obj.jaar])
+        pad = reverse("api:jaarrapportage-pdf", args=[obj.jaar])
         request = self.context.get("request")
         return request.build_absolute_uri(pad) if request else pad
 

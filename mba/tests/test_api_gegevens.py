@@ -115,7 +115,7 @@ def test_only_published_examples_and_reports(api, wereld):
     assert [r["jaar"] for r in rapporten] == [2021, 2020]
     assert api.get("/api/v1/jaarrapportages/2022/").status_code == 404
     r2021 = api.get("/api/v1/jaarrapportages/2021/").json()
-    assert r2021["pdf"] == "http://testserver/rapportage/2021/pdf/"
+    assert r2021["pdf"] == "http://testserver/api/v1/jaarrapportages/2021/pdf/"
     voorbeelden = Voorbeeld.objects.filter(titel__in=["Voorbeeld a-0", "Voorbeeld a-1"])
     assert r2021["voorbeelden"] == sorted(v.pk for v in voorbeelden)
     assert [h["sleutel"] for h in r2021["hoofdstukken"]] == ["doorontwikkeling"]
