@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo venv check-system worker clean
+.PHONY: run test lint format migrate demo venv check-system worker beat clean last storingen
 
 $(VENV)/.installed: requirements.txt scripts/find_python.sh
 	@PYTHON=$$(scripts/find_python.sh) && echo "Using $$PYTHON" && \
@@ -41,6 +41,18 @@ format: venv
 
 worker: venv
 	$(VENV)/bin/celery -A mba worker --loglevel=info
+
+# The schedule (CELERY_BEAT_SCHEDULE in settings: the nightly retention job) for a worker to run;
+# one beat per installation.
+beat: venv
+	$(VENV)/bin/celery -A mba beat --loglevel=info
+
+# The load run and the fault run (README: Load and faults), on the PostgreSQL at 127.0.0.1:5432.
+last: check-system
+	$(PY) benchmarks/last.py --duur $${DUUR:-3m} --gebruikers $${GEBRUIKERS:-50}
+
+storingen: check-system
+	$(PY) benchmarks/storingen.py
 
 clean:
 	rm -rf $(VENV) mba.sqlite3 staticfiles

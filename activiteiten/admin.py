@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from mba.audit import AuditAdminMixin
+
 from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
 
 
@@ -36,7 +38,7 @@ class KerncijferAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contactmoment)
-class ContactmomentAdmin(admin.ModelAdmin):
+class ContactmomentAdmin(AuditAdminMixin, admin.ModelAdmin):
     list_display = [
         "datum",
         "wijk",

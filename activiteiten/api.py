@@ -3,6 +3,7 @@ more, paged by cursor)."""
 
 from django.db.models import OuterRef, StringAgg, Subquery, Value
 
+from mba import audit
 from mba.api import MbaViewSet, standaard_sorteringen
 
 from .filters import ActiviteitFilter, ContactmomentFilter
@@ -64,3 +65,25 @@ class ContactmomentViewSet(MbaViewSet):
 
     def get_object(self):
         return splits_slugs([super().get_object()])[0]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Every call is one audit row: the number of contact moments it gave, or refused
+        (401, 403) with the key that tried."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return response
+        object_id = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+        if response.status_code in audit.GEWEIGERDE_STATUSSEN:
+            audit.geweigerd(request, objecttype=audit.CONTACTMOMENT, object_id=object_id)
+        elif response.status_code == 200 and self.action in ("list", "retrieve"):
+            data = response.data
+            aantal = len(data["resultaten"]) if self.action == "list" else 1
+            if aantal:
+                audit.vastleggen(
+                    request,
+                    audit.Actie.BEKEKEN,
+                    objecttype=audit.CONTACTMOMENT,
+                    object_id=object_id,
+                    aantal=aantal,
+                )
+        return response

@@ -1,8 +1,9 @@
 import datetime
 import uuid
+from collections import Counter
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
@@ -87,15 +88,15 @@ class ContactmomentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         f = self.fields
-        f["themas"].queryset = (
-            Thema.objects.filter(actief=True)
-            .annotate(gebruikt=Count("contactmomenten", filter=Q(contactmomenten__medewerker=user)))
-            .order_by("-gebruikt", "volgorde", "naam")
+        # Quick picks: the themes and signals this medewerker used most in their own last
+        # contacts come first (counted from the bit masks on the contact: one indexed query,
+        # however large the table).
+        themas, signalen = _meest_gebruikt(user)
+        f["themas"].queryset = Thema.objects.filter(actief=True).order_by(
+            _gebruik(themas), "volgorde", "naam"
         )
-        f["signalen"].queryset = (
-            Signaalsoort.objects.filter(actief=True)
-            .annotate(gebruikt=Count("contactmomenten", filter=Q(contactmomenten__medewerker=user)))
-            .order_by("-gebruikt", "volgorde", "naam")
+        f["signalen"].queryset = Signaalsoort.objects.filter(actief=True).order_by(
+            _gebruik(signalen), "volgorde", "naam"
         )
         f["kanaal"].choices = Contactmoment.Kanaal.choices
         f["aanleiding"].choices = Contactmoment.Aanleiding.choices
@@ -147,6 +148,38 @@ class ContactmomentForm(forms.ModelForm):
         if self.instance.medewerker_id is None:
             self.instance.medewerker = self.user
         super()._post_clean()
+
+
+RECENT = 200
+
+
+def _meest_gebruikt(user):
+    """({theme bit: uses}, {signal bit: uses}) in the user's last RECENT contact moments."""
+    themas, signalen = Counter(), Counter()
+    if user is None or user.pk is None:
+        return themas, signalen
+    for t, s in (
+        Contactmoment.objects.filter(medewerker=user)
+        .order_by("-pk")
+        .values_list("themas_bits", "signalen_bits")[:RECENT]
+    ):
+        for teller, masker in ((themas, t), (signalen, s)):
+            while masker:
+                laagste = masker & -masker
+                teller[laagste.bit_length() - 1] += 1
+                masker ^= laagste
+    return themas, signalen
+
+
+def _gebruik(tellingen):
+    """An ordering: most used first."""
+    if not tellingen:
+        return Value(0)
+    return Case(
+        *(When(bit=bit, then=Value(-n)) for bit, n in tellingen.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 def standaardwaarden(user, team_wijk_ids):

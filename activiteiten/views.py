@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mba import rechten
+from mba import audit, rechten
 from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
 from mba.lijsten import lijst
 
@@ -30,9 +30,17 @@ def _contactmomenten(user):
 
 
 def _haal_contactmoment(user, pk):
-    """The contact moment if the user may see it, else 404."""
-    rechten.vereis_contactmomenten(user)
-    return get_object_or_404(_contactmomenten(user), pk=pk)
+    """The contact moment if the user may see it, else 404. Another team's contact moment is
+    a 404 too, and a refusal in the audit trail (``rechten.NietZichtbaar``)."""
+    rechten.vereis_contactmomenten(user, pk)
+    try:
+        return _contactmomenten(user).get(pk=pk)
+    except Contactmoment.DoesNotExist:
+        if Contactmoment.objects.filter(pk=pk).exists():
+            raise rechten.NietZichtbaar(
+                "Dit contactmoment bestaat niet of u mag het niet zien.", model=Contactmoment, pk=pk
+            ) from None
+        raise Http404("Dit contactmoment bestaat niet of u mag het niet zien.") from None
 
 
 @login_required
@@ -49,11 +57,17 @@ def contactmoment_nieuw(request):
         request.POST or None, user=request.user, initial=standaardwaarden(request.user, team)
     )
     if request.method == "POST" and form.is_valid():
+
+        def opslaan():
+            contact = form.save()
+            audit.vastleggen(request, audit.Actie.AANGEMAAKT, contact)
+            return contact
+
         try:
             contact = sla_eenmalig_op(
                 request.user,
                 form.cleaned_data["formtoken"],
-                form.save,
+                opslaan,
                 lambda c: reverse("activiteiten:contactmoment", args=[c.pk]),
             )
         except DubbelIngediend as dubbel:
@@ -72,11 +86,13 @@ def contactmoment_nieuw(request):
 @login_required
 def contactmoment(request, pk):
     contact = _haal_contactmoment(request.user, pk)
-    return render(
+    response = render(
         request,
         "activiteiten/contactmoment.html",
         {"contact": contact, "mag_bewerken": rechten.mag_bewerken(request.user, contact)},
     )
+    audit.vastleggen(request, audit.Actie.BEKEKEN, contact)
+    return response
 
 
 @login_required
@@ -85,14 +101,18 @@ def contactmoment_bewerken(request, pk):
     rechten.vereis_bewerken(request.user, contact)
     form = ContactmomentForm(request.POST or None, instance=contact, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            audit.vastleggen(request, audit.Actie.GEWIJZIGD, contact)
         messages.success(request, "De wijzigingen zijn opgeslagen.")
         return redirect("activiteiten:contactmoment", contact.pk)
-    return render(
+    response = render(
         request,
         "activiteiten/contactmoment_form.html",
         {"form": form, "nieuw": False, "contact": contact},
     )
+    audit.vastleggen(request, audit.Actie.BEKEKEN, contact)
+    return response
 
 
 @login_required
@@ -106,6 +126,7 @@ def vervolg_afronden(request, pk):
         with transaction.atomic():
             contact.vervolg_afgerond_op = max(timezone.localdate(), contact.datum)
             contact.save(update_fields=["vervolg_afgerond_op", "gewijzigd_op"])
+            audit.vastleggen(request, audit.Actie.GEWIJZIGD, contact)
         messages.success(request, f"Het vervolg van {contact} is afgerond.")
     volgende = request.POST.get("volgende", "")
     if volgende.startswith("/") and not volgende.startswith("//"):
@@ -176,6 +197,7 @@ def contactmomenten(request):
         {"mag_loggen": rechten.mag_contactmoment_loggen(request.user)},
         export=contactmoment_export(request.user),
         lijstnaam="contactmomenten",
+        auditeren=True,
     )
 
 
@@ -258,6 +280,10 @@ def activiteit(request, pk):
             .select_related("wijk", "organisatie")
             .prefetch_related(Prefetch("signalen"))[:50]
         )
+        if contacten:
+            audit.vastleggen(
+                request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=len(contacten)
+            )
     return render(
         request,
         "activiteiten/activiteit.html",

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from mba.audit import AuditAdminMixin
+
 from .models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 
 
@@ -26,7 +28,7 @@ class StatusWijzigingInline(admin.TabularInline):
 
 
 @admin.register(Bewonersinitiatief)
-class BewonersinitiatiefAdmin(admin.ModelAdmin):
+class BewonersinitiatiefAdmin(AuditAdminMixin, admin.ModelAdmin):
     list_display = [
         "titel",
         "wijk",

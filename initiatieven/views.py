@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mba import rechten
+from mba import audit, rechten
 from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
 from mba.lijsten import lijst
 
@@ -27,6 +27,19 @@ def _initiatieven():
 def _haal(user, pk):
     rechten.vereis_rol(user)
     return get_object_or_404(_initiatieven(), pk=pk)
+
+
+CONTACTVELDEN = ("initiatiefnemer_naam", "initiatiefnemer_email", "initiatiefnemer_telefoon")
+
+
+def heeft_contactgegevens(ini):
+    return any(getattr(ini, veld) for veld in CONTACTVELDEN)
+
+
+def _contactgegevens_getoond(request, ini):
+    """A page that shows the initiatiefnemer's contact details writes an audit row."""
+    if heeft_contactgegevens(ini):
+        audit.vastleggen(request, audit.Actie.BEKEKEN, ini)
 
 
 def initiatief_export(user):
@@ -115,19 +128,23 @@ def initiatieven(request):
 def initiatief(request, pk):
     ini = _haal(request.user, pk)
     mag = rechten.mag_bewerken(request.user, ini)
-    return render(
+    contactgegevens = rechten.mag_contactgegevens_zien(request.user, ini)
+    response = render(
         request,
         "initiatieven/initiatief.html",
         {
             "initiatief": ini,
             "mag_bewerken": mag,
-            "contactgegevens": rechten.mag_contactgegevens_zien(request.user, ini),
+            "contactgegevens": contactgegevens,
             "geschiedenis": ini.statuswijzigingen.select_related("door"),
             "activiteiten": ini.activiteiten.select_related("wijk"),
             "stapform": StapForm(instance=ini) if mag and ini.volgende_statussen() else None,
             "draagvlak_te_meten": mag and ini.status in DRAAGVLAK_TE_METEN,
         },
     )
+    if contactgegevens:
+        _contactgegevens_getoond(request, ini)
+    return response
 
 
 @login_required
@@ -144,6 +161,8 @@ def initiatief_nieuw(request):
             ini = form.save(commit=False)
             ini.save(gewijzigd_door=request.user, toelichting="Aanvraag vastgelegd.")
             form.save_m2m()
+            if heeft_contactgegevens(ini):
+                audit.vastleggen(request, audit.Actie.AANGEMAAKT, ini)
             return ini
 
         try:
@@ -172,9 +191,16 @@ def initiatief_bewerken(request, pk):
         with transaction.atomic():
             form.save(commit=False).save(gewijzigd_door=request.user)
             form.save_m2m()
+            # The form holds the contact details: a save of them, or one that removed them.
+            if heeft_contactgegevens(ini) or set(CONTACTVELDEN) & set(form.changed_data):
+                audit.vastleggen(request, audit.Actie.GEWIJZIGD, ini)
         messages.success(request, "De aanvraag is bijgewerkt.")
         return redirect("initiatieven:initiatief", ini.pk)
-    return render(request, "initiatieven/initiatief_form.html", {"form": form, "initiatief": ini})
+    response = render(
+        request, "initiatieven/initiatief_form.html", {"form": form, "initiatief": ini}
+    )
+    _contactgegevens_getoond(request, form.instance)
+    return response
 
 
 @login_required
@@ -212,16 +238,20 @@ def initiatief_stap(request, pk):
         messages.success(request, f"Het initiatief is nu '{ini.get_status_display()}'.")
         return redirect("initiatieven:initiatief", ini.pk)
     ini = _haal(request.user, pk)  # the form changed the instance; show the saved state
-    return render(
+    contactgegevens = rechten.mag_contactgegevens_zien(request.user, ini)
+    response = render(
         request,
         "initiatieven/initiatief.html",
         {
             "initiatief": ini,
             "mag_bewerken": True,
-            "contactgegevens": rechten.mag_contactgegevens_zien(request.user, ini),
+            "contactgegevens": contactgegevens,
             "geschiedenis": ini.statuswijzigingen.select_related("door"),
             "activiteiten": ini.activiteiten.select_related("wijk"),
             "stapform": form,
             "draagvlak_te_meten": ini.status in DRAAGVLAK_TE_METEN,
         },
     )
+    if contactgegevens:
+        _contactgegevens_getoond(request, ini)
+    return response

@@ -2,7 +2,17 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.template.response import TemplateResponse
 
-from .models import ApiAanroep, ApiSleutel, Export, Medewerker, Organisatie, Thema
+from . import rechten
+from .models import (
+    ApiAanroep,
+    ApiSleutel,
+    Auditregel,
+    Export,
+    Medewerker,
+    Organisatie,
+    Thema,
+    Verwijderlog,
+)
 
 admin.site.site_header = "Mijn Buurt Assen — beheer"
 admin.site.site_title = "MBA beheer"
@@ -147,6 +157,62 @@ class ExportAdmin(admin.ModelAdmin):
         "aantal_rijen",
         "met_persoonsgegevens",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Verwijderlog)
+class VerwijderlogAdmin(admin.ModelAdmin):
+    """What the retention job (mba.bewaren) anonymised or deleted, per run and kind: read only,
+    the proof that data is forgotten on time."""
+
+    list_display = ["tijdstip", "soort", "aantal", "grens", "bron"]
+    list_filter = ["soort", "bron"]
+    date_hierarchy = "tijdstip"
+    readonly_fields = ["tijdstip", "soort", "aantal", "grens", "bron"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Auditregel)
+class AuditregelAdmin(admin.ModelAdmin):
+    """The audit trail, read only: nobody adds, changes or deletes a row here, a superuser
+    neither (the retention job removes old rows). The coordinator searches it at /audit/."""
+
+    list_display = [
+        "tijdstip",
+        "actor_naam",
+        "organisatie",
+        "actie",
+        "objecttype",
+        "object_id",
+        "aantal",
+        "herkomst",
+        "resultaat",
+    ]
+    list_filter = ["actie", "resultaat", "herkomst", "objecttype"]
+    list_select_related = ["organisatie"]
+    search_fields = ["actor_naam", "object_id"]
+    date_hierarchy = "tijdstip"
+    show_full_result_count = False
+    actions = None
+
+    def has_view_permission(self, request, obj=None):
+        return rechten.mag_audit_zien(request.user)
 
     def has_add_permission(self, request):
         return False

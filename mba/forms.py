@@ -5,11 +5,12 @@ import uuid
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 
 from .models import Formulierinzending
-from .validators import datum_binnen_grenzen
+from .validators import datum_binnen_grenzen, geen_persoonsgegevens
 
 
 class DatumInput(forms.DateInput):
@@ -98,3 +99,44 @@ class TweeStapsForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError("De code bestaat alleen uit cijfers.")
         return code
+
+
+# Purposes offered as suggestions (a datalist: the user may type any other).
+EXPORTDOELEN = [
+    "Initiatiefnemers benaderen over hun aanvraag",
+    "Afspraken in het wijkteam voorbereiden",
+    "Verantwoording aan de stuurgroep",
+    "Controle van de gegevens",
+    "Onderzoek naar een klacht of incident",
+]
+
+
+class ExportDoelForm(forms.Form):
+    """The purpose of an export with personal data: stored in the audit trail."""
+
+    suggesties = EXPORTDOELEN
+    doel = forms.CharField(
+        label="Waarvoor hebt u deze gegevens nodig?",
+        help_text="De export bevat persoonsgegevens. Het doel wordt vastgelegd; schrijf er "
+        "zelf geen persoonsgegevens in.",
+        min_length=5,
+        max_length=200,
+        error_messages={
+            "required": "Vul het doel van de export in.",
+            "min_length": "Beschrijf het doel in minstens 5 tekens.",
+            "max_length": "Beschrijf het doel in hoogstens 200 tekens.",
+        },
+        widget=forms.TextInput(attrs={"list": "exportdoelen", "autocomplete": "off"}),
+    )
+
+    def clean_doel(self):
+        doel = " ".join(self.cleaned_data["doel"].split())
+        try:
+            geen_persoonsgegevens(doel)
+        except ValidationError:
+            raise ValidationError(
+                "Het doel lijkt een e-mailadres, telefoonnummer, adres of BSN te bevatten. "
+                "Beschrijf alleen waarvoor u de gegevens nodig hebt.",
+                code="persoonsgegevens",
+            ) from None
+        return doel

@@ -1,17 +1,22 @@
 """The lists of the staff app: filters, sorting, paging, and export of exactly the filtered rows
-as CSV or XLSX, each export logged."""
+as CSV or XLSX, each export logged. An export with personal data asks for its purpose (doel);
+the audit trail records it, with every page of a list of records with personal data."""
 
 import csv
 import datetime
 import io
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from . import audit
+from .forms import ExportDoelForm
 from .models import Export
 from .rechten import mag_exporteren
 
@@ -85,49 +90,100 @@ def filters_van(request):
     return {
         k: v if len(v) > 1 else v[0]
         for k, v in request.GET.lists()
-        if k not in ("export", "pagina") and any(v)
+        if k not in ("export", "pagina", "doel") and any(v)
     }
 
 
-def exporteer(request, lijst, formaat, kolommen, rijen, met_persoonsgegevens):
+def exporteer(
+    request, lijst, formaat, kolommen, rijen, met_persoonsgegevens, objecttype="", doel=""
+):
+    """The file as a download, logged in ``mba.Export``; with ``objecttype`` (records with
+    personal data) also in the audit trail, in the same transaction."""
     inhoud, soort, aantal = export_bestand(lijst, formaat, kolommen, rijen)
-    Export.objects.create(
-        medewerker=request.user,
-        lijst=lijst,
-        formaat=formaat,
-        filters=filters_van(request),
-        aantal_rijen=aantal,
-        met_persoonsgegevens=met_persoonsgegevens,
-    )
+    with transaction.atomic():
+        Export.objects.create(
+            medewerker=request.user,
+            lijst=lijst,
+            formaat=formaat,
+            filters=filters_van(request),
+            aantal_rijen=aantal,
+            met_persoonsgegevens=met_persoonsgegevens,
+        )
+        if objecttype:
+            audit.vastleggen(
+                request,
+                audit.Actie.GEEXPORTEERD,
+                objecttype=objecttype,
+                aantal=aantal,
+                herkomst=audit.Herkomst.EXPORT,
+                doel=doel,
+            )
     naam = f"{lijst}-{timezone.localdate():%Y-%m-%d}.{formaat}"
     response = HttpResponse(inhoud, content_type=soort)
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
 
 
-def lijst(request, filterset, template, context, export=None, lijstnaam=""):
+def lijst(request, filterset, template, context, export=None, lijstnaam="", auditeren=False):
     """Renders a filtered, sorted, paged list, or (``?export=csv|xlsx``) exports every filtered
-    row. ``export(qs)`` gives (kolommen, rijen, met_persoonsgegevens). With htmx only the
-    results are rendered, so the filters stay live without a page load."""
+    row. ``export(qs)`` gives (kolommen, rijen, met_persoonsgegevens); the rows are a generator,
+    read only when exporting. With htmx only the results are rendered, so the filters stay live
+    without a page load.
+
+    An export with personal data needs a purpose (``?doel=``): without one the page comes back
+    with a message at the field. ``auditeren=True`` (a list of records with personal data): every
+    page writes one audit row with the number of records shown; an export is audited when
+    ``auditeren`` is set or when it holds personal data."""
     formaat = request.GET.get("export")
+    persoonsgegevens = False
+    doelform = None
+    if export is not None:
+        kolommen, rijen, persoonsgegevens = export(filterset.qs)
+        if persoonsgegevens:
+            doelform = ExportDoelForm(request.GET if formaat else None)
+    status = 200
     if export is not None and formaat in Export.Formaat.values and filterset.is_valid():
         if not mag_exporteren(request.user):
             raise PermissionDenied
-        kolommen, rijen, persoonsgegevens = export(filterset.qs)
-        return exporteer(request, lijstnaam, formaat, kolommen, rijen, persoonsgegevens)
+        if doelform is None or doelform.is_valid():
+            return exporteer(
+                request,
+                lijstnaam,
+                formaat,
+                kolommen,
+                rijen,
+                persoonsgegevens,
+                objecttype=audit.objecttype_van(filterset.queryset.model)
+                if auditeren or persoonsgegevens
+                else "",
+                doel=doelform.cleaned_data["doel"] if doelform else "",
+            )
+        status = 400
+        messages.error(request, "De export is niet gemaakt: vul onder de lijst het doel in.")
 
     pagina = Paginator(filterset.qs, PER_PAGINA).get_page(request.GET.get("pagina"))
     querystring = request.GET.copy()
-    querystring.pop("pagina", None)
-    querystring.pop("export", None)
+    for naam in ("pagina", "export", "doel"):
+        querystring.pop(naam, None)
     context = {
         **context,
         "filter": filterset,
         "pagina": pagina,
         "querystring": querystring.urlencode(),
+        "filterwaarden": [(k, v) for k, waarden in querystring.lists() for v in waarden],
+        "doelform": doelform,
         "sortering": request.GET.get("sortering", ""),
         "actieve_filters": len(filters_van(request)),
     }
     if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
-        return render(request, template, {**context, "alleen_resultaten": True})
-    return render(request, template, context)
+        context["alleen_resultaten"] = True
+    response = render(request, template, context, status=status)
+    if auditeren and (aantal := len(pagina.object_list)):
+        # The page's rows were read for the template: len() reads them from its cache.
+        audit.vastleggen(
+            request,
+            audit.Actie.BEKEKEN,
+            objecttype=audit.objecttype_van(filterset.queryset.model),
+            aantal=aantal,
+        )
+    return response

@@ -301,7 +301,14 @@ class AuditregelQuerySet(models.QuerySet):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL mba.bewaartermijn = 'aan'")
-            return models.QuerySet.delete(self)
+            verwijderd = models.QuerySet.delete(self)
+            if connection.vendor == "postgresql":
+                # SET LOCAL lasts until the outermost transaction ends, not this savepoint: end
+                # the permission here, so that a caller's transaction (ATOMIC_REQUESTS, a test)
+                # cannot delete audit rows after it. (On an error the rollback undoes the SET.)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL mba.bewaartermijn = ''")
+            return verwijderd
 
 
 class Auditregel(models.Model):

@@ -17,6 +17,9 @@ exports for the coordinator only.
 
 A user without a role sees nothing (403). Anonymous users are sent to the login page by the
 views' ``login_required``.
+
+Refusals that name a record raise ``Geweigerd`` (a 403) or ``NietZichtbaar`` (a 404 for a
+record that exists): the audit trail (``mba.audit``) records them with the record.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -29,6 +32,26 @@ from wijken.models import FysiekProject, Wijk
 
 COORDINATOR, MEDEWERKER, STUURGROEP = "coordinator", "medewerker", "stuurgroep"
 ROLLEN = (COORDINATOR, MEDEWERKER, STUURGROEP)
+
+
+# --- refusals (the audit trail records them, naming the record: mba.audit.AuditMiddleware) -----
+
+
+class _Weigering:
+    def __init__(self, bericht, obj=None, *, model=None, pk=None):
+        super().__init__(bericht)
+        soort = obj if obj is not None else model
+        self.objecttype = soort._meta.label_lower if soort is not None else ""
+        self.object_id = str(obj.pk if obj is not None else (pk if pk is not None else ""))
+
+
+class Geweigerd(_Weigering, PermissionDenied):
+    """A 403 about one record (or kind of record)."""
+
+
+class NietZichtbaar(_Weigering, Http404):
+    """A record that exists but is not the user's to see: a 404 to the user, a refusal in the
+    audit trail."""
 
 
 # --- roles ------------------------------------------------------------------------------------
@@ -98,11 +121,11 @@ def zichtbare_contactmomenten(user, qs=None):
     return qs.none()
 
 
-def vereis_contactmomenten(user):
+def vereis_contactmomenten(user, pk=None):
     """The contact-moment pages exist only for coordinator and medewerkers."""
     vereis_rol(user)
     if not mag_contactmomenten_zien(user):
-        raise Http404("Geen contactmomenten voor deze rol.")
+        raise NietZichtbaar("Geen contactmomenten voor deze rol.", model=Contactmoment, pk=pk)
 
 
 def mag_contactmoment_loggen(user):
@@ -132,7 +155,7 @@ def mag_bewerken(user, obj):
 
 def vereis_bewerken(user, obj):
     if not mag_bewerken(user, obj):
-        raise PermissionDenied("U mag dit alleen lezen.")
+        raise Geweigerd("U mag dit alleen lezen.", obj)
 
 
 def mag_aanmaken(user):
@@ -181,6 +204,11 @@ def mag_persoonsgegevens_exporteren(user):
 
 def mag_exporteren(user):
     return bool(rollen(user))
+
+
+def mag_audit_zien(user):
+    """The audit trail: who saw, changed, exported what. Only the coordinator searches it."""
+    return is_coordinator(user)
 
 
 def context(request):

@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,6 +22,16 @@ def envbool(name, default):
     if value in ("0", "false", "no", "off", ""):
         return False
     raise ImproperlyConfigured(f"{name} must be 1/0, true/false, yes/no or on/off, not {value!r}.")
+
+
+def envcontact(name, default):
+    value = os.environ.get(name, default).strip()
+    if not value.startswith(("mailto:", "https://", "tel:")) or len(value) < 8:
+        raise ImproperlyConfigured(
+            f"{name} must be a mailto:, https:// or tel: address "
+            f"(e.g. mailto:security@assen.nl), not {value!r}."
+        )
+    return value
 
 
 def envint(name, default):
@@ -74,6 +86,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (SECURE_CSP below); mba.beveiliging adds no-store for personal
+    # data, Permissions-Policy, and the policy of the third-party API pages.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "mba.beveiliging.BeveiligingsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mba.auth.TweeStapsMiddleware",
+    # The audit trail of refused requests (401, 403, a hidden record's 404): README: Audit.
+    "mba.audit.AuditMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mba.rechten.context",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -193,6 +212,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600),
 }
 
+
+# Retention (mba.bewaren, README: Bewaartermijnen): after how many months the nightly job
+# anonymises or deletes. At least 1: a 0 would wipe today's work.
+def envmaanden(name, default):
+    maanden = envint(name, default)
+    if maanden < 1:
+        raise ImproperlyConfigured(f"{name} is a number of months, at least 1, not {maanden}.")
+    return maanden
+
+
+INITIATIEFNEMER_BEWAARTERMIJN_MAANDEN = envmaanden("INITIATIEFNEMER_BEWAARTERMIJN_MAANDEN", 12)
+NOTITIE_BEWAARTERMIJN_MAANDEN = envmaanden("NOTITIE_BEWAARTERMIJN_MAANDEN", 24)
+AUDIT_BEWAARTERMIJN_MAANDEN = envmaanden("AUDIT_BEWAARTERMIJN_MAANDEN", 24)
+API_AANROEP_BEWAARTERMIJN_MAANDEN = envmaanden("API_AANROEP_BEWAARTERMIJN_MAANDEN", 12)
+EXPORT_BEWAARTERMIJN_MAANDEN = envmaanden("EXPORT_BEWAARTERMIJN_MAANDEN", 24)
+# Celery beat (`make beat`) runs it nightly at 03:15 Amsterdam time (CELERY_TIMEZONE), after the
+# hour that summer time skips or repeats; without a broker, cron runs `manage.py bewaartermijn`.
+CELERY_BEAT_SCHEDULE = {
+    "bewaartermijnen": {
+        "task": "mba.tasks.bewaartermijnen_toepassen",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
+
 # The partner API (/api/v1/, see README: API). Keys per partner organisation (mba.api_auth);
 # the throttle counts in the default cache, per process with LocMem: use a shared cache (Redis)
 # when the app runs in several processes.
@@ -230,6 +273,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No "valid" badge from validator.swagger.io: the docs load nothing from other sites.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -249,9 +294,42 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Cookies (README: Beveiliging): SameSite=Lax, so that a link from a mail opens MBA logged in
+# while a cross-site POST carries no cookie; nothing in our pages reads the CSRF cookie (the
+# token is in the page), so it is HttpOnly too.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# Content-Security-Policy: scripts only from our own static files (no inline script, no eval, on
+# any page); styles from our own files, and the admin's few <style> elements carry the request's
+# nonce; never framed. The third-party API pages (browsable API, Swagger UI, Redoc) get
+# CSP_API_PAGINAS from mba.beveiliging: inline styles allowed there, inline scripts still not.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# /.well-known/security.txt (RFC 9116) names this contact for reporting a vulnerability, and the
+# toegankelijkheidsverklaring this one for an accessibility problem: the gemeente Assen confirms
+# both addresses before going live (README: Configuration).
+MBA_SECURITY_CONTACT = envcontact("MBA_SECURITY_CONTACT", "mailto:security@assen.nl")
+MBA_TOEGANKELIJKHEID_CONTACT = envcontact(
+    "MBA_TOEGANKELIJKHEID_CONTACT", "mailto:toegankelijkheid@assen.nl"
+)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: the browser accepts these cookies only over HTTPS, for this host and path /, so a
+    # neighbouring subdomain cannot plant a session or CSRF cookie.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 from rest_framework.routers import DefaultRouter
 
@@ -24,7 +24,7 @@ from wijken.api import (
     WijkViewSet,
 )
 
-from . import views
+from . import beveiliging, views
 from .api import (
     ApiRootView,
     OrganisatieViewSet,
@@ -56,7 +56,8 @@ api_urls = [
     path("v1/statistieken/per-wijk/", StatistiekenPerWijkView.as_view(), name="statistieken-wijk"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start script as a file of its own: no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     re_path(r"", api_niet_gevonden),
 ]
@@ -67,6 +68,9 @@ urlpatterns = [
     path("inloggen/tweede-stap/", views.tweestaps, name="tweestaps"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord/", views.WachtwoordView.as_view(), name="wachtwoord"),
+    path("audit/", views.auditregels, name="audit"),
+    path(".well-known/security.txt", beveiliging.security_txt, name="security-txt"),
+    path("toegankelijkheidsverklaring/", views.toegankelijkheid, name="toegankelijkheid"),
     path("", include("activiteiten.urls")),
     path("", include("initiatieven.urls")),
     path("", include("wijken.urls")),

@@ -1,5 +1,6 @@
 import base64
 import datetime
+import re
 
 import qrcode
 import qrcode.image.svg
@@ -7,7 +8,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -21,8 +23,11 @@ from initiatieven.models import Bewonersinitiatief
 from rapportage.kengetallen import Periode, vergelijking, vergelijking_per_wijk
 from wijken.models import Wijk
 
-from . import rechten
+from . import audit, rechten
 from .forms import TweeStapsForm
+from .lijsten import lijst
+from .lijstfilters import AuditFilter
+from .models import Auditregel
 
 # The figures shown on the home and wijk pages: (section, key, label). The numbers themselves
 # come from rapportage.kengetallen, the one definition of every figure.
@@ -100,6 +105,12 @@ def tweestaps(request):
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(volgende)
+        audit.vastleggen(
+            request,
+            audit.Actie.INLOGGEN_MISLUKT,
+            resultaat=audit.Resultaat.GEWEIGERD,
+            herkomst=audit.Herkomst.INLOGGEN,
+        )
         form.add_error(
             "code",
             "Deze code klopt niet of is verlopen. Wacht op een nieuwe code en probeer opnieuw."
@@ -137,6 +148,10 @@ def home(request):
             .order_by("datum", "pk")[:25]
         )
         teamvervolgen = open_vervolg.filter(wijk__in=team).exclude(medewerker=user).count()
+        if vervolgen:
+            audit.vastleggen(
+                request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=len(vervolgen)
+            )
 
     initiatieven = list(
         Bewonersinitiatief.objects.filter(wijk__in=wijk_ids)
@@ -190,3 +205,80 @@ class WachtwoordView(SuccessMessageMixin, auth_views.PasswordChangeView):
     template_name = "wachtwoord.html"
     success_url = reverse_lazy("home")
     success_message = "Uw wachtwoord is gewijzigd."
+
+
+def toegankelijkheid(request):
+    """The toegankelijkheidsverklaring: public, linked in every page's footer."""
+    axe = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
+    with axe.open(encoding="utf-8") as bestand:  # the version of the tests' axe-core
+        versie = re.search(r"axe v([\d.]+)", bestand.read(200))
+    return render(
+        request,
+        "toegankelijkheid.html",
+        {
+            "axe_versie": versie.group(1) if versie else None,
+            "contact": settings.MBA_TOEGANKELIJKHEID_CONTACT,
+            "sessie_minuten": settings.SESSION_IDLE_MINUTEN,
+        },
+    )
+
+
+def auditregel_export(qs):
+    """The audit trail as a file: every column, the moment in Dutch time."""
+    kolommen = [
+        "tijdstip",
+        "actie",
+        "resultaat",
+        "herkomst",
+        "soort record",
+        "id",
+        "aantal",
+        "medewerker",
+        "organisatie",
+        "API-sleutel",
+        "doel",
+        "pad",
+        "IP-adres",
+    ]
+
+    def rijen():
+        for r in qs.iterator(chunk_size=2000):
+            yield [
+                f"{timezone.localtime(r.tijdstip):%Y-%m-%d %H:%M:%S}",
+                r.get_actie_display(),
+                r.get_resultaat_display(),
+                r.get_herkomst_display(),
+                r.objecttype,
+                r.object_id,
+                r.aantal,
+                r.actor_naam,
+                r.organisatie.naam if r.organisatie else "",
+                f"{r.api_sleutel.naam} ({r.api_sleutel.prefix}…)" if r.api_sleutel else "",
+                r.doel,
+                r.pad,
+                r.ip_adres or "",
+            ]
+
+    # Staff names and IP addresses: personal data, so the export asks for its purpose.
+    return kolommen, rijen(), True
+
+
+@login_required
+def auditregels(request):
+    """The audit trail for the coordinator: search, and export (itself audited)."""
+    rechten.vereis_rol(request.user)
+    if not rechten.mag_audit_zien(request.user):
+        raise PermissionDenied("Alleen de coördinator kan de audit inzien.")
+    soort = Case(
+        *(When(objecttype=waarde, then=Value(label)) for waarde, label in audit.OBJECTTYPES),
+        default=F("objecttype"),
+        output_field=CharField(),
+    )
+    filterset = AuditFilter(
+        request.GET,
+        queryset=Auditregel.objects.select_related("organisatie", "api_sleutel").annotate(
+            soort=soort
+        ),
+        request=request,
+    )
+    return lijst(request, filterset, "audit.html", {}, export=auditregel_export, lijstnaam="audit")

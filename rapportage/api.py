@@ -19,6 +19,7 @@ from rest_framework import renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from mba import audit
 from mba.api import MbaApiView, MbaViewSet, standaard_sorteringen
 
 from . import kengetallen as kg
@@ -118,6 +119,7 @@ class JaarrapportageViewSet(MbaViewSet):
             )
         if opdracht.status != PdfOpdracht.Status.KLAAR:
             return _wacht(202, "De PDF wordt gemaakt; vraag hem zo opnieuw op.", 10)
+        audit.vastleggen(request, audit.Actie.GEDOWNLOAD, rapportage)
         return FileResponse(
             opdracht.bestand.open("rb"),
             as_attachment=True,

@@ -241,6 +241,9 @@ class PdfOpdracht(models.Model):
     fout = models.TextField(blank=True)
     pogingen = models.PositiveSmallIntegerField(default=0)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    in_wachtrij_op = models.DateTimeField(
+        null=True, blank=True, help_text="Wanneer de opdracht (opnieuw) in de wachtrij ging."
+    )
     gestart_op = models.DateTimeField(null=True, blank=True)
     klaar_op = models.DateTimeField(null=True, blank=True)
 

@@ -1,5 +1,6 @@
 """The annual report: one function builds its context, one template serves HTML and PDF."""
 
+import datetime
 import hashlib
 import logging
 from collections import defaultdict
@@ -163,6 +164,10 @@ def _hash(html):
     return hashlib.sha256(html.encode()).hexdigest()
 
 
+# A job still waiting after this long is queued again (see pdf_aanvragen).
+PDF_OPNIEUW_NA = datetime.timedelta(minutes=5)
+
+
 class WachtrijOnbereikbaar(Exception):
     """The task queue (Redis) could not be reached: the PDF cannot be made now."""
 
@@ -204,15 +209,23 @@ def pdf_aanvragen(rapportage):
             if html is None:  # published, but its job is gone: render what was published
                 html = rapportage.gepubliceerde_pdf_html
             opdracht = PdfOpdracht.objects.create(
-                rapportage=rapportage, html_hash=pdf_hash, html=html
+                rapportage=rapportage, html_hash=pdf_hash, html=html, in_wachtrij_op=timezone.now()
             )
             nieuw = True
         else:
-            nieuw = opdracht.status == PdfOpdracht.Status.MISLUKT
+            # Failed, or waiting so long that its message must be lost (a Redis that restarted
+            # without keeping its data): queue it again. The task is idempotent, so a job that
+            # was only slow is not rendered twice.
+            nieuw = opdracht.status == PdfOpdracht.Status.MISLUKT or (
+                opdracht.status == PdfOpdracht.Status.WACHTRIJ
+                and (opdracht.in_wachtrij_op or opdracht.aangemaakt_op)
+                < timezone.now() - PDF_OPNIEUW_NA
+            )
             if nieuw:
                 opdracht.status = PdfOpdracht.Status.WACHTRIJ
                 opdracht.fout = ""
-                opdracht.save(update_fields=["status", "fout"])
+                opdracht.in_wachtrij_op = timezone.now()
+                opdracht.save(update_fields=["status", "fout", "in_wachtrij_op"])
         if nieuw:
             transaction.on_commit(lambda: _in_wachtrij(opdracht))
     opdracht.refresh_from_db()

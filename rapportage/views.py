@@ -6,7 +6,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mba import rechten
+from mba import audit, rechten
 
 from .forms import HoofdstukForm, RapportageForm, VoorbeeldKeuzeFormSet
 from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Voorbeeld
@@ -81,6 +81,7 @@ def pdf(request, jaar):
         response["Retry-After"] = "120"
         return response
     if opdracht.status == PdfOpdracht.Status.KLAAR:
+        audit.vastleggen(request, audit.Actie.GEDOWNLOAD, rapportage)
         return _zonder_cache(
             FileResponse(
                 opdracht.bestand.open("rb"),

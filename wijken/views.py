@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from activiteiten.models import Activiteit
 from initiatieven.models import StatusWijziging
-from mba import rechten
+from mba import audit, rechten
 from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
 from mba.lijsten import lijst
 from mba.views import cijferrijen, gekozen_jaar, jaarkeuze
@@ -105,6 +105,11 @@ def wijk(request, slug):
         for loc in wijk.locaties.select_related("buurt")
         if loc.is_open_op(min(vandaag, datetime.date(jaar, 12, 31)))
     ]
+    items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1))
+    if contacten := sum(1 for item in items if item["soort"] == "Contact"):
+        audit.vastleggen(
+            request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=contacten
+        )
     return render(
         request,
         "wijken/wijk.html",
@@ -118,7 +123,7 @@ def wijk(request, slug):
             "cijferrijen": cijferrijen(cijfers.as_dict()),
             "projecten": projecten,
             "locaties": locaties,
-            "tijdlijn": tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1)),
+            "tijdlijn": items,
             "mag_bewerken": rechten.mag_bewerken(request.user, wijk),
             "mag_loggen": rechten.mag_contactmoment_loggen(request.user),
             "is_team": wijk.pk in rechten.team_wijk_ids(request.user),
@@ -193,6 +198,10 @@ def project(request, pk):
             .prefetch_related("themas", "signalen")
             .order_by("-datum", "-pk")[:50]
         )
+        if contacten:
+            audit.vastleggen(
+                request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=len(contacten)
+            )
     return render(
         request,
         "wijken/project.html",

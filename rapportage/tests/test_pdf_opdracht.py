@@ -137,3 +137,26 @@ def test_once_the_queue_is_back_the_failed_job_is_rendered(rapport, renders):
     )
     opdracht = pdf_aanvragen(rapport)
     assert opdracht.status == PdfOpdracht.Status.KLAAR and opdracht.fout == ""
+
+
+def test_a_job_whose_message_was_lost_is_queued_again_after_a_while(rapport, renders, monkeypatch):
+    """Redis restarted without its data: the job waits forever unless a later request queues it
+    again. Within the first minutes a request leaves a waiting job alone (it may just be slow)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rapportage import rapport as rapport_module
+
+    verstuurd = []
+    monkeypatch.setattr(rapport_module, "_in_wachtrij", lambda opdracht: verstuurd.append(opdracht))
+    opdracht = pdf_aanvragen(rapport)
+    assert opdracht.status == PdfOpdracht.Status.WACHTRIJ and len(verstuurd) == 1
+    assert pdf_aanvragen(rapport).pk == opdracht.pk and len(verstuurd) == 1
+
+    lang_geleden = timezone.now() - rapport_module.PDF_OPNIEUW_NA - datetime.timedelta(seconds=1)
+    PdfOpdracht.objects.filter(pk=opdracht.pk).update(in_wachtrij_op=lang_geleden)
+    assert pdf_aanvragen(rapport).pk == opdracht.pk and len(verstuurd) == 2
+    # ... and not again on the next request: it was just queued.
+    assert pdf_aanvragen(rapport).pk == opdracht.pk and len(verstuurd) == 2
+    assert renders == []

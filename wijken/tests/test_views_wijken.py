@@ -111,7 +111,8 @@ def test_the_wijk_page_runs_the_same_queries_for_few_or_many_rows(
     with CaptureQueriesContext(connection) as weinig:
         client.get("/wijken/lariks/")
     eenzaam = f.signaal()
-    f.contacten(40, medewerker_a, wijk_a, signalen=[eenzaam])
+    # today's, so that the timeline shows contacts (and writes its audit row) here too
+    f.contacten(40, medewerker_a, wijk_a, signalen=[eenzaam], datum=datetime.date(2021, 6, 15))
     for i in range(20):
         f.activiteit(wijk_a, naam=f"Activiteit {i}")
         f.initiatief(wijk_a, titel=f"Initiatief {i}", status="toegekend")

@@ -1,0 +1,224 @@
+"""The audit trail ("wie heeft wat ingezien"): who saw, changed, exported or downloaded records
+with personal data, and who was refused or failed to log in (README: Audit).
+
+One function writes a row: ``vastleggen(request, actie, obj)``. It takes the actor, their
+organisation, the API key, the path and the IP address from the request. Around it:
+
+- ``AuditMiddleware`` records every refused request: each 401 and 403 (also the API's), and the
+  404 that the rights module gives for a record that exists but is not the user's to see
+  (``rechten.NietZichtbaar``), naming the record when the refusal knows it (``rechten.Geweigerd``).
+- ``inloggen_mislukt`` records failed logins (Django's ``user_login_failed`` signal; django-axes
+  sends it too for an attempt on a locked account), with the username as typed, never the
+  password.
+- ``AuditAdminMixin`` does it for the beheer (the admin).
+
+A row is never written "on the side": a change and its row are saved in one transaction (call
+``vastleggen`` inside the change's ``transaction.atomic``), and a row that cannot be written
+fails the request instead of being lost. A request writes at most one row.
+"""
+
+import ipaddress
+
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django.dispatch import receiver
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from .models import Auditregel
+
+Actie = Auditregel.Actie
+Herkomst = Auditregel.Herkomst
+Resultaat = Auditregel.Resultaat
+
+# The kinds of record the trail names (``objecttype``, a model's ``app_label.model_name``).
+CONTACTMOMENT = "activiteiten.contactmoment"
+INITIATIEF = "initiatieven.bewonersinitiatief"
+JAARRAPPORTAGE = "rapportage.jaarrapportage"
+AUDITREGEL = "mba.auditregel"
+OBJECTTYPES = [
+    (CONTACTMOMENT, "Contactmoment"),
+    (INITIATIEF, "Bewonersinitiatief"),
+    (JAARRAPPORTAGE, "Jaarrapportage"),
+    (AUDITREGEL, "Auditregel"),
+]
+
+GEWEIGERDE_STATUSSEN = (401, 403)
+
+
+def objecttype_van(obj_of_model):
+    return obj_of_model._meta.label_lower
+
+
+def _ip_adres(request):
+    """The client's address as the server sees it (REMOTE_ADDR). X-Forwarded-For is not read:
+    anyone can send it, and an audit trail must not hold what the client claims. Behind a proxy,
+    let the WSGI server set REMOTE_ADDR from the proxy's header."""
+    adres = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(adres))
+    except ValueError:
+        return None
+
+
+def _herkomst(request):
+    if getattr(request, "api_sleutel", None) is not None or request.path.startswith("/api/"):
+        return Herkomst.API
+    if request.path.startswith(reverse("admin:index")):
+        return Herkomst.BEHEER
+    if request.GET.get("export"):
+        return Herkomst.EXPORT
+    return Herkomst.PAGINA
+
+
+def vastleggen(
+    request,
+    actie,
+    obj=None,
+    *,
+    objecttype="",
+    object_id="",
+    aantal=1,
+    resultaat=Resultaat.TOEGESTAAN,
+    herkomst="",
+    doel="",
+    actor_naam=None,
+):
+    """Writes one audit row and returns it.
+
+    ``request`` is a Django request or a DRF request (or ``None`` for a login attempt made
+    outside a request). ``obj`` names the record; a list or export gives ``objecttype`` and the
+    number of records in ``aantal`` instead. The path is stored without its query string: a
+    search in the beheer (``?q=<a name>``) would otherwise put personal data into the trail.
+    """
+    http = getattr(request, "_request", request)  # a DRF request wraps Django's
+    velden = {
+        "actie": actie,
+        "resultaat": resultaat,
+        "aantal": aantal,
+        "doel": doel[:200],
+        "objecttype": objecttype_van(obj) if obj is not None else objecttype,
+        "object_id": str(obj.pk if obj is not None else object_id)[:40],
+    }
+    if http is not None:
+        # Django's request.user: DRF sets it too (None for a call with a key), and reading it
+        # there never authenticates again.
+        user = getattr(http, "user", None)
+        if user is not None and user.is_authenticated:
+            velden["actor"] = user
+            velden["actor_naam"] = user.get_username()
+            velden["organisatie_id"] = user.organisatie_id
+        sleutel = getattr(http, "api_sleutel", None)  # set by mba.api_auth, also when refused
+        if sleutel is not None:
+            velden["api_sleutel_id"] = sleutel.pk
+            velden.setdefault("organisatie_id", sleutel.organisatie_id)
+        velden["herkomst"] = herkomst or _herkomst(http)
+        velden["pad"] = http.path[:300]
+        velden["ip_adres"] = _ip_adres(http)
+    else:
+        velden["herkomst"] = herkomst or Herkomst.INLOGGEN
+    if actor_naam is not None:
+        velden["actor_naam"] = actor_naam[:150]
+    regel = Auditregel.objects.create(**velden)
+    if http is not None:
+        http._audit_vastgelegd = True
+    return regel
+
+
+def geweigerd(request, obj=None, **kwargs):
+    """A refused request: action and result ``geweigerd``."""
+    return vastleggen(request, Actie.GEWEIGERD, obj, resultaat=Resultaat.GEWEIGERD, **kwargs)
+
+
+class AuditMiddleware:
+    """Records every refused request that no view recorded itself: a 401 or 403, and a 404 that
+    hides a record the user may not see (``rechten.NietZichtbaar``). A ``rechten.Geweigerd`` or
+    ``NietZichtbaar`` names the record it refused."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "_audit_vastgelegd", False):
+            return response
+        weigering = getattr(request, "_audit_weigering", None)
+        if weigering is not None or response.status_code in GEWEIGERDE_STATUSSEN:
+            geweigerd(
+                request,
+                objecttype=getattr(weigering, "objecttype", ""),
+                object_id=getattr(weigering, "object_id", ""),
+            )
+        return response
+
+    def process_exception(self, request, exception):
+        from .rechten import Geweigerd, NietZichtbaar
+
+        if isinstance(exception, (Geweigerd, NietZichtbaar)):
+            request._audit_weigering = exception
+        return None
+
+
+@receiver(user_login_failed, dispatch_uid="mba-audit-inloggen-mislukt")
+def inloggen_mislukt(sender, credentials, request=None, **kwargs):
+    """A failed login: the username as typed (Django has already masked the password)."""
+    vastleggen(
+        request,
+        Actie.INLOGGEN_MISLUKT,
+        resultaat=Resultaat.GEWEIGERD,
+        herkomst=Herkomst.INLOGGEN,
+        actor_naam=str(credentials.get("username") or ""),
+    )
+
+
+class AuditAdminMixin:
+    """For the ModelAdmin of a model with personal data: its change list and change page write
+    a row ``bekeken`` (a list: one row with the number of records on the page), an add, change
+    or delete its row in the admin's own transaction. Herkomst: beheer."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        if isinstance(response, TemplateResponse) and cl is not None:
+            # The page's rows, read once: the template uses the same, already-read list.
+            aantal = len(cl.result_list)
+            if aantal:
+                vastleggen(
+                    request,
+                    Actie.BEKEKEN,
+                    objecttype=objecttype_van(self.model),
+                    aantal=aantal,
+                    herkomst=Herkomst.BEHEER,
+                )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        origineel = (getattr(response, "context_data", None) or {}).get("original")
+        if isinstance(response, TemplateResponse) and origineel is not None:
+            vastleggen(request, Actie.BEKEKEN, origineel, herkomst=Herkomst.BEHEER)
+        return response
+
+    def log_addition(self, request, obj, message):
+        vastleggen(request, Actie.AANGEMAAKT, obj, herkomst=Herkomst.BEHEER)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        vastleggen(request, Actie.GEWIJZIGD, obj, herkomst=Herkomst.BEHEER)
+        return super().log_change(request, obj, message)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            vastleggen(request, Actie.VERWIJDERD, obj, herkomst=Herkomst.BEHEER)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            vastleggen(
+                request,
+                Actie.VERWIJDERD,
+                objecttype=objecttype_van(self.model),
+                aantal=queryset.count(),
+                herkomst=Herkomst.BEHEER,
+            )
+            super().delete_queryset(request, queryset)

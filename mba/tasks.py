@@ -1,0 +1,12 @@
+"""Scheduled jobs of the core. The schedule lives in settings (CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+from .bewaren import bewaartermijnen_toepassen as _toepassen
+
+
+@shared_task(acks_late=True)
+def bewaartermijnen_toepassen():
+    """The nightly retention job (mba.bewaren). Safe to run twice: a second run finds nothing
+    past its period. Returns the counts per kind, never contents."""
+    return {r.soort: r.aantal for r in _toepassen(bron="celery beat")}
