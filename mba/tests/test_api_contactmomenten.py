@@ -41,6 +41,19 @@ def test_it_shows_a_contact_moment_without_note_or_staff_member(api, wereld):
     }
 
 
+def test_a_renamed_theme_or_a_new_one_shows_at_once(api, wereld):
+    from mba.models import Organisatie, Thema
+
+    cm = Contactmoment.objects.filter(wijk__slug="lariks").order_by("pk").first()
+    assert api.get(f"{URL}{cm.pk}/").json()["themas"] == ["ontmoeten", "veiligheid"]
+    Thema.objects.filter(slug="veiligheid").update(slug="zz-veiligheid")  # around the model
+    nieuw = Thema.objects.create(naam="Armoede", slug="armoede")
+    cm.themas.add(nieuw)
+    Organisatie.objects.filter(slug="actium").first().save()  # any save of a list empties it
+    data = api.get(f"{URL}{cm.pk}/").json()
+    assert data["themas"] == ["armoede", "ontmoeten", "zz-veiligheid"]
+
+
 def test_the_list_has_the_same_rows_as_the_detail(api, wereld):
     lijst = api.get(URL).json()["resultaten"]
     assert len(lijst) == 3
