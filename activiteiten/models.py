@@ -7,6 +7,7 @@ from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Sum, Val
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
 from mba.models import Organisatie, Thema, bit_check, bit_veld, vrije_bit
@@ -437,22 +438,25 @@ def _links_gewijzigd(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     veld, kolom = _SAMENVATTING[sender]
+    nu = timezone.now()  # a changed theme or signal is a change of the contact (API sync)
     if not reverse:  # contactmoment.themas.add(...): recount from its links
         masker = 0
         for bit in getattr(instance, veld).values_list("bit", flat=True):
             masker |= 1 << bit
-        Contactmoment.objects.filter(pk=instance.pk).update(**{kolom: masker})
+        Contactmoment.objects.filter(pk=instance.pk).update(**{kolom: masker, "gewijzigd_op": nu})
         setattr(instance, kolom, masker)
     elif action == "post_add":  # thema.contactmomenten.add(...)
         Contactmoment.objects.filter(pk__in=pk_set).update(
-            **{kolom: F(kolom).bitor(instance.masker)}
+            **{kolom: F(kolom).bitor(instance.masker), "gewijzigd_op": nu}
         )
     elif action == "post_remove":
         Contactmoment.objects.filter(pk__in=pk_set).update(
-            **{kolom: F(kolom).bitand(~instance.masker)}
+            **{kolom: F(kolom).bitand(~instance.masker), "gewijzigd_op": nu}
         )
     else:  # thema.contactmomenten.clear()
-        _met_bit(kolom, instance.masker).update(**{kolom: F(kolom).bitand(~instance.masker)})
+        _met_bit(kolom, instance.masker).update(
+            **{kolom: F(kolom).bitand(~instance.masker), "gewijzigd_op": nu}
+        )
 
 
 @receiver(post_delete, sender=Contactmoment)

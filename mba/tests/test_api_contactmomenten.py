@@ -116,6 +116,17 @@ def test_gewijzigd_sinds_gives_only_what_changed(api, wereld):
     assert ids(api.get(URL, {"gewijzigd_sinds": verre_zone.isoformat()})) == [nieuw.pk]
 
 
+def test_a_contact_whose_theme_changed_counts_as_changed(api, wereld, veiligheid):
+    oud = timezone.now() - datetime.timedelta(days=30)
+    Contactmoment.objects.update(gewijzigd_op=oud)
+    sinds = (oud + datetime.timedelta(days=1)).isoformat()
+    assert ids(api.get(URL, {"gewijzigd_sinds": sinds})) == []
+    cm = Contactmoment.objects.filter(wijk__slug="peelo").get()
+    cm.themas.add(veiligheid)
+    assert ids(api.get(URL, {"gewijzigd_sinds": sinds})) == [cm.pk]
+    assert "veiligheid" in api.get(f"{URL}{cm.pk}/").json()["themas"]
+
+
 def alle_paginas(api, url, sleutel="volgende"):
     paginas = []
     while url:
