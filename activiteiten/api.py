@@ -1,17 +1,18 @@
 """Partner API: activiteiten and contactmomenten (the largest collection: a million rows and
 more, paged by cursor)."""
 
-from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.core.cache import cache
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
 
 from mba import audit
 from mba.api import MbaViewSet, standaard_sorteringen
+from mba.models import Organisatie, Thema
+from wijken.models import Wijk
 
 from .filters import ActiviteitFilter, ContactmomentFilter
-from .models import Activiteit, Contactmoment
+from .models import Activiteit, Contactmoment, Signaalsoort
 from .serializers import CONTACTMOMENT_KOLOMMEN, ActiviteitSerializer, ContactmomentSerializer
-
-ThemaLink = Contactmoment.themas.through
-SignaalLink = Contactmoment.signalen.through
 
 
 class ActiviteitViewSet(MbaViewSet):
@@ -26,23 +27,76 @@ class ActiviteitViewSet(MbaViewSet):
     sorteringen = standaard_sorteringen("start")
 
 
-def _slugs(link, rel):
-    """A subquery: the slugs of a contact moment's themes or signals, comma-separated (slugs
-    hold no commas)."""
-    return Subquery(
-        link.objects.filter(contactmoment=OuterRef("pk"))
-        .values("contactmoment")
-        .annotate(slugs=StringAgg(f"{rel}__slug", Value(",")))
-        .values("slugs")
+# The slugs a contact moment refers to, by id (wijk, organisations) and by bit (themes, kinds of
+# signal): small lists, read in one query and kept in the cache, so that a page of contact
+# moments is one query on one table. A change to any of them empties the cache (the receivers
+# below); a process with its own cache (LocMem) may show a renamed slug for CACHE_SECONDEN more,
+# and an id or bit it does not know yet makes it read the lists again.
+SLUGS_CACHE = "api_contactmoment_slugs"
+CACHE_SECONDEN = 30
+_LIJSTEN = (Wijk, Organisatie, Thema, Signaalsoort)
+
+
+def _lees_slugs():
+    sql = " UNION ALL ".join(
+        f"SELECT {i}, {'bit' if model in (Thema, Signaalsoort) else 'id'}, slug "
+        f"FROM {model._meta.db_table}"
+        for i, model in enumerate(_LIJSTEN)
     )
+    uit = tuple({} for _ in _LIJSTEN)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for lijst, sleutel, slug in cursor.fetchall():
+            uit[lijst][sleutel] = slug
+    cache.set(SLUGS_CACHE, uit, CACHE_SECONDEN)
+    return uit
 
 
-def splits_slugs(rijen):
-    """The aggregated slugs as sorted lists (the order of an aggregate differs per database)."""
+def slugs():
+    """({wijk id: slug}, {organisation id: slug}, {theme bit: slug}, {signal bit: slug})."""
+    return cache.get(SLUGS_CACHE) or _lees_slugs()
+
+
+def _vergeet_slugs(**kwargs):
+    cache.delete(SLUGS_CACHE)
+
+
+for _model in _LIJSTEN:
+    post_save.connect(_vergeet_slugs, sender=_model, dispatch_uid=f"api-slugs-{_model.__name__}")
+    post_delete.connect(_vergeet_slugs, sender=_model, dispatch_uid=f"api-slugs-{_model.__name__}")
+
+
+def _uit_bits(masker, slugs):
+    """The slugs of the bits set in ``masker``, alphabetical."""
+    uit = []
+    while masker:
+        laagste = masker & -masker
+        uit.append(slugs[laagste.bit_length() - 1])
+        masker ^= laagste
+    return sorted(uit)
+
+
+def met_slugs(rijen):
+    """Rows with the slugs of their wijk and organisations, and their themes and signals as
+    sorted lists of slugs (from the bit masks that the model keeps on every contact moment,
+    ``themas_bits`` and ``signalen_bits``)."""
+    if not rijen:
+        return rijen
+    lijsten = slugs()
+    try:
+        return _met_slugs(rijen, *lijsten)
+    except KeyError:  # a wijk, organisation, theme or kind of signal newer than the cache
+        return _met_slugs(rijen, *_lees_slugs())
+
+
+def _met_slugs(rijen, wijken, organisaties, themas, soorten):
     for r in rijen:
-        thema_slugs, signaal_slugs = r.pop("thema_slugs"), r.pop("signaal_slugs")
-        r["themas"] = sorted(thema_slugs.split(",")) if thema_slugs else []
-        r["signalen"] = sorted(signaal_slugs.split(",")) if signaal_slugs else []
+        r["wijk"] = wijken[r["wijk_id"]]
+        r["organisatie"] = organisaties[r["organisatie_id"]]
+        naar = r["doorverwezen_naar_id"]
+        r["doorverwezen_naar"] = None if naar is None else organisaties[naar]
+        r["themas"] = _uit_bits(r["themas_bits"], themas)
+        r["signalen"] = _uit_bits(r["signalen_bits"], soorten)
     return rijen
 
 
@@ -50,21 +104,19 @@ class ContactmomentViewSet(MbaViewSet):
     """Contactmomenten tussen medewerkers van Mijn Buurt Assen en bewoners: wanneer, waar, hoe,
     waarover, welke signalen en doorverwijzingen. Zonder notitie en zonder medewerker."""
 
-    # Queries: the page, one query: rows as dicts, the slugs of wijk and organisations joined,
-    # those of the themes and signals in two correlated subqueries.
-    queryset = Contactmoment.objects.values(*CONTACTMOMENT_KOLOMMEN).annotate(
-        thema_slugs=_slugs(ThemaLink, "thema"), signaal_slugs=_slugs(SignaalLink, "signaalsoort")
-    )
+    # Queries: the page, rows as dicts from the one table; the slugs of the ids and bits come
+    # from the cache (one more query when it is empty).
+    queryset = Contactmoment.objects.values(*CONTACTMOMENT_KOLOMMEN)
     serializer_class = ContactmomentSerializer
     filterset_class = ContactmomentFilter
     sorteringen = standaard_sorteringen("datum")
 
     def paginate_queryset(self, queryset):
         rijen = super().paginate_queryset(queryset)
-        return None if rijen is None else splits_slugs(rijen)
+        return None if rijen is None else met_slugs(rijen)
 
     def get_object(self):
-        return splits_slugs([super().get_object()])[0]
+        return met_slugs([super().get_object()])[0]
 
     def finalize_response(self, request, response, *args, **kwargs):
         """Every call is one audit row: the number of contact moments it gave, or refused

@@ -2,11 +2,12 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
-from django.db.models.signals import m2m_changed, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
 from mba.models import Organisatie, Thema, bit_check, bit_veld, vrije_bit
@@ -177,6 +178,33 @@ class ContactmomentQuerySet(models.QuerySet):
     def open_vervolg(self):
         return self.filter(vervolg_nodig=True, vervolg_afgerond_op__isnull=True)
 
+    # The monthly counts (Contacttelling) follow every write through this queryset.
+
+    def update(self, **kwargs):
+        from . import tellingen
+
+        if tellingen.TELVELDEN.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            if not pks:
+                return 0
+            voor = tellingen.cellen_van(Contactmoment.objects.using(self.db).filter(pk__in=pks))
+            aantal = super().update(**kwargs)
+            na = tellingen.cellen_van(Contactmoment.objects.using(self.db).filter(pk__in=pks))
+            tellingen.bijwerken(voor | na, using=self.db)
+        return aantal
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from . import tellingen
+
+        with transaction.atomic(using=self.db):
+            objs = super().bulk_create(objs, *args, **kwargs)
+            tellingen.bijwerken(
+                {tellingen.cel(o.datum, o.wijk_id, o.buurt_id) for o in objs}, using=self.db
+            )
+        return objs
+
     def samenvatting_bijwerken(self):
         """Recomputes ``themas_bits`` and ``signalen_bits`` of these rows from their links, in
         one UPDATE. The relation managers keep them up to date by themselves (see
@@ -331,6 +359,15 @@ class Contactmoment(models.Model):
         return f"{self.datum:%d-%m-%Y} {self.wijk} ({self.get_kanaal_display()})"
 
     def save(self, **kwargs):
+        from . import tellingen
+
+        using = kwargs.get("using") or router.db_for_write(Contactmoment, instance=self)
+        with transaction.atomic(using=using):
+            self._bewaar(**kwargs)
+            tellingen.bijwerken({getattr(self, "_cel_uit_db", None), self._cel()}, using=using)
+        self._cel_uit_db = self._cel()
+
+    def _bewaar(self, **kwargs):
         if self.pk is None:  # a new row has no links yet (also a copy made with pk = None)
             self.themas_bits = self.signalen_bits = 0
         elif (
@@ -346,6 +383,23 @@ class Contactmoment(models.Model):
                 if not f.primary_key and f.attname not in SAMENVATTING_KOLOMMEN
             ]
         super().save(**kwargs)
+
+    def _cel(self):
+        from .tellingen import cel
+
+        d = self.__dict__
+        if d.get("datum") is None or d.get("wijk_id") is None or "buurt_id" not in d:
+            return None
+        datum = self.datum
+        if isinstance(datum, str):
+            datum = datetime.date.fromisoformat(datum)
+        return cel(datum, self.wijk_id, self.buurt_id)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._cel_uit_db = instance._cel()
+        return instance
 
     def clean(self):
         check_buurt_in_wijk(self)
@@ -384,22 +438,33 @@ def _links_gewijzigd(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     veld, kolom = _SAMENVATTING[sender]
+    nu = timezone.now()  # a changed theme or signal is a change of the contact (API sync)
     if not reverse:  # contactmoment.themas.add(...): recount from its links
         masker = 0
         for bit in getattr(instance, veld).values_list("bit", flat=True):
             masker |= 1 << bit
-        Contactmoment.objects.filter(pk=instance.pk).update(**{kolom: masker})
+        Contactmoment.objects.filter(pk=instance.pk).update(**{kolom: masker, "gewijzigd_op": nu})
         setattr(instance, kolom, masker)
     elif action == "post_add":  # thema.contactmomenten.add(...)
         Contactmoment.objects.filter(pk__in=pk_set).update(
-            **{kolom: F(kolom).bitor(instance.masker)}
+            **{kolom: F(kolom).bitor(instance.masker), "gewijzigd_op": nu}
         )
     elif action == "post_remove":
         Contactmoment.objects.filter(pk__in=pk_set).update(
-            **{kolom: F(kolom).bitand(~instance.masker)}
+            **{kolom: F(kolom).bitand(~instance.masker), "gewijzigd_op": nu}
         )
     else:  # thema.contactmomenten.clear()
-        _met_bit(kolom, instance.masker).update(**{kolom: F(kolom).bitand(~instance.masker)})
+        _met_bit(kolom, instance.masker).update(
+            **{kolom: F(kolom).bitand(~instance.masker), "gewijzigd_op": nu}
+        )
+
+
+@receiver(post_delete, sender=Contactmoment)
+def _contact_weg(sender, instance, using, **kwargs):
+    """A deleted contact moment leaves its month's counts (also in a queryset's delete)."""
+    from . import tellingen
+
+    tellingen.bijwerken({instance._cel()}, using=using)
 
 
 @receiver(pre_delete, sender=Thema)
@@ -409,3 +474,39 @@ def _lijstitem_weg(sender, instance, **kwargs):
     that gets the bit starts from zero."""
     kolom = "themas_bits" if sender is Thema else "signalen_bits"
     _met_bit(kolom, instance.masker).update(**{kolom: F(kolom).bitand(~instance.masker)})
+
+
+class Contacttelling(models.Model):
+    """The counts of the contact moments of one month in one wijk and buurt, per organisation x
+    receiving organisation: what the figures read instead of scanning a year of contact
+    moments. Kept equal to the contact moments by the model layer (see activiteiten.tellingen);
+    never edited by hand."""
+
+    maand = models.DateField(help_text="De eerste dag van de maand.")
+    wijk = models.ForeignKey(Wijk, on_delete=models.CASCADE, related_name="+")
+    buurt = models.ForeignKey(
+        Buurt, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="+")
+    doorverwezen_naar = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    dagen = models.BigIntegerField(default=0, help_text="Dagen van contact tot afgerond vervolg.")
+
+    class Meta:
+        verbose_name = "contacttelling"
+        verbose_name_plural = "contacttellingen"
+        indexes = [models.Index(fields=["maand", "wijk"], name="contacttelling_maand_idx")]
+
+    def __str__(self):
+        return f"{self.maand:%m-%Y} {self.wijk_id}/{self.buurt_id}: {self.totaal}"
+
+
+def _telkolommen():
+    from .tellingen import BIT_KOLOMMEN, VASTE_KOLOMMEN, keuze_kolommen
+
+    return [*VASTE_KOLOMMEN, *keuze_kolommen(Contactmoment), *BIT_KOLOMMEN]
+
+
+for _kolom in _telkolommen():
+    Contacttelling.add_to_class(_kolom, models.PositiveIntegerField(default=0))

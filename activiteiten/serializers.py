@@ -89,19 +89,21 @@ class ActiviteitSerializer(serializers.ModelSerializer):
 CONTACTMOMENT_KOLOMMEN = (
     "id",
     "datum",
-    "wijk__slug",
+    "wijk_id",
     "buurt_id",
     "kanaal",
     "aanleiding",
     "soort",
-    "organisatie__slug",
-    "doorverwezen_naar__slug",
+    "organisatie_id",
+    "doorverwezen_naar_id",
     "bewoners_bereikt",
     "vervolg_nodig",
     "vervolg_afgerond_op",
     "fysiek_project_id",
     "activiteit_id",
     "gewijzigd_op",
+    "themas_bits",
+    "signalen_bits",
 )
 
 
@@ -117,8 +119,8 @@ class ContactmomentLijst(serializers.ListSerializer):
 
 
 class ContactmomentSerializer(serializers.Serializer):
-    """Turns a row of ``CONTACTMOMENT_KOLOMMEN`` (plus ``themas`` and ``signalen``, sorted lists
-    of slugs) into JSON by hand: a contact moment list is the API's hot path, and a field-by-field
+    """Turns a row of ``CONTACTMOMENT_KOLOMMEN`` (plus the slugs that ``activiteiten.api.met_slugs``
+    adds) into JSON by hand: a contact moment list is the API's hot path, and a field-by-field
     ModelSerializer costs several times the query itself. The declared fields document it."""
 
     id = serializers.IntegerField(help_text="Vast nummer van het contactmoment.")
@@ -177,15 +179,15 @@ class ContactmomentSerializer(serializers.Serializer):
         return {
             "id": r["id"],
             "datum": r["datum"].isoformat(),
-            "wijk": r["wijk__slug"],
+            "wijk": r["wijk"],
             "buurt": r["buurt_id"],
             "kanaal": r["kanaal"],
             "aanleiding": r["aanleiding"],
             "soort": r["soort"],
             "themas": r["themas"],
             "signalen": r["signalen"],
-            "organisatie": r["organisatie__slug"],
-            "doorverwezen_naar": r["doorverwezen_naar__slug"],
+            "organisatie": r["organisatie"],
+            "doorverwezen_naar": r["doorverwezen_naar"],
             "bewoners_bereikt": r["bewoners_bereikt"],
             "vervolg_nodig": r["vervolg_nodig"],
             "vervolg_afgerond_op": _datum(r["vervolg_afgerond_op"]),

@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from activiteiten import tellingen
 from activiteiten.models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm
 from mba.models import Medewerker, Organisatie, Thema
@@ -620,4 +621,6 @@ def synthetische_contactmomenten(aantal, batch=5000):
     with connection.cursor() as cursor:
         for sql in ops.sequence_reset_sql(no_style(), [Contactmoment, ThemaLink, SignaalLink]):
             cursor.execute(sql)
+    # The rows went in around the model: recount the monthly counts the figures read.
+    tellingen.alles_herberekenen()
     return toegevoegd

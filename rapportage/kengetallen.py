@@ -61,18 +61,31 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    BooleanField,
+    Case,
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
+    IntegerField,
     OuterRef,
     Q,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.lookups import GreaterThan
 
-from activiteiten.models import Activiteit, Contactmoment, Signaalsoort, jaar_grenzen
+from activiteiten.models import (
+    Activiteit,
+    Contactmoment,
+    Contacttelling,
+    Signaalsoort,
+    jaar_grenzen,
+)
+from activiteiten.tellingen import (
+    GROEP,
+    VASTE_KOLOMMEN,
+    contact_aggregaten,
+    keuze_kolommen,
+    volgende_maand,
+)
 from initiatieven.models import Bewonersinitiatief
 from mba.models import Organisatie, Thema
 from wijken.models import Buurt, FysiekProject, Indicator, Meting, Prioriteit, Wijk
@@ -471,52 +484,80 @@ class _Lijsten:
         )
 
 
-_CONTACT_GROEP = ("organisatie", "doorverwezen_naar")
+_CONTACT_GROEP = GROEP
+
+
+def _maanden(periode):
+    """(first month, month after the last) of the whole months in the period, or None; and the
+    date ranges of the days before and after them."""
+    eerste = periode.start if periode.start.day == 1 else volgende_maand(periode.start)
+    laatste = periode.eind.replace(day=1)
+    if eerste >= laatste:
+        return None, [(periode.start, periode.eind)]
+    randen = [(a, b) for a, b in ((periode.start, eerste), (laatste, periode.eind)) if a < b]
+    return (eerste, laatste), randen
 
 
 def _contact_rijen(lijsten, periodes, scope=None, per_wijk=False):
-    """Query 4: {periode: rows of conditional counts and sums}, grouped by organisation x
-    receiving organisation (and wijk). Two periods that do not overlap (a year and the year
-    before) share one scan."""
-    afgerond = Q(vervolg_afgerond_op__isnull=False)
-    aggregaten = {
-        "totaal": Count("pk"),
-        "bereikt": Sum("bewoners_bereikt"),
-        "met_signaal": Count("pk", filter=~Q(signalen_bits=0)),
-        "vervolg": Count("pk", filter=Q(vervolg_nodig=True)),
-        "vervolg_open": Count("pk", filter=Q(vervolg_nodig=True) & ~afgerond),
-        "vervolg_afgerond": Count("pk", filter=afgerond),
-        "dagen": Sum(F("vervolg_afgerond_op") - F("datum"), filter=afgerond),
-        "met_project": Count("pk", filter=Q(fysiek_project__isnull=False)),
-    }
-    for veld, keuzes in (("kanaal", Kanaal), ("aanleiding", Aanleiding), ("soort", ContactSoort)):
-        for waarde in keuzes.values:
-            aggregaten[f"{veld}_{waarde}"] = Count("pk", filter=Q(**{veld: waarde}))
-    for kolom, lijst in (("themas_bits", lijsten.themas), ("signalen_bits", lijsten.soorten)):
-        for item in lijst:
-            aggregaten[f"{kolom}_{item['bit']}"] = Count(
-                "pk", filter=GreaterThan(F(kolom).bitand(1 << item["bit"]), 0)
-            )
+    """Query 4: {periode: rows of counts and sums}, grouped by organisation x receiving
+    organisation (and wijk). Whole months come from the monthly counts (``Contacttelling``, kept
+    by the model layer, see activiteiten.tellingen); the days of a month the period only partly
+    covers are counted from the contact moments themselves, with the same aggregates. Two
+    periods share one query each way."""
     groep = (["wijk"] if per_wijk else []) + list(_CONTACT_GROEP)
-    qs = Contactmoment.objects.filter((scope or Scope()).q())
-    eerste, tweede = sorted(periodes, key=lambda p: p.start) if len(periodes) == 2 else (None, None)
-    if tweede is None or tweede.start < eerste.eind:
-        return {
-            p: list(qs.filter(p.q("datum")).values(*groep).annotate(**aggregaten).order_by())
-            for p in periodes
-        }
-    # Two periods apart: one scan, grouped by a yes/no "in the later period" (PostgreSQL's
-    # planner counts two groups for a yes/no; it cannot for a CASE).
-    later = ExpressionWrapper(Q(datum__gte=tweede.start), output_field=BooleanField())
-    uit = {eerste: [], tweede: []}
-    for rij in (
-        qs.filter(eerste.q("datum") | tweede.q("datum"))
-        .annotate(in_later=later)
-        .values("in_later", *groep)
-        .annotate(**aggregaten)
-        .order_by()
-    ):
-        uit[tweede if rij.pop("in_later") else eerste].append(rij)
+    scope_q = (scope or Scope()).q()
+    uit = {p: [] for p in periodes}
+    maanden = {p: _maanden(p) for p in periodes}
+
+    kolommen = [
+        "dagen",
+        *VASTE_KOLOMMEN,
+        *keuze_kolommen(),
+        *(f"themas_bits_{t['bit']}" for t in lijsten.themas),
+        *(f"signalen_bits_{s['bit']}" for s in lijsten.soorten),
+    ]
+    heel = {p: m[0] for p, m in maanden.items() if m[0]}
+    if heel:
+        q = Q()
+        welke = Case(
+            *(
+                When(maand__gte=a, maand__lt=b, then=Value(i))
+                for i, (a, b) in enumerate(heel.values())
+            ),
+            output_field=IntegerField(),
+        )
+        for a, b in heel.values():
+            q |= Q(maand__gte=a, maand__lt=b)
+        rijen = Contacttelling.objects.filter(q & scope_q)
+        if len(heel) > 1:
+            rijen = rijen.annotate(_periode=welke).values("_periode", *groep)
+        else:
+            rijen = rijen.values(*groep)
+        perioden = list(heel)
+        for rij in rijen.annotate(**{k: Sum(k) for k in kolommen}).order_by():
+            rij["dagen"] = datetime.timedelta(days=rij["dagen"] or 0)
+            uit[perioden[rij.pop("_periode", 0)]].append(rij)
+
+    randen = [(p, a, b) for p, m in maanden.items() for a, b in m[1]]
+    if randen:
+        aggregaten = contact_aggregaten(
+            [t["bit"] for t in lijsten.themas], [s["bit"] for s in lijsten.soorten]
+        )
+        q = Q()
+        for _, a, b in randen:
+            q |= Q(datum__gte=a, datum__lt=b)
+        welke = Case(
+            *(When(datum__gte=a, datum__lt=b, then=Value(i)) for i, (_, a, b) in enumerate(randen)),
+            output_field=IntegerField(),
+        )
+        for rij in (
+            Contactmoment.objects.filter(q & scope_q)
+            .annotate(_rand=welke)
+            .values("_rand", *groep)
+            .annotate(**aggregaten)
+            .order_by()
+        ):
+            uit[randen[rij.pop("_rand")][0]].append(rij)
     return uit
 
 

@@ -41,6 +41,19 @@ def test_it_shows_a_contact_moment_without_note_or_staff_member(api, wereld):
     }
 
 
+def test_a_renamed_theme_or_a_new_one_shows_at_once(api, wereld):
+    from mba.models import Organisatie, Thema
+
+    cm = Contactmoment.objects.filter(wijk__slug="lariks").order_by("pk").first()
+    assert api.get(f"{URL}{cm.pk}/").json()["themas"] == ["ontmoeten", "veiligheid"]
+    Thema.objects.filter(slug="veiligheid").update(slug="zz-veiligheid")  # around the model
+    nieuw = Thema.objects.create(naam="Armoede", slug="armoede")
+    cm.themas.add(nieuw)
+    Organisatie.objects.filter(slug="actium").first().save()  # any save of a list empties it
+    data = api.get(f"{URL}{cm.pk}/").json()
+    assert data["themas"] == ["armoede", "ontmoeten", "zz-veiligheid"]
+
+
 def test_the_list_has_the_same_rows_as_the_detail(api, wereld):
     lijst = api.get(URL).json()["resultaten"]
     assert len(lijst) == 3
@@ -101,6 +114,17 @@ def test_gewijzigd_sinds_gives_only_what_changed(api, wereld):
         datetime.timezone(datetime.timedelta(hours=23, minutes=54))
     )
     assert ids(api.get(URL, {"gewijzigd_sinds": verre_zone.isoformat()})) == [nieuw.pk]
+
+
+def test_a_contact_whose_theme_changed_counts_as_changed(api, wereld, veiligheid):
+    oud = timezone.now() - datetime.timedelta(days=30)
+    Contactmoment.objects.update(gewijzigd_op=oud)
+    sinds = (oud + datetime.timedelta(days=1)).isoformat()
+    assert ids(api.get(URL, {"gewijzigd_sinds": sinds})) == []
+    cm = Contactmoment.objects.filter(wijk__slug="peelo").get()
+    cm.themas.add(veiligheid)
+    assert ids(api.get(URL, {"gewijzigd_sinds": sinds})) == [cm.pk]
+    assert "veiligheid" in api.get(f"{URL}{cm.pk}/").json()["themas"]
 
 
 def alle_paginas(api, url, sleutel="volgende"):

@@ -32,7 +32,7 @@ LIJSTEN = {
     "/api/v1/fysieke-projecten/": 1,  # page with wijk and owner
     "/api/v1/bewonersinitiatieven/": 3,  # page with wijk, support asked, support given
     "/api/v1/activiteiten/": 4,  # page with wijk, organisers, themes, key figures
-    "/api/v1/contactmomenten/": 2,  # page (slugs joined, themes and signals aggregated), audit
+    "/api/v1/contactmomenten/": 2,  # page from one table (slugs of ids and bits: cache), audit
     "/api/v1/voorbeelden/": 2,  # page with wijk, photos
     "/api/v1/jaarrapportages/": 3,  # page, chapters, chosen examples
 }
