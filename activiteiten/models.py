@@ -330,6 +330,11 @@ class Contactmoment(models.Model):
             models.Index(fields=["datum"], name="contactmoment_datum_idx"),
             models.Index(fields=["wijk", "datum"], name="contactmoment_wijk_datum_idx"),
             models.Index(fields=["gewijzigd_op"], name="contactmoment_gewijzigd_idx"),
+            # The retention job's nightly search for old notes that are still there (few):
+            # without it, it reads every old contact moment (mba.bewaren).
+            models.Index(
+                fields=["datum"], condition=~Q(notitie=""), name="contactmoment_met_notitie_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

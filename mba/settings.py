@@ -137,6 +137,20 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
+# Django's cache holds the API's keys, its throttle counts and the slugs that the API's contact
+# moments refer to. LocMem by default: one per process. With several processes (gunicorn workers) set
+# CACHE_URL=redis://127.0.0.1:6379/1 so that a revoked key stops at once everywhere and the
+# per-key limit holds across processes.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mba.Medewerker"
 
@@ -156,6 +170,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "vergrendeld.html"
 AXES_VERBOSE = False
+# django-axes would keep its own log of every successful login (user name, IP address) without a
+# retention period; failed logins are in MBA's audit trail (mba.audit), which the retention job
+# clears after AUDIT_BEWAARTERMIJN_MAANDEN. Axes keeps only the failed attempts that a lock-out
+# needs, and forgets them on a successful login (AXES_RESET_ON_SUCCESS).
+AXES_DISABLE_ACCESS_LOG = True
 
 # Two-factor authentication (TOTP, django-otp) for every account: required in production
 # (DEBUG=0 refuses MBA_2FA=0), off by default for the local demo, MBA_2FA=1 switches it on.

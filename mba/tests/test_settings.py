@@ -47,6 +47,13 @@ def test_database_url_switches_to_postgresql_and_a_broker_to_a_real_worker():
     assert uit.stdout.split() == ["django.db.backends.postgresql", "False"]
 
 
+def test_cache_url_gives_every_process_one_shared_cache():
+    code = "from mba import settings as s; print(getattr(s, 'CACHES', {}).get('default'))"
+    assert draai(code).stdout.strip() == "None"  # Django's default: LocMem, per process
+    uit = draai(code, CACHE_URL="redis://127.0.0.1:6379/1")
+    assert "RedisCache" in uit.stdout and "redis://127.0.0.1:6379/1" in uit.stdout
+
+
 def test_without_debug_a_missing_secret_key_stops_start_up_with_a_clear_message():
     uit = draai(args=["check"], DEBUG="0", ALLOWED_HOSTS="mba.assen.nl")
     assert uit.returncode != 0
