@@ -138,9 +138,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 # Django's cache holds the API's keys, its throttle counts and the slugs that the API's contact
-# moments refer to. LocMem by default: one per process. With several processes (gunicorn workers) set
-# CACHE_URL=redis://127.0.0.1:6379/1 so that a revoked key stops at once everywhere and the
-# per-key limit holds across processes.
+# moments refer to. LocMem by default: one per process. With several processes (gunicorn
+# workers) set CACHE_URL=redis://127.0.0.1:6379/1 so that a revoked key stops at once everywhere
+# and the per-key limit holds across processes.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
