@@ -19,7 +19,7 @@ kengetallen_herberekenen`` does the same by hand and says whether anything was o
 import datetime
 
 from django.db import connections, router, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BigIntegerField, Count, F, Func, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.lookups import GreaterThan
 
@@ -82,6 +82,29 @@ BIT_KOLOMMEN = tuple(
 )
 
 
+class DagenTussen(Func):
+    """Whole days from ``begin`` to ``eind`` (two dates), as an integer on both databases."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, eind, begin, **extra):
+        super().__init__(eind, begin, **extra)
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL: date - date is days
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND(julianday(%(expressions)s)) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
 def contact_aggregaten(thema_bits=range(MASKER_BITS), signaal_bits=range(MASKER_BITS), model=None):
     """{name: aggregate} of every count and sum the figures take from contact moments. The
     names are the columns of ``Contacttelling`` (``dagen``: days from contact to the end of its
@@ -94,7 +117,7 @@ def contact_aggregaten(thema_bits=range(MASKER_BITS), signaal_bits=range(MASKER_
         "vervolg": Count("pk", filter=Q(vervolg_nodig=True)),
         "vervolg_open": Count("pk", filter=Q(vervolg_nodig=True) & ~afgerond),
         "vervolg_afgerond": Count("pk", filter=afgerond),
-        "dagen": Sum(F("vervolg_afgerond_op") - F("datum"), filter=afgerond),
+        "dagen": Sum(DagenTussen(F("vervolg_afgerond_op"), F("datum")), filter=afgerond),
         "met_project": Count("pk", filter=Q(fysiek_project__isnull=False)),
     }
     for veld, waarde in _keuzes(model):
@@ -180,11 +203,80 @@ def _rijen(contactmomenten, Contacttelling=None):
                 buurt_id=r.pop("buurt"),
                 organisatie_id=r.pop("organisatie"),
                 doorverwezen_naar_id=r.pop("doorverwezen_naar"),
-                dagen=dagen.days if dagen else 0,
+                dagen=dagen or 0,
                 **{k: v or 0 for k, v in r.items()},
             )
         )
     return uit
+
+
+def _tel_sql(contactmomenten):
+    return (
+        contactmomenten.annotate(maand=TruncMonth("datum"))
+        .values("maand", "wijk", "buurt", *GROEP)
+        .annotate(**contact_aggregaten(model=contactmomenten.model))
+        .order_by()
+        .query.sql_with_params()
+    )
+
+
+# Compiling the grouped query (some 150 aggregates) costs Django more than running it: the SQL
+# for recounting N cells is compiled once per process, with stand-in values for the cells that
+# are then swapped for the real ones (by position in the parameters).
+_SQL = {}
+
+
+def _voor(i, buurt_leeg):
+    """Stand-in values of cell i: a month, a wijk id and a buurt id that no data has."""
+    return (datetime.date(1111 + i, 1, 1), -7_770_000 - i, None if buurt_leeg else -8_880_000 - i)
+
+
+def _cel_sql(Contactmoment, cellen, using):
+    vorm = (connections[using].vendor, Contactmoment, tuple(c[2] is None for c in cellen))
+    if vorm not in _SQL:
+        nep = [_voor(i, c[2] is None) for i, c in enumerate(cellen)]
+        sql, params = _tel_sql(Contactmoment.objects.using(using).filter(_cel_q(nep, "datum")))
+        plekken = {}
+        for i, c in enumerate(nep):
+            for j, waarde in enumerate((c[0], volgende_maand(c[0]), c[1], c[2])):
+                if waarde is not None:
+                    vormen = (waarde, str(waarde))  # SQLite gets dates as text
+                    plekken[i, j] = [k for k, p in enumerate(params) if p in vormen]
+                    assert plekken[i, j], "stand-in value not found in the parameters"
+        _SQL[vorm] = (sql, list(params), plekken)
+    sql, params, plekken = _SQL[vorm]
+    params = list(params)
+    for (i, j), posities in plekken.items():
+        maand, wijk_id, buurt_id = cellen[i]
+        waarde = (maand, volgende_maand(maand), wijk_id, buurt_id)[j]
+        for k in posities:
+            params[k] = str(waarde) if isinstance(params[k], str) else waarde
+    return sql, params
+
+
+def _invoegen(contactmomenten, Contacttelling, connection, sql_params=None):
+    """INSERT ... SELECT: the counts go from the grouped query straight into the table, without
+    a row in Python."""
+    sql, params = sql_params or _tel_sql(contactmomenten)
+    qn = connection.ops.quote_name
+    sleutels = ["maand", "wijk_id", "buurt_id", "organisatie_id", "doorverwezen_naar_id"]
+    tellingen = [
+        f.column
+        for f in Contacttelling._meta.concrete_fields
+        if f.column not in (*sleutels, "id", "dagen")
+    ]
+    kolommen = ", ".join(qn(k) for k in [*sleutels, "dagen", *tellingen])
+    namen = ["maand", "wijk", "buurt", *GROEP]  # the names the grouped query gives them
+    waarden = ", ".join(
+        [*(f"x.{qn(k)}" for k in namen), f"COALESCE(x.{qn('dagen')}, 0)"]
+        + [f"x.{qn(k)}" for k in tellingen]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(Contacttelling._meta.db_table)} ({kolommen}) "
+            f"SELECT {waarden} FROM ({sql}) x",
+            params,
+        )
 
 
 def bijwerken(cellen, using=None):
@@ -203,12 +295,14 @@ def bijwerken(cellen, using=None):
             maanden = sorted({c[0] for c in cellen})
             bron = _maanden_q(maanden, "datum")
             weg = _maanden_q(maanden, "maand")
+            sql_params = None
         else:
             bron = _cel_q(cellen, "datum")
             weg = _cel_q(cellen, "maand")
+            sql_params = _cel_sql(Contactmoment, cellen, using)
         Contacttelling.objects.using(using).filter(weg).delete()
-        Contacttelling.objects.using(using).bulk_create(
-            _rijen(Contactmoment.objects.using(using).filter(bron)), batch_size=500
+        _invoegen(
+            Contactmoment.objects.using(using).filter(bron), Contacttelling, connection, sql_params
         )
 
 
@@ -229,9 +323,8 @@ def alles_herberekenen(using=None, Contactmoment=None, Contacttelling=None):
     using = using or router.db_for_write(Contacttelling)
     with transaction.atomic(using=using):
         Contacttelling.objects.using(using).all().delete()
-        rijen = _rijen(Contactmoment.objects.using(using).all(), Contacttelling)
-        Contacttelling.objects.using(using).bulk_create(rijen, batch_size=500)
-    return len(rijen)
+        _invoegen(Contactmoment.objects.using(using).all(), Contacttelling, connections[using])
+    return Contacttelling.objects.using(using).count()
 
 
 def verschillen(using=None):

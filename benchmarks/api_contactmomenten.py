@@ -286,7 +286,7 @@ def main():
     )
 
     ApiAanroep.objects.filter(sleutel=sleutel).delete()
-    sleutel.delete()
+    sleutel.intrekken()  # its audit rows hold on to it until the retention job removes them
 
     namen = list(resultaten)
     eerste = resultaten[namen[0]] / resultaten[namen[1]]

@@ -315,7 +315,9 @@ class Auditregel(models.Model):
     """Who saw, changed, exported or downloaded what, or was refused: one row per access to
     records with personal data, per failed login and per refused request. Append-only: the app
     refuses updates and deletes, the database refuses updates (and deletes on PostgreSQL), and
-    only the retention job removes rows older than AUDIT_BEWAARTERMIJN_MAANDEN."""
+    only the retention job removes rows older than AUDIT_BEWAARTERMIJN_MAANDEN. The rows hold on
+    to whom they name: a medewerker, organisation or API key with audit rows cannot be deleted
+    (deactivate the account, revoke the key) until the retention job has removed those rows."""
 
     class Actie(models.TextChoices):
         BEKEKEN = "bekeken", "Bekeken"
@@ -352,7 +354,7 @@ class Auditregel(models.Model):
     )
     actor = models.ForeignKey(
         Medewerker,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -366,7 +368,7 @@ class Auditregel(models.Model):
     )
     organisatie = models.ForeignKey(
         Organisatie,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -375,7 +377,7 @@ class Auditregel(models.Model):
     herkomst = models.CharField(max_length=10, choices=Herkomst, editable=False)
     api_sleutel = models.ForeignKey(
         ApiSleutel,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -557,6 +557,7 @@ def _contact_rijen(lijsten, periodes, scope=None, per_wijk=False):
             .annotate(**aggregaten)
             .order_by()
         ):
+            rij["dagen"] = datetime.timedelta(days=rij["dagen"] or 0)
             uit[randen[rij.pop("_rand")][0]].append(rij)
     return uit
 

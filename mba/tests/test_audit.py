@@ -594,3 +594,29 @@ def test_auditing_the_list_is_one_insert_however_many_rows_it_shows(
     assert len(inserts(weinig)) == len(inserts(veel)) == 1
     assert '"mba_auditregel"' in inserts(veel)[0]["sql"]
     assert [r.aantal for r in Auditregel.objects.order_by("pk")] == [2, 25]
+
+
+def test_whom_an_audit_row_names_cannot_be_deleted_only_deactivated(
+    client, coordinator, medewerker_a, wijk_a
+):
+    """Deleting a medewerker (or key, or organisation) would have to change the rows that name
+    them: refused with Django's ProtectedError; deactivating the account is the way."""
+    from django.db.models import ProtectedError
+
+    from mba import audit
+    from mba.models import Auditregel
+
+    Auditregel.objects.create(
+        actie=audit.Actie.BEKEKEN,
+        herkomst=audit.Herkomst.PAGINA,
+        actor=medewerker_a,
+        actor_naam=medewerker_a.username,
+        organisatie=medewerker_a.organisatie,
+    )
+    with pytest.raises(ProtectedError):
+        medewerker_a.delete()
+    with pytest.raises(ProtectedError):
+        medewerker_a.organisatie.delete()
+    medewerker_a.is_active = False
+    medewerker_a.save()
+    assert Auditregel.objects.get().actor == medewerker_a
