@@ -9,8 +9,8 @@ with ``python manage.py bewaartermijn``. Per kind of data, in one transaction ea
 - notitie: the free text of a contact moment is emptied NOTITIE_BEWAARTERMIJN_MAANDEN after its
   date; every counted field (themes, signals, channel, referral, residents reached, follow-up)
   stays, so the figures of any year do not change;
-- audit, api_aanroep, export: audit rows, API calls and export registrations older than their
-  period are deleted.
+- audit, api_aanroep, export, verwijdering: audit rows, API calls, export registrations and the
+  API's list of deleted records older than their period are deleted.
 
 Every kind writes one ``Verwijderlog`` row per run (kind, count, boundary, source), also when
 nothing was due: the log is the proof that the job ran and which boundary it used. It never
@@ -32,7 +32,7 @@ from django.utils import timezone
 from activiteiten.models import Contactmoment
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
 
-from .models import ApiAanroep, Auditregel, Export, Verwijderlog
+from .models import ApiAanroep, Auditregel, Export, Verwijdering, Verwijderlog
 
 Soort = Verwijderlog.Soort
 
@@ -99,6 +99,10 @@ def _exports(grens):
     return Export.objects.filter(op__lt=_begin_van(grens))
 
 
+def _verwijderingen(grens):
+    return Verwijdering.objects.filter(verwijderd_op__lt=_begin_van(grens))
+
+
 def _anonimiseren(qs, nu):
     # Not through save(): gewijzigd_op stays (see _leegmaken_notities), and the partner API does
     # not show contact details either. geanonimiseerd_op tells staff why the fields are empty.
@@ -141,6 +145,7 @@ SOORTEN = (
     (Soort.AUDIT, "AUDIT_BEWAARTERMIJN_MAANDEN", _auditregels, _audit_opruimen),
     (Soort.API_AANROEP, "API_AANROEP_BEWAARTERMIJN_MAANDEN", _api_aanroepen, _verwijderen),
     (Soort.EXPORT, "EXPORT_BEWAARTERMIJN_MAANDEN", _exports, _verwijderen),
+    (Soort.VERWIJDERING, "VERWIJDERING_BEWAARTERMIJN_MAANDEN", _verwijderingen, _verwijderen),
 )
 
 

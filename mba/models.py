@@ -432,6 +432,7 @@ class Verwijderlog(models.Model):
         AUDIT = "audit", "Auditregels verwijderd"
         API_AANROEP = "api_aanroep", "API-aanroepen verwijderd"
         EXPORT = "export", "Exportregistraties verwijderd"
+        VERWIJDERING = "verwijdering", "Verwijderingen voor de API opgeruimd"
 
     tijdstip = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     soort = models.CharField(max_length=20, choices=Soort, editable=False)

@@ -245,6 +245,9 @@ INITIATIEFNEMER_BEWAARTERMIJN_MAANDEN = envmaanden("INITIATIEFNEMER_BEWAARTERMIJ
 NOTITIE_BEWAARTERMIJN_MAANDEN = envmaanden("NOTITIE_BEWAARTERMIJN_MAANDEN", 24)
 AUDIT_BEWAARTERMIJN_MAANDEN = envmaanden("AUDIT_BEWAARTERMIJN_MAANDEN", 24)
 API_AANROEP_BEWAARTERMIJN_MAANDEN = envmaanden("API_AANROEP_BEWAARTERMIJN_MAANDEN", 12)
+# How long the API lists a deleted record (/api/v1/verwijderingen/): a partner that syncs less
+# often than this must sync everything again.
+VERWIJDERING_BEWAARTERMIJN_MAANDEN = envmaanden("VERWIJDERING_BEWAARTERMIJN_MAANDEN", 24)
 EXPORT_BEWAARTERMIJN_MAANDEN = envmaanden("EXPORT_BEWAARTERMIJN_MAANDEN", 24)
 # Celery beat (`make beat`) runs it nightly at 03:15 Amsterdam time (CELERY_TIMEZONE), after the
 # hour that summer time skips or repeats; without a broker, cron runs `manage.py bewaartermijn`.

@@ -29,7 +29,15 @@ from django.test.utils import CaptureQueriesContext
 from activiteiten.models import Contactmoment
 from initiatieven.models import Bewonersinitiatief
 from mba.bewaren import bewaartermijnen_toepassen, maanden_terug
-from mba.models import ApiAanroep, ApiSleutel, Auditregel, Export, Medewerker, Verwijderlog
+from mba.models import (
+    ApiAanroep,
+    ApiSleutel,
+    Auditregel,
+    Export,
+    Medewerker,
+    Verwijdering,
+    Verwijderlog,
+)
 from rapportage.demo import Lader, lees, synthetische_contactmomenten
 from rapportage.kengetallen import Periode, vergelijking_stad_en_per_wijk
 
@@ -135,6 +143,8 @@ def archief(db, time_machine):
             aantal_rijen=10,
             met_persoonsgegevens=True,
         )
+    for t in (moment(2023, 5, 31, 23, 59), moment(2023, 6, 1, 0, 1)):
+        Verwijdering.objects.create(collectie="contactmomenten", object_id=1, verwijderd_op=t)
 
     time_machine.move_to(NACHT, tick=False)
     return demo
@@ -256,6 +266,10 @@ def test_old_audit_rows_api_calls_and_exports_are_deleted_and_young_ones_stay(ar
         moment(2024, 5, 31, 12),
         moment(2024, 6, 2, 12),
     ]
+    # A partner still sees, for 24 months, which records were deleted.
+    assert list(Verwijdering.objects.values_list("verwijderd_op", flat=True)) == [
+        moment(2023, 6, 1, 0, 1)
+    ]
 
 
 def test_the_deletion_log_holds_one_row_per_kind_with_the_counts_and_no_contents(archief):
@@ -270,6 +284,7 @@ def test_the_deletion_log_holds_one_row_per_kind_with_the_counts_and_no_contents
         ("audit", 2, datetime.date(2023, 6, 1), "test", NACHT),
         ("api_aanroep", 2, datetime.date(2024, 6, 1), "test", NACHT),
         ("export", 1, datetime.date(2023, 6, 1), "test", NACHT),
+        ("verwijdering", 1, datetime.date(2023, 6, 1), "test", NACHT),
     ]
     inhoud = " ".join(str(v) for r in rijen.values() for v in r.values())
     for geheim in (NOTITIE, *CONTACT, "(demo)", "medewerker-a", "/api/v1/"):
@@ -282,10 +297,10 @@ def test_a_second_run_the_same_night_changes_nothing_and_logs_zeros(archief):
 
     resultaten = bewaartermijnen_toepassen(nu=NACHT.replace(hour=9), bron="test")
 
-    assert [r.aantal for r in resultaten] == [0, 0, 0, 0, 0]
-    assert stand() == {**na_eerste, "log": na_eerste["log"] + 5}
+    assert [r.aantal for r in resultaten] == [0, 0, 0, 0, 0, 0]
+    assert stand() == {**na_eerste, "log": na_eerste["log"] + 6}
     assert (
-        list(Verwijderlog.objects.order_by("-pk")[:5].values_list("aantal", flat=True)) == [0] * 5
+        list(Verwijderlog.objects.order_by("-pk")[:6].values_list("aantal", flat=True)) == [0] * 6
     )
 
 
@@ -313,7 +328,7 @@ def test_the_job_works_in_bulk_whatever_the_number_of_rows(archief):
         for q in queries.captured_queries
         if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET "))
     ]
-    assert werk == ["UPDATE", "INSERT", "UPDATE", "INSERT"] + ["DELETE", "INSERT"] * 3
+    assert werk == ["UPDATE", "INSERT", "UPDATE", "INSERT"] + ["DELETE", "INSERT"] * 4
 
 
 def test_the_dry_run_counts_what_is_due_and_changes_nothing(archief):
@@ -349,6 +364,7 @@ def test_the_celery_task_runs_the_same_job_and_beat_schedules_it_nightly(archief
         "audit": 2,
         "api_aanroep": 2,
         "export": 1,
+        "verwijdering": 1,
     }
     assert set(Verwijderlog.objects.values_list("bron", flat=True)) == {"celery beat"}
     # the schedule in settings names this task, at 03:15 Amsterdam time
