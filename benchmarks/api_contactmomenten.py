@@ -24,7 +24,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -47,6 +46,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from activiteiten.models import Contactmoment  # noqa: E402
+from benchmarks.gemeen import machine  # noqa: E402
 from mba.api import CursorPaginatie  # noqa: E402
 from mba.models import ApiAanroep, ApiSleutel, Organisatie  # noqa: E402
 
@@ -189,24 +189,6 @@ def meet(functies, runs, opwarmen=5):
             functie()
             lijst.append((time.perf_counter() - begin) * 1000)
     return [statistics.median(lijst) for lijst in tijden]
-
-
-def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        for regel in Path("/proc/cpuinfo").read_text().splitlines():
-            if regel.startswith("model name"):
-                cpu = regel.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            db = f"PostgreSQL {cursor.fetchone()[0]}"
-        else:
-            db = f"SQLite {connection.Database.sqlite_version}"
-    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; {db}"
 
 
 def main():

@@ -21,7 +21,6 @@ docs/benchmarks.md. For reference it also times the row's INSERT alone (with its
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -39,31 +38,13 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from activiteiten.models import Contactmoment  # noqa: E402
+from benchmarks.gemeen import machine  # noqa: E402
 from mba import audit  # noqa: E402
 from mba.models import ApiSleutel, Auditregel, Medewerker  # noqa: E402
 from wijken.models import Wijk  # noqa: E402
-
-
-def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        for regel in Path("/proc/cpuinfo").read_text().splitlines():
-            if regel.startswith("model name"):
-                cpu = regel.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            db = f"PostgreSQL {cursor.fetchone()[0]}"
-        else:
-            db = f"SQLite {connection.Database.sqlite_version}"
-    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; {db}"
 
 
 def main():

@@ -129,24 +129,13 @@ def django_opzetten(database_url):
 
 def maak_database():
     import psycopg
-    from django.conf import settings
 
-    db = settings.DATABASES["default"]
-    params = {
-        "dbname": "postgres",
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-    }
+    from benchmarks.gemeen import maak_database as maak
+
     try:
-        c = psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+        maak()
     except psycopg.OperationalError as e:
         raise RunMislukt(f"PostgreSQL is niet bereikbaar: {e}") from None
-    with c:
-        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
-            c.execute(f'CREATE DATABASE "{db["NAME"]}"')
-            print(f"database {db['NAME']} aangemaakt", flush=True)
 
 
 def laad_demo(volume):
@@ -395,11 +384,9 @@ def statistiek(metingen):
 def machine_tekst():
     from django.db import connection
 
-    cpu = platform.machine()
-    for regel in Path("/proc/cpuinfo").read_text().splitlines():
-        if regel.startswith("model name"):
-            cpu = regel.split(":", 1)[1].strip()
-            break
+    from benchmarks.gemeen import cpu as cpu_naam
+
+    cpu = cpu_naam()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]

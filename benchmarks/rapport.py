@@ -24,7 +24,6 @@ import argparse
 import datetime
 import logging
 import os
-import platform
 import statistics
 import sys
 import time
@@ -43,6 +42,7 @@ from django.db import connection  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 
 from activiteiten.models import Contactmoment  # noqa: E402
+from benchmarks.gemeen import maak_database, machine  # noqa: E402
 from rapportage.demo import SYNTHETISCH  # noqa: E402
 from rapportage.kengetallen import (  # noqa: E402
     KENGETALLEN_PER_WIJK_QUERIES,
@@ -64,26 +64,6 @@ SCAN_SQL = (
 )
 
 
-def maak_database():
-    """CREATE DATABASE for a PostgreSQL DATABASE_URL whose database does not exist yet."""
-    db = settings.DATABASES["default"]
-    if connection.vendor != "postgresql":
-        return
-    import psycopg
-
-    params = {
-        "dbname": "postgres",
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-    }
-    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as c:
-        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
-            c.execute(f'CREATE DATABASE "{db["NAME"]}"')
-            print(f"database {db['NAME']} aangemaakt")
-
-
 def laad(volume):
     begin = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -95,24 +75,6 @@ def laad(volume):
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"klaar om te meten na {time.perf_counter() - begin:.0f} s")
-
-
-def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        for regel in Path("/proc/cpuinfo").read_text().splitlines():
-            if regel.startswith("model name"):
-                cpu = regel.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            db = f"PostgreSQL {cursor.fetchone()[0]}"
-        else:
-            db = f"SQLite {connection.Database.sqlite_version}"
-    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; {db}"
 
 
 def rondes(varianten, runs, opwarmen=1):

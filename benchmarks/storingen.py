@@ -179,13 +179,13 @@ def django_opzetten(database_url):
 
 def maak_database():
     import psycopg
-    from django.conf import settings
 
-    db = settings.DATABASES["default"]
-    params = {"dbname": "postgres", "host": db["HOST"], "port": db["PORT"], "user": db["USER"]}
-    with psycopg.connect(**params, autocommit=True) as c:
-        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
-            c.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    from benchmarks.gemeen import maak_database as maak
+
+    try:
+        maak()
+    except psycopg.OperationalError as e:
+        raise RunMislukt(f"PostgreSQL is niet bereikbaar: {e}") from None
 
 
 def opzetten(aantal):
