@@ -4,9 +4,16 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo venv check-system worker beat clean last storingen
+.PHONY: run test lint format migrate demo venv system-packages check-system worker beat clean last storingen
 
-$(VENV)/.installed: requirements.txt scripts/find_python.sh
+# The Debian packages: WeasyPrint's libraries and fonts always, Chromium for `make test` (the
+# browser tests). Missing ones are installed with apt-get as root or through `sudo -n`; otherwise
+# make stops here, before anything else, with the command to run. First of every target.
+system-packages:
+	@PYTHON=$$(scripts/find_python.sh) && \
+	  $$PYTHON scripts/systeempakketten.py $(if $(WITH_CHROMIUM),--browser) $(if $(wildcard $(PY)),,--venv)
+
+$(VENV)/.installed: requirements.txt scripts/find_python.sh | system-packages
 	@PYTHON=$$(scripts/find_python.sh) && echo "Using $$PYTHON" && \
 	  ([ -x $(PY) ] || $$PYTHON -m venv $(VENV))
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -27,6 +34,7 @@ run: demo
 	@echo "MBA runs on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+test: WITH_CHROMIUM = 1
 test: check-system
 	$(PY) -m pytest $(PYTEST_ARGS)
 

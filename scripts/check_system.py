@@ -1,8 +1,9 @@
-"""Checks the system libraries that WeasyPrint needs; says what to install when one is missing."""
+"""Checks that WeasyPrint can load its system libraries (systeempakketten.py installed the Debian
+packages before the virtualenv was made); says what to install when it cannot."""
 
 import sys
 
-PAKKETTEN = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+from systeempakketten import WEASYPRINT
 
 try:
     import weasyprint
@@ -11,6 +12,7 @@ try:
 except (OSError, ImportError) as e:
     sys.exit(
         f"WeasyPrint cannot load its system libraries ({e}).\n"
-        f"On Debian/Ubuntu install them with:\n\n    sudo apt-get install {PAKKETTEN}\n\n"
+        "On Debian/Ubuntu install them with:\n\n"
+        f"    sudo apt-get install {' '.join(WEASYPRINT)}\n\n"
         "and run make again."
     )

@@ -4,7 +4,7 @@ it in the list; an initiative goes from request to realised; axe-core finds no s
 critical accessibility violation on the main pages.
 
 These tests run in ``make test`` and in CI. Without Chromium they fail, they do not skip:
-``.ci/run`` installs it (``apt-get install chromium``)."""
+``make test`` installs it first (scripts/systeempakketten.py, as root or through ``sudo -n``)."""
 
 import datetime
 import os
@@ -60,7 +60,10 @@ def chromium(monkeypatch):
     later tests a connection without the serialized test database."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"No Chromium at {CHROMIUM}: apt-get install chromium (or set MBA_CHROMIUM).")
+        pytest.fail(
+            f"No Chromium at {CHROMIUM}: make test installs it (sudo apt-get install -y "
+            "chromium), or set MBA_CHROMIUM."
+        )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
