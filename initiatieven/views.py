@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from mba import audit, rechten
 from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
-from mba.lijsten import lijst
+from mba.lijsten import Bedrag, lijst
 
 from .forms import DraagvlakForm, InitiatiefForm, StapForm
 from .lijstfilters import InitiatiefFilter
@@ -56,14 +56,14 @@ def initiatief_export(user):
             "status",
             "aangevraagd op",
             "gevraagd",
-            "gevraagd bedrag",
+            Bedrag("gevraagd bedrag"),
             "huishoudens gevraagd",
             "voor",
             "tegen",
             "draagvlak methode",
             "meerderheid",
             "besluit op",
-            "toegekend bedrag",
+            Bedrag("toegekend bedrag"),
             "geboden",
             "gerealiseerd op",
             "resultaat",

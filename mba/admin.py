@@ -14,6 +14,19 @@ from .models import (
     Verwijderlog,
 )
 
+
+def jaarkolom(veld, label):
+    """A year as a list_display column: 2021, where the admin would print an integer field with
+    the thousand separator (2.021)."""
+
+    @admin.display(description=label, ordering=veld)
+    def kolom(obj):
+        waarde = getattr(obj, veld)
+        return None if waarde is None else str(waarde)
+
+    return kolom
+
+
 admin.site.site_header = "Mijn Buurt Assen — beheer"
 admin.site.site_title = "MBA beheer"
 admin.site.index_title = "Beheer"

@@ -60,6 +60,28 @@ def _xlsx_waarde(v):
     return v
 
 
+class Bedrag(str):
+    """A column header whose values are euros (``Bedrag("gevraagd bedrag")``)."""
+
+
+def _xlsx_cel(ws, kolom, v):
+    """The value stays a number (to sum and sort); its display format shows it the Dutch way in
+    a Dutch spreadsheet: 23.630, € 1.500, € 1.500,50. An id stays as it is (no separator); the
+    CSV, for machines, holds the raw values."""
+    v = _xlsx_waarde(v)
+    if kolom == "id" or isinstance(v, bool) or not isinstance(v, int | float | Decimal):
+        return v
+    from openpyxl.cell import WriteOnlyCell
+
+    cel = WriteOnlyCell(ws, value=v)
+    heel = v == int(v)
+    if isinstance(kolom, Bedrag):
+        cel.number_format = '"€ "#,##0' if heel else '"€ "#,##0.00'
+    else:
+        cel.number_format = "#,##0" if heel else "#,##0.0#"
+    return cel
+
+
 def export_bestand(lijst, formaat, kolommen, rijen):
     """The file as (bytes, content type, number of rows)."""
     aantal = 0
@@ -79,7 +101,7 @@ def export_bestand(lijst, formaat, kolommen, rijen):
     ws = wb.create_sheet(title=lijst[:31])
     ws.append(kolommen)
     for rij in rijen:
-        ws.append([_xlsx_waarde(v) for v in rij])
+        ws.append([_xlsx_cel(ws, k, v) for k, v in zip(kolommen, rij, strict=True)])
         aantal += 1
     buffer = io.BytesIO()
     wb.save(buffer)

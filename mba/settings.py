@@ -197,6 +197,9 @@ LANGUAGE_CODE = "nl"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+# Numbers in pages the Dutch way, with Django's nl formats: 23.630 and 12,5 (mba/getallen.py for
+# euros). A year, an id or a number in a URL or form is printed with |unlocalize.
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from mba.admin import jaarkolom
+
 from .models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld, VoorbeeldFoto
 
 
@@ -10,7 +12,7 @@ class VoorbeeldFotoInline(admin.TabularInline):
 
 @admin.register(Voorbeeld)
 class VoorbeeldAdmin(admin.ModelAdmin):
-    list_display = ["titel", "wijk", "jaar"]
+    list_display = ["titel", "wijk", jaarkolom("jaar", "jaar")]
     list_filter = ["jaar", "wijk"]
     search_fields = ["titel", "tekst"]
     list_select_related = ["wijk"]
@@ -31,7 +33,7 @@ class RapportVoorbeeldInline(admin.TabularInline):
 
 @admin.register(Jaarrapportage)
 class JaarrapportageAdmin(admin.ModelAdmin):
-    list_display = ["titel", "jaar", "status", "gepubliceerd_op"]
+    list_display = ["titel", jaarkolom("jaar", "jaar"), "status", "gepubliceerd_op"]
     list_filter = ["status"]
     search_fields = ["titel", "voorwoord"]
     readonly_fields = ["gepubliceerd_op"]

@@ -4,6 +4,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from mba.getallen import getal
+
 KLEUR_NU = "#1d6b3a"
 KLEUR_VORIG = "#9cc5a8"
 
@@ -55,7 +57,7 @@ def staafgrafiek(titel, rijen, jaar=None, vorig_jaar=None, sleutel="", breedte=6
                     f'<rect x="{label_b}" y="{y + h + 1}" width="{w}" height="{h - 3}" '
                     f'fill="{KLEUR_VORIG}"/>'
                 )
-        tekst = nu if isinstance(nu, str) else f"{_num(nu):,}".replace(",", ".")
+        tekst = nu if isinstance(nu, str) else getal(_num(nu))
         delen.append(
             f'<text x="{breedte - getal_b + 4}" y="{y + 13}" font-size="11">{escape(tekst)}</text>'
         )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from mba.admin import jaarkolom
+
 from .models import Buurt, FysiekProject, Indicator, Locatie, Meting, Prioriteit, Wijk, Wijkprofiel
 
 
@@ -45,7 +47,13 @@ class IndicatorInline(admin.StackedInline):
 
 @admin.register(Prioriteit)
 class PrioriteitAdmin(admin.ModelAdmin):
-    list_display = ["titel", "wijk", "volgorde", "geldig_van", "geldig_tot"]
+    list_display = [
+        "titel",
+        "wijk",
+        "volgorde",
+        jaarkolom("geldig_van", "geldig van"),
+        jaarkolom("geldig_tot", "geldig tot"),
+    ]
     list_filter = ["wijk", "themas", "geldig_van"]
     search_fields = ["titel", "toelichting"]
     list_select_related = ["wijk"]
@@ -60,7 +68,13 @@ class MetingInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["naam", "prioriteit", "nulmeting", "streefwaarde", "streefjaar"]
+    list_display = [
+        "naam",
+        "prioriteit",
+        "nulmeting",
+        "streefwaarde",
+        jaarkolom("streefjaar", "streefjaar"),
+    ]
     list_filter = ["prioriteit__wijk", "richting"]
     search_fields = ["naam", "prioriteit__titel"]
     list_select_related = ["prioriteit__wijk"]
@@ -70,7 +84,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Meting)
 class MetingAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "jaar", "waarde"]
+    list_display = ["indicator", jaarkolom("jaar", "jaar"), "waarde"]
     list_filter = ["jaar", "indicator__prioriteit__wijk"]
     search_fields = ["indicator__naam"]
     list_select_related = ["indicator"]
@@ -79,7 +93,7 @@ class MetingAdmin(admin.ModelAdmin):
 
 @admin.register(Wijkprofiel)
 class WijkprofielAdmin(admin.ModelAdmin):
-    list_display = ["wijk", "jaar"]
+    list_display = ["wijk", jaarkolom("jaar", "jaar")]
     list_filter = ["jaar", "wijk"]
     search_fields = ["wijk__naam", "tekst"]
     list_select_related = ["wijk"]

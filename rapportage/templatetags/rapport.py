@@ -1,7 +1,6 @@
-from decimal import Decimal, InvalidOperation
-
 from django import template
 
+from mba.getallen import euro, getal
 from rapportage.opmaak import opmaak as _opmaak
 
 register = template.Library()
@@ -12,27 +11,9 @@ def opmaak(tekst, kopniveau=4):
     return _opmaak(tekst, kopniveau)
 
 
-@register.filter
-def getal(waarde):
-    """A number in Dutch notation (1.234; 12,5); a suppressed '< 5' or '–' stays as it is."""
-    if waarde is None:
-        return "–"
-    if isinstance(waarde, str):
-        return waarde
-    if isinstance(waarde, float) or (hasattr(waarde, "as_integer_ratio") and waarde % 1):
-        return f"{waarde:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{int(waarde):,}".replace(",", ".")
-
-
-@register.filter
-def euro(waarde):
-    if waarde is None or waarde == "":
-        return "–"
-    try:
-        bedrag = Decimal(waarde)
-    except (InvalidOperation, TypeError):
-        return str(waarde)
-    return "€ " + f"{bedrag:,.0f}".replace(",", ".")
+# The numbers of mba/getallen.py (Django's nl formats), also under {% load rapport %}.
+register.filter("getal", getal)
+register.filter("euro", euro)
 
 
 @register.filter
