@@ -58,15 +58,16 @@ def _num(waarde):
     return waarde if isinstance(waarde, int | float) else 0
 
 
-def staafgrafiek(titel, rijen, jaar=None, vorig_jaar=None, sleutel="", breedte=640):
+def staafgrafiek(titel, rijen, jaar=None, vorig_jaar=None, sleutel="", breedte=640, rij_h=26):
     """Horizontal bars, one row per (label, value, previous value). A suppressed value ('< 5')
     is drawn as a short hatched stub and labelled as such, never as its real size. `sleutel`
-    makes the SVG's ids unique in a page with many charts (and stable between renders)."""
+    makes the SVG's ids unique in a page with many charts (and stable between renders).
+    `rij_h` is the height of a row of one line (a smaller one packs the chart for print)."""
     gid = "g-" + slugify(sleutel or titel)
     rijen = list(rijen)
     if not rijen:
         return mark_safe("")
-    label_b, getal_b, rij_h, marge = 190, 70, 26, 8
+    label_b, getal_b, marge = 190, 70, 8
     heeft_vorig = any(v is not None for _, _, v in rijen)
     max_w = max([_num(n) for _, n, _ in rijen] + [_num(v) for _, _, v in rijen] + [1])
     balk_b = breedte - label_b - getal_b - marge

@@ -21,8 +21,9 @@ from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld
 log = logging.getLogger(__name__)
 
 
-def _grafieken(cijfers, jaar, sleutel):
-    """The charts of one scope (city or wijk), from its public (suppressed) figures."""
+def _grafieken(cijfers, jaar, sleutel, compact=False):
+    """The charts of one scope (city or wijk), from its public (suppressed) figures; `compact`
+    packs the rows closer (a wijk's chart in the PDF shares a page with its figures)."""
     nu, vorig = cijfers["huidig"], cijfers["vorige"]
 
     def rijen(sectie, veld, labelsoort):
@@ -39,6 +40,7 @@ def _grafieken(cijfers, jaar, sleutel):
             jaar,
             jaar - 1,
             sleutel=f"{sleutel}-kanaal",
+            rij_h=21 if compact else 26,
         ),
         "thema": grafieken.staafgrafiek(
             "Contactmomenten per thema",
@@ -46,6 +48,7 @@ def _grafieken(cijfers, jaar, sleutel):
             jaar,
             jaar - 1,
             sleutel=f"{sleutel}-thema",
+            rij_h=21 if compact else 26,
         ),
         "signalen": grafieken.staafgrafiek(
             "Signalen per soort",
@@ -53,6 +56,7 @@ def _grafieken(cijfers, jaar, sleutel):
             jaar,
             jaar - 1,
             sleutel=f"{sleutel}-signalen",
+            rij_h=21 if compact else 26,
         ),
     }
 
@@ -127,7 +131,7 @@ def rapport_context(rapportage, pdf=False):
                 "projecten": projecten[wijk.pk],
                 "voorbeelden": voorbeelden[wijk.pk],
                 "cijfers": cijfers,
-                "grafieken": _grafieken(cijfers, jaar, wijk.slug),
+                "grafieken": _grafieken(cijfers, jaar, wijk.slug, compact=pdf),
             }
         )
 

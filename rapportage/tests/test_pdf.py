@@ -12,6 +12,7 @@ from mba.models import ApiSleutel
 from rapportage.models import Jaarrapportage, PdfOpdracht
 from rapportage.pdf import AlleenEigenBestanden, html_naar_pdf
 from rapportage.rapport import rapport_html, rapportage_publiceren
+from wijken.models import Wijk
 
 GEHEIM = Path("/etc/passwd").read_text().splitlines()[0].encode()
 VIJANDIG = (
@@ -143,3 +144,17 @@ def test_a_concept_pdf_says_it_is_a_concept_of_today(klein_rapport, time_machine
     assert "Concept — cijfers van 1 februari 2022" in paginas[-1]
     assert "(concept)" in metadata.title
     assert "gepubliceerd" not in " ".join(paginas).lower()
+
+
+def test_each_wijks_figures_and_their_chart_share_a_page(demo_2021):
+    """In 2021's PDF, page 9 held the last row of Lariks' figures and the chart, apart from the
+    rest of the table on page 8. A reader now finds a wijk's figures whole, with their chart."""
+    rapport = Jaarrapportage.objects.get(jaar=2021)
+    paginas, _ = pdf_tekst(html_naar_pdf(rapport_html(rapport, pdf=True)))
+    for wijk in Wijk.objects.all():
+        kop = f"{wijk.naam} in cijfers"
+        (pagina,) = [p for p in paginas if kop in p]
+        deel = pagina[pagina.index(kop) :]
+        for regel in ("Contactmomenten", "Woningen opgeleverd", "Aan de deur"):
+            assert regel in deel, (wijk.naam, regel)
+        assert f"Contactmomenten in {wijk.naam} per kanaal" in deel
