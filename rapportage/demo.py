@@ -126,6 +126,7 @@ class Lader:
                 "volgorde": volgorde,
                 "inzet": w["inzet"],
                 "aandeel_kwetsbare_huishoudens": w.get("aandeel_kwetsbare_huishoudens"),
+                "kwetsbare_huishoudens": w.get("kwetsbare_huishoudens", ""),
             },
         )
         buurten = {}

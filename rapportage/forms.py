@@ -1,5 +1,7 @@
 from django import forms
 
+from wijken.models import JAAR_MAX, JAAR_MIN
+
 from .models import Hoofdstuk, Jaarrapportage
 
 
@@ -26,3 +28,23 @@ class VoorbeeldKeuzeForm(forms.Form):
 
 
 VoorbeeldKeuzeFormSet = forms.formset_factory(VoorbeeldKeuzeForm, extra=0)
+
+
+class NieuweRapportageForm(forms.Form):
+    """Starts the report of a new year (see rapport.rapportage_starten)."""
+
+    jaar = forms.IntegerField(label="Jaar", min_value=JAAR_MIN, max_value=JAAR_MAX)
+    teksten_overnemen = forms.BooleanField(
+        required=False,
+        label="Teksten overnemen",
+        help_text="Het voorwoord en de teksten van de hoofdstukken van het vorige jaar overnemen "
+        "om ze te bewerken. Zonder vinkje beginnen de teksten leeg.",
+    )
+
+    def clean_jaar(self):
+        jaar = self.cleaned_data["jaar"]
+        if Jaarrapportage.objects.filter(jaar=jaar).exists():
+            raise forms.ValidationError(
+                f"De jaarrapportage {jaar} bestaat al. Open haar in de lijst hieronder."
+            )
+        return jaar

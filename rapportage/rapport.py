@@ -5,29 +5,33 @@ import hashlib
 import logging
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from activiteiten.models import Activiteit
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from . import grafieken
 from .kengetallen import Periode, vergelijking_stad_en_per_wijk
-from .models import Jaarrapportage, PdfOpdracht, RapportVoorbeeld
+from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld
 
 log = logging.getLogger(__name__)
 
 
-def _grafieken(cijfers, jaar, sleutel):
-    """The charts of one scope (city or wijk), from its public (suppressed) figures."""
-    nu, vorig, labels = cijfers["huidig"], cijfers["vorige"], cijfers["huidig"]["labels"]
+def _grafieken(cijfers, jaar, sleutel, compact=False):
+    """The charts of one scope (city or wijk), from its public (suppressed) figures; `compact`
+    packs the rows closer (a wijk's chart in the PDF shares a page with its figures)."""
+    nu, vorig = cijfers["huidig"], cijfers["vorige"]
 
     def rijen(sectie, veld, labelsoort):
         a, b = nu[sectie][veld], vorig[sectie][veld]
         sleutels = list(a) + [k for k in b if k not in a]
-        return [(labels.get(labelsoort, {}).get(k, k), a.get(k, 0), b.get(k, 0)) for k in sleutels]
+        # names, not slugs: a key seen only last year is named by last year's labels
+        namen = {**vorig["labels"].get(labelsoort, {}), **nu["labels"].get(labelsoort, {})}
+        return [(namen.get(k, k), a.get(k, 0), b.get(k, 0)) for k in sleutels]
 
     return {
         "kanaal": grafieken.staafgrafiek(
@@ -36,6 +40,7 @@ def _grafieken(cijfers, jaar, sleutel):
             jaar,
             jaar - 1,
             sleutel=f"{sleutel}-kanaal",
+            rij_h=21 if compact else 26,
         ),
         "thema": grafieken.staafgrafiek(
             "Contactmomenten per thema",
@@ -43,15 +48,26 @@ def _grafieken(cijfers, jaar, sleutel):
             jaar,
             jaar - 1,
             sleutel=f"{sleutel}-thema",
+            rij_h=21 if compact else 26,
         ),
         "signalen": grafieken.staafgrafiek(
             "Signalen per soort",
-            rijen("signalen", "per_soort", "signaal"),
+            rijen("signalen", "per_soort", "signaalsoort"),
             jaar,
             jaar - 1,
             sleutel=f"{sleutel}-signalen",
+            rij_h=21 if compact else 26,
         ),
     }
+
+
+def versie(rapportage):
+    """Which version this is, for the cover, the running header and the PDF's metadata: the
+    published report says when it was published; a concept says that it is one, and of when."""
+    if rapportage.gepubliceerd:
+        datum = date_format(timezone.localtime(rapportage.gepubliceerd_op), "j F Y")
+        return f"Definitieve versie, gepubliceerd op {datum}"
+    return f"Concept — cijfers van {date_format(timezone.localdate(), 'j F Y')}"
 
 
 def rapport_context(rapportage, pdf=False):
@@ -115,12 +131,13 @@ def rapport_context(rapportage, pdf=False):
                 "projecten": projecten[wijk.pk],
                 "voorbeelden": voorbeelden[wijk.pk],
                 "cijfers": cijfers,
-                "grafieken": _grafieken(cijfers, jaar, wijk.slug),
+                "grafieken": _grafieken(cijfers, jaar, wijk.slug, compact=pdf),
             }
         )
 
     return {
         "rapportage": rapportage,
+        "versie": versie(rapportage),
         "jaar": jaar,
         "vorig_jaar": jaar - 1,
         "pdf": pdf,
@@ -236,12 +253,51 @@ def pdf_aanvragen(rapportage):
 def rapportage_publiceren(rapportage):
     """Freezes the report: its HTML and PDF are stored as they are now and served as they were,
     whatever changes later."""
+    # published first, then rendered: what is frozen says it is the published version, and when
+    rapportage.status = Jaarrapportage.Status.GEPUBLICEERD
+    rapportage.gepubliceerd_op = timezone.now()
     rapportage.gepubliceerde_html = rapport_html(rapportage)
     pdf_html = rapport_html(rapportage, pdf=True)
     rapportage.gepubliceerde_pdf_html = pdf_html
     rapportage.pdf_hash = _hash(pdf_html)
-    rapportage.status = Jaarrapportage.Status.GEPUBLICEERD
-    rapportage.gepubliceerd_op = timezone.now()
     rapportage.full_clean()
     rapportage.save()
     return pdf_aanvragen(rapportage)
+
+
+class JaarBestaatAl(Exception):
+    """There is a report of that year already."""
+
+
+def rapportage_starten(jaar, teksten_overnemen=False):
+    """Starts the report of a new year with the structure of the latest earlier one: its
+    chapters with their titles and its signature; its voorwoord and chapter texts only when
+    asked (a new year is otherwise written afresh). Examples are chosen per year, so none are
+    taken over. Without an earlier report the chapters start empty under their own names."""
+    if Jaarrapportage.objects.filter(jaar=jaar).exists():
+        raise JaarBestaatAl(jaar)
+    vorige = Jaarrapportage.objects.filter(jaar__lt=jaar).order_by("-jaar").first()
+    nieuw = Jaarrapportage(jaar=jaar, titel=f"Jaarrapportage {jaar}")
+    hoofdstukken = {sleutel: (label, "") for sleutel, label in Hoofdstuk.Sleutel.choices}
+    if vorige is not None:
+        nieuw.ondertekening = vorige.ondertekening
+        if teksten_overnemen:
+            nieuw.voorwoord_titel = vorige.voorwoord_titel
+            nieuw.voorwoord = vorige.voorwoord
+        for h in vorige.hoofdstukken.all():
+            # a title that names the year ("Stedelijke activiteiten 2021") names the new one
+            titel = h.titel.replace(str(vorige.jaar), str(jaar))
+            hoofdstukken[h.sleutel] = (titel, h.tekst if teksten_overnemen else "")
+    try:
+        with transaction.atomic():
+            nieuw.full_clean()
+            nieuw.save()
+            Hoofdstuk.objects.bulk_create(
+                Hoofdstuk(rapportage=nieuw, sleutel=sleutel, titel=titel, tekst=tekst)
+                for sleutel, (titel, tekst) in hoofdstukken.items()
+            )
+    except IntegrityError as e:  # started at the same moment by someone else
+        if Jaarrapportage.objects.filter(jaar=jaar).exists():
+            raise JaarBestaatAl(jaar) from e
+        raise
+    return nieuw

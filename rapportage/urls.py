@@ -6,6 +6,7 @@ app_name = "rapportage"
 
 urlpatterns = [
     path("", views.overzicht, name="overzicht"),
+    path("starten/", views.starten, name="starten"),
     path("<int:jaar>/", views.rapport, name="rapport"),
     path("<int:jaar>/pdf/", views.pdf, name="pdf"),
     path("<int:jaar>/pdf/<int:opdracht_id>/", views.pdf_status, name="pdf_status"),

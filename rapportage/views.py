@@ -4,13 +4,21 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mba import audit, rechten
 
-from .forms import HoofdstukForm, RapportageForm, VoorbeeldKeuzeFormSet
+from .forms import HoofdstukForm, NieuweRapportageForm, RapportageForm, VoorbeeldKeuzeFormSet
 from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Voorbeeld
-from .rapport import WachtrijOnbereikbaar, pdf_aanvragen, rapport_html, rapportage_publiceren
+from .rapport import (
+    JaarBestaatAl,
+    WachtrijOnbereikbaar,
+    pdf_aanvragen,
+    rapport_html,
+    rapportage_publiceren,
+    rapportage_starten,
+)
 
 
 def _mag_lezen(user):
@@ -29,18 +37,53 @@ def _vereis_coordinator(user):
         raise PermissionDenied("Alleen de coördinator bewerkt en publiceert de jaarrapportage.")
 
 
-@login_required
-def overzicht(request):
-    if not _mag_lezen(request.user):
-        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+def _overzicht(request, nieuw_form=None, status=200):
+    rapportages = Jaarrapportage.objects.all()
+    mag_bewerken = rechten.is_coordinator(request.user)
+    if mag_bewerken and nieuw_form is None:
+        laatste = max((r.jaar for r in rapportages), default=timezone.localdate().year - 1)
+        nieuw_form = NieuweRapportageForm(initial={"jaar": laatste + 1})
     return render(
         request,
         "rapportage/overzicht.html",
         {
-            "rapportages": Jaarrapportage.objects.all(),
-            "mag_bewerken": rechten.is_coordinator(request.user),
+            "rapportages": rapportages,
+            "mag_bewerken": mag_bewerken,
+            "nieuw_form": nieuw_form if mag_bewerken else None,
         },
+        status=status,
     )
+
+
+@login_required
+def overzicht(request):
+    if not _mag_lezen(request.user):
+        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+    return _overzicht(request)
+
+
+@login_required
+@require_POST
+def starten(request):
+    """The coordinator starts the report of a new year, with the structure of the last one."""
+    _vereis_coordinator(request.user)
+    form = NieuweRapportageForm(request.POST)
+    if form.is_valid():
+        jaar = form.cleaned_data["jaar"]
+        try:
+            rapportage = rapportage_starten(jaar, form.cleaned_data["teksten_overnemen"])
+        except JaarBestaatAl:
+            form.add_error("jaar", f"De jaarrapportage {jaar} bestaat al.")
+        else:
+            audit.vastleggen(request, audit.Actie.AANGEMAAKT, rapportage)
+            messages.success(
+                request,
+                f"De jaarrapportage {jaar} is gestart met de hoofdstukken van het vorige jaar. "
+                "Schrijf de teksten en kies de voorbeelden.",
+            )
+            return redirect("rapportage:bewerken", jaar=jaar)
+    messages.error(request, "De nieuwe jaarrapportage is niet gestart: verbeter het jaar.")
+    return _overzicht(request, form, status=400)
 
 
 @login_required

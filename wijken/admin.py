@@ -13,7 +13,13 @@ class BuurtInline(admin.TabularInline):
 
 @admin.register(Wijk)
 class WijkAdmin(admin.ModelAdmin):
-    list_display = ["naam", "volgorde", "inzet", "aandeel_kwetsbare_huishoudens"]
+    list_display = [
+        "naam",
+        "volgorde",
+        "inzet",
+        "kwetsbare_huishoudens",
+        "aandeel_kwetsbare_huishoudens",
+    ]
     list_filter = ["inzet"]
     search_fields = ["naam"]
     prepopulated_fields = {"slug": ["naam"]}

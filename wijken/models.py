@@ -34,6 +34,13 @@ class Wijk(models.Model):
         null=True,
         blank=True,
     )
+    kwetsbare_huishoudens = models.CharField(
+        "aandeel kwetsbare huishoudens in woorden",
+        max_length=120,
+        blank=True,
+        help_text="Zoals de rapportage het zegt, bijvoorbeeld 'ruim de helft'; leeg als het "
+        "niet bekend is. Een percentage hoort in het veld hierboven.",
+    )
     teamleden = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

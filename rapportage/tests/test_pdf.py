@@ -1,12 +1,18 @@
 """The PDF: rendered from the same template, fetching nothing but our own files."""
 
+import datetime
+import io
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 
-from rapportage.models import Jaarrapportage
+from mba.models import ApiSleutel
+from rapportage.models import Jaarrapportage, PdfOpdracht
 from rapportage.pdf import AlleenEigenBestanden, html_naar_pdf
-from rapportage.rapport import rapport_html
+from rapportage.rapport import rapport_html, rapportage_publiceren
+from wijken.models import Wijk
 
 GEHEIM = Path("/etc/passwd").read_text().splitlines()[0].encode()
 VIJANDIG = (
@@ -81,3 +87,74 @@ def test_the_pdf_is_tagged_for_screen_readers_and_has_its_title(klein_rapport):
     pdf = html_naar_pdf(rapport_html(klein_rapport, pdf=True), uncompressed_pdf=True)
     assert b"/StructTreeRoot" in pdf and b"/MarkInfo" in pdf
     assert b"Jaarrapportage 2021" in pdf  # the document title in the PDF's metadata
+
+
+def pdf_tekst(inhoud):
+    """The text of every page of a PDF, and its metadata, as a reader's PDF viewer shows them."""
+    lezer = PdfReader(io.BytesIO(inhoud))
+    return [p.extract_text() for p in lezer.pages], lezer.metadata
+
+
+def test_the_published_pdf_says_it_is_the_published_version_and_since_when(
+    klein_rapport, client, actium, media, django_capture_on_commit_callbacks, time_machine
+):
+    """The steering group publishes on 14 March 2022; whoever opens the PDF later, from the
+    app or from a partner's system, reads that it is the published report of that day, on the
+    cover, at the top of every page and in the document's properties, and nowhere 'Concept'."""
+    time_machine.move_to(
+        datetime.datetime(2022, 3, 14, 16, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        rapportage_publiceren(klein_rapport)
+    time_machine.move_to(datetime.datetime(2022, 9, 1, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    klein_rapport.refresh_from_db()
+    opdracht = PdfOpdracht.objects.get(rapportage=klein_rapport, html_hash=klein_rapport.pdf_hash)
+    assert opdracht.status == PdfOpdracht.Status.KLAAR
+
+    _, sleutel = ApiSleutel.maak(actium, "Datawarehouse")
+    response = client.get(
+        "/api/v1/jaarrapportages/2021/pdf/", HTTP_AUTHORIZATION=f"Api-Key {sleutel}"
+    )
+    assert response.status_code == 200
+    via_api = b"".join(response.streaming_content)
+    assert via_api == opdracht.bestand.open("rb").read()
+
+    paginas, metadata = pdf_tekst(via_api)
+    assert "Definitieve versie, gepubliceerd op 14 maart 2022" in paginas[0]  # the cover
+    for pagina in paginas[1:]:  # the running header of every other page
+        assert (
+            "Jaarrapportage Mijn Buurt Assen · Definitieve versie, gepubliceerd op 14 maart 2022"
+            in pagina
+        )
+    assert not any("concept" in p.lower() for p in paginas)
+    assert metadata.title == "Jaarrapportage 2021 — Mijn Buurt Assen"
+    assert "gepubliceerd op 14 maart 2022" in metadata.subject
+    assert "concept" not in metadata.subject.lower() + metadata.title.lower()
+    assert metadata.creation_date.date() == datetime.date(2022, 3, 14)
+    # the frozen HTML page says the same
+    html = klein_rapport.gepubliceerde_html
+    assert "Definitieve versie, gepubliceerd op 14 maart 2022" in html
+    assert "Concept" not in html
+
+
+def test_a_concept_pdf_says_it_is_a_concept_of_today(klein_rapport, time_machine):
+    time_machine.move_to(datetime.datetime(2022, 2, 1, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    paginas, metadata = pdf_tekst(html_naar_pdf(rapport_html(klein_rapport, pdf=True)))
+    assert "Concept — cijfers van 1 februari 2022" in paginas[0]
+    assert "Concept — cijfers van 1 februari 2022" in paginas[-1]
+    assert "(concept)" in metadata.title
+    assert "gepubliceerd" not in " ".join(paginas).lower()
+
+
+def test_each_wijks_figures_and_their_chart_share_a_page(demo_2021):
+    """In 2021's PDF, page 9 held the last row of Lariks' figures and the chart, apart from the
+    rest of the table on page 8. A reader now finds a wijk's figures whole, with their chart."""
+    rapport = Jaarrapportage.objects.get(jaar=2021)
+    paginas, _ = pdf_tekst(html_naar_pdf(rapport_html(rapport, pdf=True)))
+    for wijk in Wijk.objects.all():
+        kop = f"{wijk.naam} in cijfers"
+        (pagina,) = [p for p in paginas if kop in p]
+        deel = pagina[pagina.index(kop) :]
+        for regel in ("Contactmomenten", "Woningen opgeleverd", "Aan de deur"):
+            assert regel in deel, (wijk.naam, regel)
+        assert f"Contactmomenten in {wijk.naam} per kanaal" in deel

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from activiteiten.models import Activiteit
 from mba.models import Organisatie
-from rapportage.models import Jaarrapportage
-from rapportage.rapport import rapport_context, rapport_html
+from rapportage.models import Hoofdstuk, Jaarrapportage
+from rapportage.rapport import JaarBestaatAl, rapport_context, rapport_html, rapportage_starten
 from wijken.models import FysiekProject, Prioriteit, Wijk
 
 from .conftest import contacten
@@ -153,3 +153,27 @@ def test_user_text_is_escaped_never_markup(rapport):
     html = rapport_html(rapport)
     assert "<script>alert(1)" not in html and '<img src="x"' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_lariks_chapter_gives_the_share_of_vulnerable_households_in_the_reports_words(rapport):
+    """The 2021 report: "Ruim de helft van de huishoudens in de Lariks valt in de categorie
+    kwetsbaar." The wijk chapter says so; a wijk for which the report gives no share says
+    nothing about it rather than a made-up number."""
+    html = tekst(rapport_html(rapport))
+    lariks = html[html.index("2.1 Lariks Een groot deel") : html.index("2.2 Pittelo Pittelo")]
+    assert "Kwetsbare huishoudens: ruim de helft van de huishoudens in Lariks." in lariks
+    assert html.count("Kwetsbare huishoudens:") == 1
+    # a percentage, where one is known, is shown as one
+    Wijk.objects.filter(slug="peelo").update(aandeel_kwetsbare_huishoudens="12.5")
+    html = tekst(rapport_html(rapport))
+    assert "Kwetsbare huishoudens: 12,5% van de huishoudens in Peelo." in html
+
+
+def test_a_year_is_started_once_and_the_first_report_gets_every_chapter(db):
+    eerste = rapportage_starten(2021)
+    assert {h.sleutel: h.titel for h in eerste.hoofdstukken.all()} == dict(
+        Hoofdstuk.Sleutel.choices
+    )
+    with pytest.raises(JaarBestaatAl):
+        rapportage_starten(2021, teksten_overnemen=True)
+    assert Jaarrapportage.objects.count() == 1

@@ -137,3 +137,75 @@ def test_publishing_freezes_the_report(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.7 nep"
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_the_coordinator_starts_next_years_report_from_the_overview(client, rapport):
+    """Early 2025 the coordinator wants to write the 2024 report: /rapportage/2024/ does not
+    exist yet, and she starts it from /rapportage/ without the beheer. It gets the chapters of
+    the last report, with empty texts; the voorwoord is hers to write."""
+    client.force_login(persoon("coordinator"))
+    assert client.get("/rapportage/2024/").status_code == 404
+    overzicht = client.get("/rapportage/").content.decode()
+    assert 'action="/rapportage/starten/"' in overzicht
+    assert 'name="jaar" value="2022"' in overzicht  # the year after the last report
+
+    response = client.post("/rapportage/starten/", {"jaar": "2024"})
+    assert response.status_code == 302 and response.url == "/rapportage/2024/bewerken/"
+    nieuw = Jaarrapportage.objects.get(jaar=2024)
+    assert nieuw.status == "concept" and nieuw.titel == "Jaarrapportage 2024"
+    assert nieuw.voorwoord == "" and nieuw.ondertekening == rapport.ondertekening
+    vorige = {h.sleutel: h.titel for h in rapport.hoofdstukken.all()}
+    hoofdstukken = {h.sleutel: h for h in nieuw.hoofdstukken.all()}
+    assert set(hoofdstukken) == set(vorige)
+    assert hoofdstukken["stedelijke_activiteiten"].titel == "Stedelijke activiteiten 2024"
+    assert all(h.tekst == "" for h in hoofdstukken.values())
+    assert not nieuw.voorbeelden.exists()
+    assert "Bewerken en publiceren" in client.get("/rapportage/2024/").content.decode()
+    rapport.refresh_from_db()
+    assert rapport.hoofdstukken.count() == len(vorige)  # the 2021 report is left as it was
+
+
+def test_the_texts_are_taken_over_when_asked(client, rapport):
+    client.force_login(persoon("coordinator"))
+    response = client.post("/rapportage/starten/", {"jaar": "2022", "teksten_overnemen": "on"})
+    assert response.status_code == 302
+    nieuw = Jaarrapportage.objects.get(jaar=2022)
+    assert nieuw.voorwoord == rapport.voorwoord != ""
+    assert nieuw.voorwoord_titel == rapport.voorwoord_titel
+    oud = {h.sleutel: h.tekst for h in rapport.hoofdstukken.all()}
+    assert {h.sleutel: h.tekst for h in nieuw.hoofdstukken.all()} == oud
+
+
+@pytest.mark.parametrize(
+    "jaar, melding",
+    [
+        ("2021", "De jaarrapportage 2021 bestaat al."),
+        ("", "Dit veld is vereist."),
+        ("twintig", "Voer een geheel getal in."),
+        ("1999", "Zorg ervoor dat deze waarde minstens 2000 is."),
+    ],
+)
+def test_a_year_that_exists_or_is_no_year_gets_a_clear_message(client, rapport, jaar, melding):
+    client.force_login(persoon("coordinator"))
+    response = client.post("/rapportage/starten/", {"jaar": jaar, "teksten_overnemen": "on"})
+    assert response.status_code == 400
+    assert melding in response.content.decode()
+    assert "De nieuwe jaarrapportage is niet gestart" in response.content.decode()
+    assert Jaarrapportage.objects.count() == 1
+    rapport.refresh_from_db()
+    assert rapport.status == "concept"
+
+
+@pytest.mark.parametrize("rol", ["stuurgroep", "medewerker"])
+def test_only_the_coordinator_starts_a_report(client, rapport, rol):
+    client.force_login(persoon(rol))
+    assert client.post("/rapportage/starten/", {"jaar": "2024"}).status_code == 403
+    if rol == "stuurgroep":
+        assert "/rapportage/starten/" not in client.get("/rapportage/").content.decode()
+    assert not Jaarrapportage.objects.filter(jaar=2024).exists()
+
+
+def test_starting_a_report_is_a_post(client, rapport):
+    client.force_login(persoon("coordinator"))
+    assert client.get("/rapportage/starten/?jaar=2024").status_code == 405
+    assert not Jaarrapportage.objects.filter(jaar=2024).exists()
