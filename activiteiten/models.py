@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
+from mba import grenzen
 from mba.models import Organisatie, Thema, bit_check, bit_veld, vrije_bit
 from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk, check_buurt_in_wijk, periode_check
@@ -66,8 +67,8 @@ class Activiteit(models.Model):
         GEHOUDEN = "gehouden", "Gehouden"
         AFGELAST = "afgelast", "Afgelast"
 
-    naam = models.CharField(max_length=200)
-    omschrijving = models.TextField(blank=True)
+    naam = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
+    omschrijving = models.TextField(blank=True, validators=[geen_persoonsgegevens])
     wijk = models.ForeignKey(
         Wijk,
         on_delete=models.PROTECT,
@@ -82,7 +83,9 @@ class Activiteit(models.Model):
     locatie = models.ForeignKey(
         Locatie, on_delete=models.PROTECT, null=True, blank=True, related_name="activiteiten"
     )
-    locatie_omschrijving = models.CharField("plaats", max_length=200, blank=True)
+    locatie_omschrijving = models.CharField(
+        "plaats", max_length=200, blank=True, validators=[geen_persoonsgegevens]
+    )
     start = models.DateField()
     eind = models.DateField(null=True, blank=True, help_text="Leeg bij een activiteit van één dag.")
     status = models.CharField(max_length=10, choices=Status, default=Status.GEPLAND)
@@ -92,8 +95,11 @@ class Activiteit(models.Model):
         max_length=200,
         blank=True,
         help_text="Bijvoorbeeld 'een groep moeders uit de wijk'.",
+        validators=[geen_persoonsgegevens],
     )
-    deelnemers = models.PositiveIntegerField(null=True, blank=True)
+    deelnemers = models.PositiveIntegerField(
+        null=True, blank=True, validators=grenzen.DEELNEMERS.validators()
+    )
     initiatief = models.ForeignKey(
         Bewonersinitiatief,
         on_delete=models.SET_NULL,
@@ -131,6 +137,7 @@ class Activiteit(models.Model):
                 name="activiteiten_activiteit_buurt_vraagt_wijk",
                 violation_error_message="Kies ook de wijk van de buurt.",
             ),
+            grenzen.DEELNEMERS.check("deelnemers", "activiteiten_activiteit_deelnemers_max"),
         ]
 
     def __str__(self):
@@ -151,8 +158,8 @@ class Kerncijfer(models.Model):
     """A key figure of an activity as a number: "140 kerstbomen", "circa 1.000 bezoekers"."""
 
     activiteit = models.ForeignKey(Activiteit, on_delete=models.CASCADE, related_name="kerncijfers")
-    aantal = models.PositiveIntegerField()
-    omschrijving = models.CharField(max_length=200)
+    aantal = models.PositiveIntegerField(validators=grenzen.KERNCIJFER.validators())
+    omschrijving = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
     circa = models.BooleanField(default=False, help_text="Een schatting (circa, ruim).")
     volgorde = models.PositiveSmallIntegerField(default=0)
 
@@ -160,6 +167,7 @@ class Kerncijfer(models.Model):
         ordering = ["activiteit", "volgorde", "pk"]
         verbose_name = "kerncijfer"
         verbose_name_plural = "kerncijfers"
+        constraints = [grenzen.KERNCIJFER.check("aantal", "activiteiten_kerncijfer_aantal_max")]
 
     def __str__(self):
         return f"{'circa ' if self.circa else ''}{self.aantal} {self.omschrijving}"
@@ -288,7 +296,9 @@ class Contactmoment(models.Model):
         related_name="doorverwijzingen",
         help_text="Een doorverwijzing vraagt altijd om een vervolg.",
     )
-    bewoners_bereikt = models.PositiveIntegerField(default=1)
+    bewoners_bereikt = models.PositiveIntegerField(
+        default=1, validators=grenzen.BEWONERS_PER_CONTACT.validators()
+    )
     vervolg_nodig = models.BooleanField(default=False)
     vervolg_afgerond_op = models.DateField(null=True, blank=True)
     notitie = models.TextField(
@@ -341,6 +351,9 @@ class Contactmoment(models.Model):
                 condition=Q(bewoners_bereikt__gte=1),
                 name="activiteiten_contactmoment_minstens_een_bewoner",
                 violation_error_message="Een contactmoment bereikt minstens één bewoner.",
+            ),
+            grenzen.BEWONERS_PER_CONTACT.check(
+                "bewoners_bereikt", "activiteiten_contactmoment_bewoners_bereikt_max"
             ),
             models.CheckConstraint(
                 condition=Q(doorverwezen_naar__isnull=True) | Q(vervolg_nodig=True),
@@ -513,5 +526,7 @@ def _telkolommen():
     return [*VASTE_KOLOMMEN, *keuze_kolommen(Contactmoment), *BIT_KOLOMMEN]
 
 
+# A cell's "bereikt" is at most 500 x its contact moments: see mba.grenzen for why neither
+# this 32-bit column nor the figures' 64-bit sums of it overflow.
 for _kolom in _telkolommen():
     Contacttelling.add_to_class(_kolom, models.PositiveIntegerField(default=0))

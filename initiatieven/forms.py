@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from activiteiten.forms import gegroepeerd
 from mba.forms import DatumVeld
+from mba.validators import geen_persoonsgegevens
 from wijken.models import Buurt
 
 from .models import Bewonersinitiatief, Ondersteuningsvorm
@@ -78,7 +79,10 @@ class DraagvlakForm(forms.ModelForm):
 
     draagvlak_gemeten_op = DatumVeld(label="Gemeten op")
     toelichting = forms.CharField(
-        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[geen_persoonsgegevens],
     )
 
     class Meta:
@@ -153,6 +157,7 @@ class StapForm(forms.ModelForm):
         label="Toelichting bij deze stap",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[geen_persoonsgegevens],
     )
 
     class Meta:

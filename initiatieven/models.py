@@ -4,7 +4,8 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from mba.validators import datums_binnen_grenzen
+from mba import grenzen
+from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
 from wijken.models import Buurt, Wijk, check_buurt_in_wijk, periode_check
 
 
@@ -64,17 +65,20 @@ class Bewonersinitiatief(models.Model):
         Status.GESTOPT: (),
     }
 
-    titel = models.CharField(max_length=200)
-    omschrijving = models.TextField(blank=True)
+    titel = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
+    omschrijving = models.TextField(blank=True, validators=[geen_persoonsgegevens])
     wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="initiatieven")
     buurt = models.ForeignKey(
         Buurt, on_delete=models.PROTECT, null=True, blank=True, related_name="initiatieven"
     )
-    locatie_omschrijving = models.CharField("waar", max_length=200, blank=True)
+    locatie_omschrijving = models.CharField(
+        "waar", max_length=200, blank=True, validators=[geen_persoonsgegevens]
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.AANGEVRAAGD)
     aangevraagd_op = models.DateField()
 
-    # Personal data: visible to staff only, never in the API, exports to partners or the report.
+    # Personal data on purpose, kept apart: visible to staff only, never in the API, exports to
+    # partners or the report; so not checked for personal data (README: Privacy).
     initiatiefnemer_naam = models.CharField("naam initiatiefnemer", max_length=200, blank=True)
     initiatiefnemer_email = models.EmailField("e-mail initiatiefnemer", blank=True)
     initiatiefnemer_telefoon = models.CharField(
@@ -89,26 +93,43 @@ class Bewonersinitiatief(models.Model):
         Ondersteuningsvorm, blank=True, related_name="geboden_aan"
     )
     gevraagd_bedrag = models.DecimalField(
-        "gevraagd bedrag (€)", max_digits=10, decimal_places=2, null=True, blank=True
+        "gevraagd bedrag (€)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=grenzen.BEDRAG.validators(),
     )
     toegekend_bedrag = models.DecimalField(
-        "toegekend bedrag (€)", max_digits=10, decimal_places=2, null=True, blank=True
+        "toegekend bedrag (€)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=grenzen.BEDRAG.validators(),
     )
     reden_hoger_bedrag = models.TextField(
         "reden hoger bedrag",
         blank=True,
         help_text="Verplicht als het toegekende bedrag hoger is dan het gevraagde.",
+        validators=[geen_persoonsgegevens],
     )
 
-    huishoudens_gevraagd = models.PositiveIntegerField(null=True, blank=True)
-    huishoudens_voor = models.PositiveIntegerField(null=True, blank=True)
-    huishoudens_tegen = models.PositiveIntegerField(null=True, blank=True)
+    huishoudens_gevraagd = models.PositiveIntegerField(
+        null=True, blank=True, validators=grenzen.HUISHOUDENS.validators()
+    )
+    huishoudens_voor = models.PositiveIntegerField(
+        null=True, blank=True, validators=grenzen.HUISHOUDENS.validators()
+    )
+    huishoudens_tegen = models.PositiveIntegerField(
+        null=True, blank=True, validators=grenzen.HUISHOUDENS.validators()
+    )
     draagvlak_methode = models.CharField(max_length=20, choices=Methode, blank=True)
     draagvlak_gemeten_op = models.DateField(null=True, blank=True)
 
     besluit_op = models.DateField(null=True, blank=True)
     gerealiseerd_op = models.DateField(null=True, blank=True)
-    resultaat = models.TextField(blank=True)
+    resultaat = models.TextField(blank=True, validators=[geen_persoonsgegevens])
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -185,6 +206,14 @@ class Bewonersinitiatief(models.Model):
                 violation_error_message=(
                     "Een bedrag wordt pas toegekend als het initiatief is toegekend."
                 ),
+            ),
+            *(
+                grenzen.HUISHOUDENS.check(veld, f"initiatieven_bewonersinitiatief_{veld}_max")
+                for veld in ("huishoudens_gevraagd", "huishoudens_voor", "huishoudens_tegen")
+            ),
+            *(
+                grenzen.BEDRAG.check(veld, f"initiatieven_bewonersinitiatief_{veld}_max")
+                for veld in ("gevraagd_bedrag", "toegekend_bedrag")
             ),
             periode_check(
                 "aangevraagd_op",
@@ -280,7 +309,7 @@ class StatusWijziging(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     op = models.DateTimeField(auto_now_add=True)
-    toelichting = models.TextField(blank=True)
+    toelichting = models.TextField(blank=True, validators=[geen_persoonsgegevens])
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -296,6 +325,11 @@ class StatusWijziging(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("De statusgeschiedenis kan niet worden gewijzigd.")
+        # written by Bewonersinitiatief.save(), not through a form: the check runs here
+        try:
+            geen_persoonsgegevens(self.toelichting)
+        except ValidationError as e:
+            raise ValidationError({"toelichting": e}) from None
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

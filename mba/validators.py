@@ -1,50 +1,55 @@
-"""Validators that keep personal data out of free text (contact moment notes)."""
+"""Validators that keep personal data out of free text, and dates within limits."""
 
 import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-TELEFOON = re.compile(r"(?<!\d)(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){8}(?!\d)")
-POSTCODE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
-HUISNUMMER = re.compile(
-    r"\b\w+(straat|laan|weg|plein|dreef|hof|kade|singel|pad|steeg|dijk|veld|park|es|brink)"
-    r"\s+\d+\s?[a-zA-Z]?\b",
-    re.IGNORECASE,
-)
-NEGEN_CIJFERS = re.compile(r"(?<![\d.])(\d{4}\.?\d{2}\.?\d{3}|\d{9})(?![\d.])")
+from .persoonsgegevens import SOORTEN, vind
+
+# What to write instead, per kind found (the first that applies is shown).
+_ADRES_ANDERS = "schrijf 'bewoner van de Kerkstraat' of 'bewoner (adres in het dossier van Actium)'"
+ALTERNATIEF = {
+    "adres": _ADRES_ANDERS,
+    "postcode": _ADRES_ANDERS,
+    "telefoon": "schrijf 'bewoner wil teruggebeld worden (nummer in het dossier van Actium)'",
+    "email": "schrijf 'bewoner wil een mail (adres in het dossier van Vaart Welzijn)'",
+    "naam": "schrijf 'bewoonster', 'bewoner' of 'bewoner (naam in het dossier van Actium)'",
+    "bsn": "een BSN of rekeningnummer hoort niet in MBA: verwijs naar het dossier van de "
+    "organisatie",
+    "iban": "een BSN of rekeningnummer hoort niet in MBA: verwijs naar het dossier van de "
+    "organisatie",
+}
 
 
-def is_bsn(cijfers):
-    """The elfproef (11-test) that every BSN passes."""
-    if len(cijfers) != 9 or cijfers == "000000000":
-        return False
-    som = sum(int(c) * w for c, w in zip(cijfers[:8], range(9, 1, -1), strict=True)) - int(
-        cijfers[8]
+def _weiger(vondsten):
+    if not vondsten:
+        return
+    wat = [f"{SOORTEN[v.soort]} ({v.gemaskeerd})" for v in vondsten]
+    wat = wat[0] if len(wat) == 1 else ", ".join(wat[:-1]) + " en " + wat[-1]
+    raise ValidationError(
+        "Deze tekst lijkt %(wat)s te bevatten. Anderen lezen deze tekst: schrijf geen namen, "
+        "adressen, telefoonnummers, e-mailadressen of BSN van bewoners; %(alternatief)s.",
+        code="persoonsgegevens",
+        params={
+            "wat": wat,
+            "alternatief": "; ".join(dict.fromkeys(ALTERNATIEF[v.soort] for v in vondsten)),
+        },
     )
-    return som % 11 == 0
 
 
 def geen_persoonsgegevens(tekst):
-    """Refuses e-mail addresses, phone numbers, postcodes, street + house number and BSNs."""
-    redenen = []
-    if EMAIL.search(tekst):
-        redenen.append("een e-mailadres")
-    if TELEFOON.search(tekst):
-        redenen.append("een telefoonnummer")
-    if POSTCODE.search(tekst) or HUISNUMMER.search(tekst):
-        redenen.append("een adres")
-    if any(is_bsn(m.group(1).replace(".", "")) for m in NEGEN_CIJFERS.finditer(tekst)):
-        redenen.append("een BSN")
-    if redenen:
-        raise ValidationError(
-            "Deze tekst lijkt %(wat)s te bevatten. Schrijf geen namen, adressen, "
-            "telefoonnummers of BSN van bewoners in een contactmoment.",
-            code="persoonsgegevens",
-            params={"wat": " en ".join(redenen)},
-        )
+    """Refuses a resident's e-mail address, phone number, postcode, street + house number, BSN,
+    bank account or title + surname, however written (see mba.persoonsgegevens). The one check
+    of every free-text field that others than its writer read (README: Privacy)."""
+    _weiger(vind(tekst or ""))
+
+
+def geen_persoonsgegevens_behalve_adres(tekst):
+    """The same check for the address of a public building (a meeting place's ``adres``): a
+    street, number and postcode belong there, a phone number or e-mail address of a person
+    does not."""
+    _weiger(vind(tekst or "", overslaan=("adres", "postcode", "naam")))
 
 
 EERSTE_DATUM = datetime.date(2015, 1, 1)

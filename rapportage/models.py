@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from activiteiten.models import Activiteit
 from initiatieven.models import Bewonersinitiatief
+from mba.validators import geen_persoonsgegevens
 from wijken.models import FysiekProject, Wijk, jaar_check
 
 
@@ -16,7 +17,7 @@ class VoorbeeldQuerySet(models.QuerySet):
 class Voorbeeld(models.Model):
     """A story of the report ("Voorbeeld: …"), with its results and photos."""
 
-    titel = models.CharField(max_length=200)
+    titel = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
     jaar = models.PositiveSmallIntegerField()
     wijk = models.ForeignKey(
         Wijk,
@@ -27,9 +28,14 @@ class Voorbeeld(models.Model):
         help_text="Leeg voor een stedelijk voorbeeld.",
     )
     tekst = models.TextField(
-        help_text="Lege regel = nieuwe alinea; '## ' = tussenkop; '- ' = opsommingsteken."
+        help_text="Lege regel = nieuwe alinea; '## ' = tussenkop; '- ' = opsommingsteken.",
+        validators=[geen_persoonsgegevens],
     )
-    resultaten = models.TextField(blank=True, help_text="De behaalde resultaten, één per regel.")
+    resultaten = models.TextField(
+        blank=True,
+        help_text="De behaalde resultaten, één per regel.",
+        validators=[geen_persoonsgegevens],
+    )
     initiatief = models.ForeignKey(
         Bewonersinitiatief,
         on_delete=models.SET_NULL,
@@ -86,11 +92,12 @@ class Voorbeeld(models.Model):
 class VoorbeeldFoto(models.Model):
     voorbeeld = models.ForeignKey(Voorbeeld, on_delete=models.CASCADE, related_name="fotos")
     bestand = models.ImageField(upload_to="voorbeelden/%Y/")
-    bijschrift = models.CharField(max_length=200, blank=True)
+    bijschrift = models.CharField(max_length=200, blank=True, validators=[geen_persoonsgegevens])
     alt_tekst = models.CharField(
         "alternatieve tekst",
         max_length=200,
         help_text="Wat staat er op de foto (toegankelijkheid).",
+        validators=[geen_persoonsgegevens],
     )
     volgorde = models.PositiveSmallIntegerField(default=0)
 
@@ -109,9 +116,11 @@ class Jaarrapportage(models.Model):
         GEPUBLICEERD = "gepubliceerd", "Gepubliceerd"
 
     jaar = models.PositiveSmallIntegerField(unique=True)
-    titel = models.CharField(max_length=200)
-    voorwoord_titel = models.CharField(max_length=200, blank=True)
-    voorwoord = models.TextField(blank=True)
+    titel = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
+    voorwoord_titel = models.CharField(
+        max_length=200, blank=True, validators=[geen_persoonsgegevens]
+    )
+    voorwoord = models.TextField(blank=True, validators=[geen_persoonsgegevens])
     ondertekening = models.CharField(max_length=200, default="Stuurgroep Mijn Buurt Assen")
     status = models.CharField(max_length=15, choices=Status, default=Status.CONCEPT)
     gepubliceerd_op = models.DateTimeField(null=True, blank=True, editable=False)
@@ -176,10 +185,11 @@ class Hoofdstuk(models.Model):
         Jaarrapportage, on_delete=models.CASCADE, related_name="hoofdstukken"
     )
     sleutel = models.CharField(max_length=30, choices=Sleutel)
-    titel = models.CharField(max_length=200)
+    titel = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
     tekst = models.TextField(
         blank=True,
         help_text="Lege regel = nieuwe alinea; '## ' = tussenkop; '- ' = opsommingsteken.",
+        validators=[geen_persoonsgegevens],
     )
 
     class Meta:

@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from mba import grenzen
 from mba.models import Organisatie, Thema
+from mba.validators import geen_persoonsgegevens, geen_persoonsgegevens_behalve_adres
 
 JAAR_MIN, JAAR_MAX = 2000, 2100
 
@@ -109,14 +111,17 @@ class Locatie(models.Model):
         ONTMOETINGSPLEK = "ontmoetingsplek", "Ontmoetingsplek"
         ANDERS = "anders", "Anders"
 
-    naam = models.CharField(max_length=120)
+    naam = models.CharField(max_length=120, validators=[geen_persoonsgegevens])
     soort = models.CharField(max_length=20, choices=Soort)
     wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="locaties")
     buurt = models.ForeignKey(
         Buurt, on_delete=models.PROTECT, null=True, blank=True, related_name="locaties"
     )
     adres = models.CharField(
-        max_length=200, blank=True, help_text="Adres van het gebouw of de plek (geen woonadres)."
+        max_length=200,
+        blank=True,
+        help_text="Adres van het gebouw of de plek (geen woonadres).",
+        validators=[geen_persoonsgegevens_behalve_adres],
     )
     geopend_op = models.DateField(null=True, blank=True)
     gesloten_op = models.DateField(null=True, blank=True)
@@ -150,9 +155,9 @@ class Locatie(models.Model):
 
 class Prioriteit(models.Model):
     wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="prioriteiten")
-    titel = models.CharField(max_length=160)
-    toelichting = models.TextField(blank=True)
-    beoogd_effect = models.TextField(blank=True)
+    titel = models.CharField(max_length=160, validators=[geen_persoonsgegevens])
+    toelichting = models.TextField(blank=True, validators=[geen_persoonsgegevens])
+    beoogd_effect = models.TextField(blank=True, validators=[geen_persoonsgegevens])
     volgorde = models.PositiveSmallIntegerField(default=0)
     geldig_van = models.PositiveSmallIntegerField(
         help_text="Eerste jaar waarin de prioriteit geldt."
@@ -193,14 +198,31 @@ class Indicator(models.Model):
         LAGER = "lager", "Lager is beter"
 
     prioriteit = models.ForeignKey(Prioriteit, on_delete=models.CASCADE, related_name="indicatoren")
-    naam = models.CharField(max_length=200)
-    eenheid = models.CharField(max_length=60, blank=True)
+    naam = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
+    eenheid = models.CharField(max_length=60, blank=True, validators=[geen_persoonsgegevens])
     richting = models.CharField(max_length=10, choices=Richting, default=Richting.HOGER)
-    nulmeting = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    nulmeting = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=grenzen.INDICATORWAARDE.validators(),
+    )
     nulmeting_jaar = models.PositiveSmallIntegerField(null=True, blank=True)
-    streefwaarde = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    streefwaarde = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=grenzen.INDICATORWAARDE.validators(),
+    )
     streefjaar = models.PositiveSmallIntegerField(null=True, blank=True)
-    bron = models.CharField(max_length=200, blank=True, help_text="Waar de meting vandaan komt.")
+    bron = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Waar de meting vandaan komt.",
+        validators=[geen_persoonsgegevens],
+    )
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -215,6 +237,8 @@ class Indicator(models.Model):
                 "wijken_indicator_streefjaar_na_nulmeting",
                 "Het streefjaar ligt niet voor het jaar van de nulmeting.",
             ),
+            grenzen.INDICATORWAARDE.check("nulmeting", "wijken_indicator_nulmeting_grens"),
+            grenzen.INDICATORWAARDE.check("streefwaarde", "wijken_indicator_streefwaarde_grens"),
         ]
 
     def __str__(self):
@@ -235,8 +259,10 @@ class Indicator(models.Model):
 class Meting(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="metingen")
     jaar = models.PositiveSmallIntegerField()
-    waarde = models.DecimalField(max_digits=12, decimal_places=2)
-    toelichting = models.CharField(max_length=300, blank=True)
+    waarde = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=grenzen.INDICATORWAARDE.validators()
+    )
+    toelichting = models.CharField(max_length=300, blank=True, validators=[geen_persoonsgegevens])
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -248,6 +274,7 @@ class Meting(models.Model):
                 fields=["indicator", "jaar"], name="wijken_meting_een_per_jaar"
             ),
             jaar_check("jaar", "wijken_meting_jaar"),
+            grenzen.INDICATORWAARDE.check("waarde", "wijken_meting_waarde_grens"),
         ]
 
     def __str__(self):
@@ -258,13 +285,18 @@ class Wijkprofiel(models.Model):
     wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="profielen")
     jaar = models.PositiveSmallIntegerField()
     tekst = models.TextField(
-        help_text="Lege regel = nieuwe alinea; '## ' = tussenkop; '- ' = opsommingsteken."
+        help_text="Lege regel = nieuwe alinea; '## ' = tussenkop; '- ' = opsommingsteken.",
+        validators=[geen_persoonsgegevens],
     )
     werkzaamheden = models.TextField(
-        blank=True, help_text="De werkzaamheden die dit jaar zijn uitgevoerd, één per regel."
+        blank=True,
+        help_text="De werkzaamheden die dit jaar zijn uitgevoerd, één per regel.",
+        validators=[geen_persoonsgegevens],
     )
     prioriteiten_toelichting = models.TextField(
-        blank=True, help_text="Tekst na de prioriteiten in de jaarrapportage."
+        blank=True,
+        help_text="Tekst na de prioriteiten in de jaarrapportage.",
+        validators=[geen_persoonsgegevens],
     )
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -306,7 +338,7 @@ class FysiekProject(models.Model):
         UITVOERING = "uitvoering", "In uitvoering"
         AFGEROND = "afgerond", "Afgerond"
 
-    naam = models.CharField(max_length=200)
+    naam = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
     soort = models.CharField(max_length=20, choices=Soort)
     status = models.CharField(max_length=20, choices=Status, default=Status.VOORBEREIDING)
     wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="projecten")
@@ -316,17 +348,23 @@ class FysiekProject(models.Model):
     eigenaar = models.ForeignKey(
         Organisatie, on_delete=models.PROTECT, related_name="projecten", help_text="Opdrachtgever."
     )
-    aannemer = models.CharField(max_length=200, blank=True)
-    omschrijving = models.TextField(blank=True)
+    aannemer = models.CharField(max_length=200, blank=True, validators=[geen_persoonsgegevens])
+    omschrijving = models.TextField(blank=True, validators=[geen_persoonsgegevens])
     start = models.DateField(null=True, blank=True)
     eind = models.DateField(
         null=True,
         blank=True,
         help_text="Einde of oplevering. Gesloopte en opgeleverde woningen tellen in dit jaar.",
     )
-    woningen_gesloopt = models.PositiveIntegerField(default=0)
-    woningen_opgeleverd = models.PositiveIntegerField(default=0)
-    woningen_gepland = models.PositiveIntegerField(default=0)
+    woningen_gesloopt = models.PositiveIntegerField(
+        default=0, validators=grenzen.WONINGEN.validators()
+    )
+    woningen_opgeleverd = models.PositiveIntegerField(
+        default=0, validators=grenzen.WONINGEN.validators()
+    )
+    woningen_gepland = models.PositiveIntegerField(
+        default=0, validators=grenzen.WONINGEN.validators()
+    )
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     objects = FysiekProjectQuerySet.as_manager()
@@ -347,6 +385,10 @@ class FysiekProject(models.Model):
                 condition=~Q(status="afgerond") | Q(eind__isnull=False),
                 name="wijken_fysiekproject_afgerond_heeft_eind",
                 violation_error_message="Een afgerond project heeft een einddatum.",
+            ),
+            *(
+                grenzen.WONINGEN.check(veld, f"wijken_fysiekproject_{veld}_max")
+                for veld in ("woningen_gesloopt", "woningen_opgeleverd", "woningen_gepland")
             ),
         ]
 

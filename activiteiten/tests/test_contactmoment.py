@@ -42,7 +42,7 @@ def test_it_has_no_field_for_a_residents_name_address_phone_or_bsn():
         ("Bewoner vraagt terugbellen op 06-12345678", "een telefoonnummer"),
         ("Mail naar j.jansen@example.org", "een e-mailadres"),
         ("Woont op Speenkruidstraat 12b", "een adres"),
-        ("Postcode 9403 AB", "een adres"),
+        ("Postcode 9403 AB", "een postcode"),
         ("BSN 111222333 doorgegeven", "een BSN"),
     ],
 )

@@ -80,7 +80,7 @@ def test_a_contact_with_a_bsn_is_refused_with_its_themes(beheerder, wijk_a, acti
         },
     )
     assert response.status_code == 200
-    assert "Schrijf geen namen, adressen, telefoonnummers of BSN" in response.content.decode()
+    assert "Deze tekst lijkt een BSN (11…33) te bevatten" in response.content.decode()
     assert not Contactmoment.objects.exists()
     assert not Contactmoment.themas.through.objects.exists()
 
