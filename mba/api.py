@@ -30,7 +30,9 @@ from .api_auth import (
     KEYWORD,
     ApiSleutelAuthentication,
     ApiToegang,
+    PerAdresThrottle,
     PerSleutelThrottle,
+    TeVeelZonderSleutel,
     log_aanroep,
 )
 from .filters import OrganisatieFilter, ThemaFilter, VerwijderingFilter
@@ -291,7 +293,12 @@ def api_fout_handler(exc, context):
         )
     elif isinstance(exc, exceptions.Throttled):
         wacht = exc.wait
-        body["fout"] = "Te veel aanvragen met deze sleutel." + (
+        eerst = (
+            TeVeelZonderSleutel.bericht
+            if isinstance(exc, TeVeelZonderSleutel)
+            else "Te veel aanvragen met deze sleutel."
+        )
+        body["fout"] = eerst + (
             f" Probeer het over {int(wacht) + 1} seconden opnieuw." if wacht is not None else ""
         )
     elif isinstance(exc, exceptions.NotFound | Http404):
@@ -381,7 +388,12 @@ class ApiViewMixin:
     api_scope = "alles"
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+        try:
+            super().initial(request, *args, **kwargs)
+        except (exceptions.NotAuthenticated, exceptions.AuthenticationFailed):
+            # No valid key (and no session): limited per address, then 429 instead of 401.
+            PerAdresThrottle().weigeren(request, self)
+            raise
         # A NUL byte cannot go into a PostgreSQL query: refuse it for every parameter at once.
         for naam, waarden in request.query_params.lists():
             if "\x00" in naam or any("\x00" in w for w in waarden):

@@ -3,6 +3,10 @@
 A partner sends ``Authorization: Api-Key <key>``. A key has a scope: ``alles`` (all non-personal
 data, statistics included) or ``statistieken`` (only ``/api/v1/statistieken/``). Staff logged in to
 the app use the same API through their session (the browsable API).
+
+Calls without a valid key (none, unknown, revoked, malformed) are limited per IP address
+(``PerAdresThrottle``): past the limit they get 429 with ``Retry-After`` instead of 401, and
+they never use up the limit of a partner with a valid key behind the same address.
 """
 
 import datetime
@@ -102,6 +106,27 @@ class PerSleutelThrottle(SimpleRateThrottle):
         else:
             return None
         return f"throttle_{self.scope}_{ident}"
+
+
+class TeVeelZonderSleutel(exceptions.Throttled):
+    bericht = "Te veel aanvragen zonder geldige API-sleutel vanaf dit adres."
+
+
+class PerAdresThrottle(SimpleRateThrottle):
+    """Limits the calls WITHOUT a valid key per IP address, at the rate ``api_zonder_sleutel``.
+    Only the address the server sees (``REMOTE_ADDR``) counts: X-Forwarded-For is the client's
+    word (behind a proxy, let the WSGI server set REMOTE_ADDR). ``ApiViewMixin.initial`` asks it
+    only once a call has turned out to have no valid key."""
+
+    scope = "api_zonder_sleutel"
+
+    def get_cache_key(self, request, view):
+        return f"throttle_{self.scope}_{request.META.get('REMOTE_ADDR', '')}"
+
+    def weigeren(self, request, view):
+        """Counts this call; raises ``TeVeelZonderSleutel`` (429) once the address is over."""
+        if not self.allow_request(request, view):
+            raise TeVeelZonderSleutel(wait=self.wait())
 
 
 def log_aanroep(request, response):

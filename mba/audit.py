@@ -12,20 +12,37 @@ organisation, the API key, the path and the IP address from the request. Around 
   password.
 - ``AuditAdminMixin`` does it for the beheer (the admin).
 
+Floods. A refusal that names no account and no record (an anonymous or bad-key API call, a
+throttled one) is counted per source: the IP address, the kind of path (``/api/v1/<collectie>/``)
+and the key if one was sent. The first refusal of a source writes its row at once (``aantal``
+1); the ones after it within ``AUDIT_WEIGERING_VENSTER_MINUTEN`` raise a counter in
+``Weigeringsreeks`` and write nothing here; when that window has passed, ``reeksen_afsluiten()``
+writes ONE row with their number in ``aantal`` (its ``tijdstip`` the last refusal's) and deletes
+the counter. So the trail stays append-only (no row is ever updated), a flood of 10,000 calls is
+two rows a window, and the sum of ``aantal`` over the rows equals the refused calls. The closing
+runs when the next refusal of any source starts a series, every five minutes with Celery beat
+(``mba.tasks.weigeringsreeksen_afsluiten``) and before the audit is searched (``/audit/``).
+Refusals of a logged-in user, and failed logins, stay one row each: they name whom they concern.
+
 A row is never written "on the side": a change and its row are saved in one transaction (call
 ``vastleggen`` inside the change's ``transaction.atomic``), and a row that cannot be written
 fails the request instead of being lost. A request writes at most one row.
 """
 
+import datetime
+import hashlib
 import ipaddress
 
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from .models import Auditregel
+from .models import Auditregel, Weigeringsreeks
 
 Actie = Auditregel.Actie
 Herkomst = Auditregel.Herkomst
@@ -43,7 +60,8 @@ OBJECTTYPES = [
     (AUDITREGEL, "Auditregel"),
 ]
 
-GEWEIGERDE_STATUSSEN = (401, 403)
+# 429: a call refused by a limit (mba.api_auth) is a refused request too.
+GEWEIGERDE_STATUSSEN = (401, 403, 429)
 
 
 def objecttype_van(obj_of_model):
@@ -126,8 +144,87 @@ def vastleggen(
 
 
 def geweigerd(request, obj=None, **kwargs):
-    """A refused request: action and result ``geweigerd``."""
+    """A refused request: action and result ``geweigerd``. Without an account and a record it
+    is counted in its source's series (see the module's docstring)."""
+    http = getattr(request, "_request", request)
+    user = getattr(http, "user", None)
+    anoniem = http is not None and not (user is not None and user.is_authenticated)
+    if anoniem and obj is None and not kwargs.get("object_id"):
+        return _in_reeks(http, **kwargs)
     return vastleggen(request, Actie.GEWEIGERD, obj, resultaat=Resultaat.GEWEIGERD, **kwargs)
+
+
+def _padsoort(pad):
+    """The kind of path a series counts: ``/api/v1/<collectie>/``, else the first segment."""
+    delen = [d for d in pad.split("/") if d]
+    n = 3 if delen[:2] == ["api", "v1"] else 1
+    return "/" + "".join(f"{d}/" for d in delen[:n])
+
+
+def _venster():
+    return datetime.timedelta(minutes=settings.AUDIT_WEIGERING_VENSTER_MINUTEN)
+
+
+def _in_reeks(http, **kwargs):
+    """Counts a refusal in the open series of its source, or starts one with an audit row."""
+    nu = timezone.now()
+    sleutel = getattr(http, "api_sleutel", None)
+    pad = _padsoort(http.path)
+    ip = _ip_adres(http)
+    bron = hashlib.sha256(f"{ip}|{pad}|{sleutel.pk if sleutel else ''}".encode()).hexdigest()
+    open_ = Weigeringsreeks.objects.filter(bron=bron, begonnen_op__gt=nu - _venster())
+    if open_.update(aantal=F("aantal") + 1, laatste_op=nu):
+        http._audit_vastgelegd = True
+        return None
+    reeksen_afsluiten(nu)  # also this source's expired series, before a new one starts
+    try:
+        with transaction.atomic():
+            Weigeringsreeks.objects.create(
+                bron=bron,
+                begonnen_op=nu,
+                laatste_op=nu,
+                actie=Actie.GEWEIGERD,
+                herkomst=_herkomst(http),
+                pad=pad,
+                ip_adres=ip,
+                api_sleutel=sleutel,
+                organisatie_id=sleutel.organisatie_id if sleutel else None,
+            )
+    except IntegrityError:  # another request started this source's series just now
+        if open_.update(aantal=F("aantal") + 1, laatste_op=nu):
+            http._audit_vastgelegd = True
+            return None
+        raise
+    return vastleggen(http, Actie.GEWEIGERD, resultaat=Resultaat.GEWEIGERD, **kwargs)
+
+
+def reeksen_afsluiten(nu=None):
+    """Closes every series whose window has passed: one audit row with the number of refusals
+    after the first (none when there were none), and the counter goes. Returns the rows written.
+    Safe to run at the same time twice: only the run that deletes a counter writes its row."""
+    nu = nu or timezone.now()
+    regels = []
+    for reeks in Weigeringsreeks.objects.filter(begonnen_op__lte=nu - _venster()):
+        with transaction.atomic():
+            verwijderd, _ = Weigeringsreeks.objects.filter(
+                pk=reeks.pk, aantal=reeks.aantal
+            ).delete()
+            if not verwijderd or not reeks.aantal:
+                continue
+            regels.append(
+                Auditregel.objects.create(
+                    tijdstip=reeks.laatste_op,
+                    actie=reeks.actie,
+                    resultaat=Resultaat.GEWEIGERD,
+                    aantal=reeks.aantal,
+                    herkomst=reeks.herkomst,
+                    pad=reeks.pad,
+                    ip_adres=reeks.ip_adres,
+                    api_sleutel_id=reeks.api_sleutel_id,
+                    organisatie_id=reeks.organisatie_id,
+                )
+            )
+    return regels
 
 
 class AuditMiddleware:

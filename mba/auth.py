@@ -4,6 +4,7 @@ import time
 from urllib.parse import urlencode
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,6 +20,27 @@ class VergrendelBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class VergrendelHandler(AxesDatabaseHandler):
+    """axes' database handler with two limits: ``AXES_FAILURE_LIMIT`` failures for a username
+    from one address lock that pair, ``AXES_ADRES_FAILURE_LIMIT`` failures from one address
+    (any usernames) lock the address. ``AXES_LOCKOUT_PARAMETERS`` lists the pair first, then
+    the address. A successful login resets its own pair, not the address's other attempts."""
+
+    def get_failures(self, request, credentials=None):
+        paar, adres = (
+            sum(a.failures_since_start for a in pogingen)
+            for pogingen in self.get_user_attempts(request, credentials)
+        )
+        if adres >= settings.AXES_ADRES_FAILURE_LIMIT:
+            return max(paar, settings.AXES_FAILURE_LIMIT)  # axes compares with its one limit
+        return paar
+
+    def reset_user_attempts(self, request, credentials=None):
+        paar = self.filter_user_attempts(request, credentials)[0]
+        aantal, _ = paar.delete()
+        return aantal
 
 
 def _vrij(path):

@@ -422,6 +422,40 @@ class Auditregel(models.Model):
         )
 
 
+class Weigeringsreeks(models.Model):
+    """Refused requests from one source (address, kind of path, key if any), counted while the
+    series is open. The audit trail itself stays append-only: the first refusal of a series is
+    an audit row of its own at once; the ones after it only raise ``aantal`` here; when the
+    series closes (``AUDIT_WEIGERING_VENSTER_MINUTEN`` after its start), one audit row holds
+    their count and this row is deleted (``mba.audit.reeksen_afsluiten``). Bookkeeping, not
+    audit: never shown, and gone within minutes."""
+
+    bron = models.CharField(max_length=64, unique=True, editable=False)
+    begonnen_op = models.DateTimeField(editable=False)
+    laatste_op = models.DateTimeField(editable=False)
+    aantal = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Weigeringen na de eerste, nog niet in de audit."
+    )
+    actie = models.CharField(max_length=20, choices=Auditregel.Actie, editable=False)
+    herkomst = models.CharField(max_length=10, choices=Auditregel.Herkomst, editable=False)
+    pad = models.CharField(max_length=300, blank=True, editable=False)
+    ip_adres = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    api_sleutel = models.ForeignKey(
+        ApiSleutel, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "weigeringsreeks"
+        verbose_name_plural = "weigeringsreeksen"
+        indexes = [models.Index(fields=["begonnen_op"], name="weigeringsreeks_begin_idx")]
+
+    def __str__(self):
+        return f"{self.bron}: {self.aantal}"
+
+
 class Verwijderlog(models.Model):
     """One line per kind of data the retention job removed or anonymised in a run: what kind,
     how many, when, up to which date. Never the contents."""

@@ -154,19 +154,24 @@ if CACHE_URL:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mba.Medewerker"
 
-# Lock-out (django-axes): after 5 failed logins for a username the account is locked for 15
-# minutes; a successful login resets the count. Our backend wraps axes' so that authenticate()
-# calls without a request (tests, shell) are not counted; every login through the web is.
+# Lock-out (django-axes): after 5 failed logins for a username FROM ONE ADDRESS that pair is
+# locked for 15 minutes, and after 20 failed logins from one address (whatever the usernames)
+# that address is. A successful login resets its own pair only. So someone who knows a
+# colleague's username cannot lock the colleague out from elsewhere; guessing from many
+# addresses is what the second factor (MBA_2FA, required in production) is there for.
+# Our backend wraps axes' so that authenticate() calls without a request (tests, shell) are not
+# counted; every login through the web is. Our handler (mba.auth.VergrendelHandler) gives the
+# address its own limit: axes has one limit for all parameters.
 AUTHENTICATION_BACKENDS = [
     "mba.auth.VergrendelBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "mba.auth.VergrendelHandler"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADRES_FAILURE_LIMIT = envint("AXES_ADRES_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTEN", 15) / 60  # hours
-# Locked per username, whatever the IP address: guessing from many addresses does not help, and
-# colleagues behind one office address do not lock each other out. (The username + IP pair is
-# implied by the username alone; it is listed because axes checks that the IP takes part.)
-AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# The order matters to mba.auth.VergrendelHandler: the pair first, then the address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "vergrendeld.html"
 AXES_VERBOSE = False
@@ -259,7 +264,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mba.tasks.bewaartermijnen_toepassen",
         "schedule": crontab(hour=3, minute=15),
     },
+    "weigeringsreeksen": {
+        "task": "mba.tasks.weigeringsreeksen_afsluiten",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+# Refusals without an account (anonymous or bad-key API calls) are counted per address and kind
+# of path: one audit row at the first, one with the count of the rest after this many minutes
+# (mba.audit, Weigeringsreeks).
+AUDIT_WEIGERING_VENSTER_MINUTEN = envint("AUDIT_WEIGERING_VENSTER_MINUTEN", 10)
 
 # The partner API (/api/v1/, see README: API). Keys per partner organisation (mba.api_auth);
 # the throttle counts in the default cache, per process with LocMem: use a shared cache (Redis)
@@ -272,7 +285,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mba.api_auth.ApiToegang"],
     "DEFAULT_THROTTLE_CLASSES": ["mba.api_auth.PerSleutelThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api_sleutel": os.environ.get("MBA_API_LIMIET", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "api_sleutel": os.environ.get("MBA_API_LIMIET", "120/minute"),
+        # calls without a valid key, per IP address (mba.api_auth.PerAdresThrottle)
+        "api_zonder_sleutel": os.environ.get("MBA_API_LIMIET_ZONDER_SLEUTEL", "20/minute"),
+    },
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -269,6 +269,7 @@ def auditregels(request):
     rechten.vereis_rol(request.user)
     if not rechten.mag_audit_zien(request.user):
         raise PermissionDenied("Alleen de coördinator kan de audit inzien.")
+    audit.reeksen_afsluiten()  # the counts of closed series of refusals, before searching
     soort = Case(
         *(When(objecttype=waarde, then=Value(label)) for waarde, label in audit.OBJECTTYPES),
         default=F("objecttype"),

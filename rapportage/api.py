@@ -1,7 +1,8 @@
 """Partner API: the published voorbeelden and jaarrapportages, and the statistics.
 
 The statistics are the figures of ``rapportage.kengetallen`` (one definition of every figure, the
-same as the annual report's) in their public form: counts of 1 to 4 are shown as "< 5". Their
+same as the annual report's) in their public form: counts of 1 to 4 are shown as "< 5", and the
+counts that would give one away by subtraction as "verborgen" (``kengetallen.Onderdrukking``). Their
 schema is derived from the figures' dataclasses, so it follows that module.
 """
 
@@ -130,7 +131,7 @@ class JaarrapportageViewSet(MbaViewSet):
 
 # --- the schema of the figures ---------------------------------------------------------------
 
-ONDERDRUKT = kg.onderdruk(1)  # "< 5"
+ONDERDRUKT = kg.GEHEIM  # "< 5"
 _COMPONENTEN = {}
 
 
@@ -151,7 +152,8 @@ def _schema(tp, onderdrukt=False):
         return {"type": "boolean"}
     if tp is int:
         if onderdrukt:
-            return {"oneOf": [{"type": "integer"}, {"type": "string", "enum": [ONDERDRUKT]}]}
+            verborgen = {"type": "string", "enum": [ONDERDRUKT, kg.VERBORGEN]}
+            return {"oneOf": [{"type": "integer"}, verborgen]}
         return {"type": "integer"}
     if tp is float:
         return {"type": "number"}
@@ -253,7 +255,9 @@ _UITLEG = (
     "De kengetallen zoals in de jaarrapportage: contactmomenten (per kanaal, aanleiding, soort, "
     "thema, organisatie), signalen, doorverwijzingen, fysiek-sociale koppeling, initiatieven, "
     "activiteiten, woningen en de indicatoren van de prioriteiten. Aantallen van 1 tot en met 4 "
-    f'staan er als "{ONDERDRUKT}": ze zouden naar een huishouden kunnen wijzen. Met '
+    f'staan er als "{ONDERDRUKT}": ze zouden naar een huishouden kunnen wijzen. Een aantal '
+    f"dat zo'n getal zou verraden door af te trekken (een totaal min de andere delen, de stad "
+    f'min de andere wijken, een wijk min de andere buurten) staat er als "{kg.VERBORGEN}". Met '
     "vergelijk=true: huidig, vorige (hetzelfde jaar ervoor) en verschil."
 )
 
@@ -275,9 +279,7 @@ class StatistiekenView(MbaApiView):
         p = params.validated_data
         periode = kg.Periode.jaar(p["jaar"])
         wijk, buurt = p.get("wijk"), p.get("buurt")
-        if p["vergelijk"]:
-            return Response(kg.vergelijking(periode, wijk=wijk, buurt=buurt).openbaar())
-        return Response(kg.kengetallen(periode, wijk=wijk, buurt=buurt).openbaar())
+        return Response(kg.openbare_cijfers(periode, wijk, buurt, vergelijk=p["vergelijk"]))
 
 
 class StatistiekenPerWijkView(MbaApiView):
@@ -301,8 +303,5 @@ class StatistiekenPerWijkView(MbaApiView):
         params.is_valid(raise_exception=True)
         p = params.validated_data
         periode = kg.Periode.jaar(p["jaar"])
-        if p["vergelijk"]:
-            per_wijk = kg.vergelijking_per_wijk(periode)
-        else:
-            per_wijk = kg.kengetallen_per_wijk(periode)
-        return Response({wijk.slug: cijfers.openbaar() for wijk, cijfers in per_wijk.items()})
+        per_wijk = kg.openbaar_per_wijk(periode, vergelijk=p["vergelijk"])
+        return Response({wijk.slug: cijfers for wijk, cijfers in per_wijk.items()})

@@ -15,7 +15,7 @@ from activiteiten.models import Activiteit
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from . import grafieken
-from .kengetallen import Periode, vergelijking_stad_en_per_wijk
+from .kengetallen import Periode, openbaar_stad_en_per_wijk, vergelijking_stad_en_per_wijk
 from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,8 @@ def rapport_context(rapportage, pdf=False):
     )
 
     stad, wijk_cijfers = vergelijking_stad_en_per_wijk(periode)  # one scan per year
-    stad = stad.openbaar()
-    per_wijk = {w.pk: v.openbaar() for w, v in wijk_cijfers.items()}
+    stad, wijk_cijfers = openbaar_stad_en_per_wijk(stad, wijk_cijfers)  # one pattern per year
+    per_wijk = {w.pk: v for w, v in wijk_cijfers.items()}
 
     wijknaam = {w.slug: w.naam for w in wijken}
     secties = []
