@@ -40,6 +40,7 @@ class Wijk(models.Model):
         "aandeel kwetsbare huishoudens in woorden",
         max_length=120,
         blank=True,
+        validators=[geen_persoonsgegevens],
         help_text="Zoals de rapportage het zegt, bijvoorbeeld 'ruim de helft'; leeg als het "
         "niet bekend is. Een percentage hoort in het veld hierboven.",
     )

@@ -2,10 +2,12 @@
 
 from django.db import migrations, models
 
+import mba.validators
+
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wijken", "0001_initial"),
+        ("wijken", "0002_grenzen_en_persoonsgegevens"),
     ]
 
     operations = [
@@ -16,6 +18,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Zoals de rapportage het zegt, bijvoorbeeld 'ruim de helft'; leeg als het niet bekend is. Een percentage hoort in het veld hierboven.",
                 max_length=120,
+                validators=[mba.validators.geen_persoonsgegevens],
                 verbose_name="aandeel kwetsbare huishoudens in woorden",
             ),
         ),
