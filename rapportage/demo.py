@@ -5,12 +5,16 @@ coordinator's correction in the data file updates the record in place.
 """
 
 import datetime
+import hashlib
 import random
 import tomllib
 from collections import deque
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -32,7 +36,7 @@ from wijken.models import (
     Wijkprofiel,
 )
 
-from .models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld
+from .models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld, VoorbeeldFoto
 
 DEMO_TOELICHTING = "Overgenomen uit de jaarrapportage (demo)."
 
@@ -314,20 +318,33 @@ class Lader:
             per_naam[a["naam"]] = act
         result = []
         for v in voorbeelden:
-            result.append(
-                _upsert(
-                    Voorbeeld,
-                    {"jaar": self.jaar, "wijk": wijk, "titel": v["titel"]},
-                    {
-                        "tekst": v["tekst"].strip(),
-                        "resultaten": _regels(v.get("resultaten")),
-                        "initiatief": initiatieven.get(v.get("initiatief")),
-                        "activiteit": per_naam.get(v.get("activiteit")),
-                        "fysiek_project": projecten.get(v.get("project")),
-                    },
-                )
+            voorbeeld = _upsert(
+                Voorbeeld,
+                {"jaar": self.jaar, "wijk": wijk, "titel": v["titel"]},
+                {
+                    "tekst": v["tekst"].strip(),
+                    "resultaten": _regels(v.get("resultaten")),
+                    "initiatief": initiatieven.get(v.get("initiatief")),
+                    "activiteit": per_naam.get(v.get("activiteit")),
+                    "fysiek_project": projecten.get(v.get("project")),
+                },
             )
+            self.laad_fotos(voorbeeld, v.get("fotos", []))
+            result.append(voorbeeld)
         return result
+
+    def laad_fotos(self, voorbeeld, fotos):
+        for i, f in enumerate(fotos):
+            _upsert(
+                VoorbeeldFoto,
+                {"voorbeeld": voorbeeld, "volgorde": i},
+                {
+                    "bestand": fotobestand(f["bestand"]),
+                    "alt_tekst": f["alt_tekst"],
+                    "bijschrift": f.get("bijschrift", ""),
+                },
+            )
+        voorbeeld.fotos.filter(volgorde__gte=len(fotos)).delete()
 
     def laad_rapportage(self, voorbeelden):
         r = self.data["rapportage"]
@@ -352,6 +369,24 @@ class Lader:
             )
         for i, v in enumerate(voorbeelden):
             _upsert(RapportVoorbeeld, {"rapportage": rapport, "voorbeeld": v}, {"volgorde": i})
+
+
+FOTO_MAP = settings.BASE_DIR / "data" / "fotos"
+
+
+def fotobestand(bestand):
+    """The name in MEDIA of the picture ``data/fotos/<bestand>``: copied once, under a name that
+    holds a hash of its contents, so loading twice writes nothing and a changed picture never
+    overwrites the file that a published report shows."""
+    bron = FOTO_MAP / bestand
+    if bron.name != bestand or not bron.is_file():
+        raise DataFout(f"Foto {bestand!r} staat niet in data/fotos/.")
+    inhoud = bron.read_bytes()
+    naam = f"voorbeelden/demo/{bron.stem}-{hashlib.sha256(inhoud).hexdigest()[:12]}{bron.suffix}"
+    if not default_storage.exists(naam):
+        opgeslagen = default_storage.save(naam, ContentFile(inhoud))
+        assert opgeslagen == naam, (opgeslagen, naam)
+    return naam
 
 
 def statuspad(van, naar):
