@@ -481,6 +481,21 @@ KANAAL_GEWICHT = {
     "anders": 2,
 }
 AANLEIDING_BIJ_KANAAL = {"activiteit": "activiteit", "project": "fysiek_project"}
+# Contacts elsewhere that are about a project running in the wijk (e.g. at the door about a
+# renovation): linked to the project, with their own channel.
+KANALEN_OVER_PROJECT = ("aan_de_deur", "straat", "bic")
+AANDEEL_OVER_PROJECT = 0.1
+
+
+def _actieve_projecten(projecten, datum):
+    """The projects running on that date (no start or eind: open-ended)."""
+    return [
+        p
+        for p in projecten
+        if (p.start is None or p.start <= datum) and (p.eind is None or p.eind >= datum)
+    ]
+
+
 AANLEIDING_GEWICHT = {
     "wijkronde": 30,
     "vraag_bewoner": 35,
@@ -552,6 +567,9 @@ def synthetische_contactmomenten(aantal, batch=5000):
         ).order_by("slug")
     ) or list(Organisatie.objects.order_by("slug"))
     kanalen, kanaal_w = zip(*KANAAL_GEWICHT.items(), strict=True)
+    kanalen_elders, kanaal_elders_w = zip(
+        *((k, w) for k, w in KANAAL_GEWICHT.items() if k != "project"), strict=True
+    )
     aanleidingen, aanleiding_w = zip(*AANLEIDING_GEWICHT.items(), strict=True)
     dagen = {j: (datetime.date(j + 1, 1, 1) - datetime.date(j, 1, 1)).days for j in JAREN}
     vandaag = datetime.date.today()
@@ -598,13 +616,21 @@ def synthetische_contactmomenten(aantal, batch=5000):
             datum = datetime.date(jaar, 1, 1) + datetime.timedelta(days=rnd.randrange(dagen[jaar]))
             wijk = rnd.choices(wijken, wijk_gewicht)[0]
             kanaal = rnd.choices(kanalen, kanaal_w)[0]
-            aanleiding = (
-                AANLEIDING_BIJ_KANAAL.get(kanaal) or rnd.choices(aanleidingen, aanleiding_w)[0]
+            # A contact at a physical project names a project of its wijk running that day;
+            # where none runs, it took place elsewhere.
+            actief = _actieve_projecten(projecten[wijk.pk], datum)
+            project = None
+            if kanaal == "project":
+                if actief:
+                    project = rnd.choice(actief)
+                else:
+                    kanaal = rnd.choices(kanalen_elders, kanaal_elders_w)[0]
+            elif kanaal in KANALEN_OVER_PROJECT and actief and rnd.random() < AANDEEL_OVER_PROJECT:
+                project = rnd.choice(actief)
+            aanleiding = AANLEIDING_BIJ_KANAAL.get(kanaal) or (
+                "fysiek_project" if project else rnd.choices(aanleidingen, aanleiding_w)[0]
             )
             collectief = rnd.random() < 0.2
-            project = None
-            if kanaal == "project" and projecten[wijk.pk]:
-                project = rnd.choice(projecten[wijk.pk])
             gekozen_signalen = (
                 rnd.sample(signalen, rnd.choice((1, 1, 2))) if rnd.random() < 0.3 else []
             )
