@@ -97,3 +97,10 @@ def vandaag():
 def snelle_wachtwoorden(settings):
     """Hashing with PBKDF2's many rounds is what keeps passwords safe, and it makes tests slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploads and the demo's photos go to a folder of the test run, never into the working
+    tree's media/ (tests that need an empty folder of their own use the ``media`` fixture)."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"

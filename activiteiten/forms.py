@@ -70,13 +70,14 @@ class ContactmomentForm(forms.ModelForm):
             "doorverwezen_naar": "Doorverwezen naar",
             "vervolg_nodig": "Ik pak dit nog op (vervolg)",
             "bewoners_bereikt": "Aantal bewoners",
-            "fysiek_project": "Bij fysiek project",
+            "fysiek_project": "Fysiek project",
             "activiteit": "Tijdens activiteit",
         }
         help_texts = {
             "doorverwezen_naar": "",
             "vervolg_nodig": "",
-            "fysiek_project": "",
+            "fysiek_project": "Verplicht bij kanaal 'Bij een fysiek project'. Kies het ook als "
+            "het contact elders over een project ging.",
         }
         widgets = {
             "soort": forms.RadioSelect,

@@ -238,6 +238,12 @@ class ContactmomentQuerySet(models.QuerySet):
         )
 
 
+PROJECTKANAAL_ZONDER_PROJECT = (
+    "Kies het fysieke project waarbij dit contact plaatsvond: bij kanaal 'Bij een fysiek "
+    "project' hoort een project. Was er geen project, kies dan een ander kanaal."
+)
+
+
 class Contactmoment(models.Model):
     """A moment of contact between MBA staff and residents. It holds no field for a resident's
     name, address, phone or BSN, and its note refuses them."""
@@ -312,7 +318,8 @@ class Contactmoment(models.Model):
         null=True,
         blank=True,
         related_name="contactmomenten",
-        help_text="Fysiek-sociale koppeling: het project waarbij dit contact ontstond.",
+        help_text="Fysiek-sociale koppeling: het project waarover of waarbij dit contact was, "
+        "via welk kanaal ook. Verplicht bij kanaal 'Bij een fysiek project'.",
     )
     activiteit = models.ForeignKey(
         Activiteit,
@@ -371,6 +378,13 @@ class Contactmoment(models.Model):
                 name="activiteiten_contactmoment_afronding_na_contact",
                 violation_error_message="Het vervolg is niet afgerond voor het contact zelf.",
             ),
+            # The channel says where the contact took place; at a physical project it names
+            # that project, so "linked to a project" always includes this channel.
+            models.CheckConstraint(
+                condition=~Q(kanaal="project") | Q(fysiek_project__isnull=False),
+                name="activiteiten_contactmoment_projectkanaal_noemt_project",
+                violation_error_message=PROJECTKANAAL_ZONDER_PROJECT,
+            ),
         ]
 
     def __str__(self):
@@ -424,6 +438,8 @@ class Contactmoment(models.Model):
         datums_binnen_grenzen(self, "datum", "vervolg_afgerond_op")
         if self.doorverwezen_naar_id:
             self.vervolg_nodig = True
+        if self.kanaal == self.Kanaal.PROJECT and not self.fysiek_project_id:
+            raise ValidationError({"fysiek_project": PROJECTKANAAL_ZONDER_PROJECT})
         if self.fysiek_project_id and self.wijk_id and self.fysiek_project.wijk_id != self.wijk_id:
             raise ValidationError({"fysiek_project": "Dit project ligt in een andere wijk."})
         if (

@@ -211,6 +211,17 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files are served by the app (mba.media), which checks the rights of the record that
+# holds the file. Behind nginx, set this to an internal location (e.g. "/_media/"): the app
+# then answers with X-Accel-Redirect and nginx sends the file (README: Configuration).
+MEDIA_X_ACCEL_REDIRECT = os.environ.get("MEDIA_X_ACCEL_REDIRECT", "").strip()
+if MEDIA_X_ACCEL_REDIRECT and not (
+    MEDIA_X_ACCEL_REDIRECT.startswith("/") and MEDIA_X_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        "MEDIA_X_ACCEL_REDIRECT is an internal nginx location that starts and ends with '/' "
+        f"(e.g. /_media/), not {MEDIA_X_ACCEL_REDIRECT!r}."
+    )
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

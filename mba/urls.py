@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -24,7 +25,7 @@ from wijken.api import (
     WijkViewSet,
 )
 
-from . import beveiliging, views
+from . import beveiliging, media, views
 from .api import (
     ApiRootView,
     OrganisatieViewSet,
@@ -76,5 +77,8 @@ urlpatterns = [
     path("", include("wijken.urls")),
     path("beheer/", admin.site.urls),
     path("rapportage/", include("rapportage.urls")),
+    # Uploaded files, only to who may see the record that holds them (mba.media), also with
+    # DEBUG=0; behind nginx the view answers with X-Accel-Redirect.
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<pad>.+)$", media.bestand, name="media"),
     path("api/", include((api_urls, "api"))),
 ]

@@ -5,12 +5,16 @@ coordinator's correction in the data file updates the record in place.
 """
 
 import datetime
+import hashlib
 import random
 import tomllib
 from collections import deque
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -32,7 +36,7 @@ from wijken.models import (
     Wijkprofiel,
 )
 
-from .models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld
+from .models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld, VoorbeeldFoto
 
 DEMO_TOELICHTING = "Overgenomen uit de jaarrapportage (demo)."
 
@@ -315,20 +319,33 @@ class Lader:
             per_naam[a["naam"]] = act
         result = []
         for v in voorbeelden:
-            result.append(
-                _upsert(
-                    Voorbeeld,
-                    {"jaar": self.jaar, "wijk": wijk, "titel": v["titel"]},
-                    {
-                        "tekst": v["tekst"].strip(),
-                        "resultaten": _regels(v.get("resultaten")),
-                        "initiatief": initiatieven.get(v.get("initiatief")),
-                        "activiteit": per_naam.get(v.get("activiteit")),
-                        "fysiek_project": projecten.get(v.get("project")),
-                    },
-                )
+            voorbeeld = _upsert(
+                Voorbeeld,
+                {"jaar": self.jaar, "wijk": wijk, "titel": v["titel"]},
+                {
+                    "tekst": v["tekst"].strip(),
+                    "resultaten": _regels(v.get("resultaten")),
+                    "initiatief": initiatieven.get(v.get("initiatief")),
+                    "activiteit": per_naam.get(v.get("activiteit")),
+                    "fysiek_project": projecten.get(v.get("project")),
+                },
             )
+            self.laad_fotos(voorbeeld, v.get("fotos", []))
+            result.append(voorbeeld)
         return result
+
+    def laad_fotos(self, voorbeeld, fotos):
+        for i, f in enumerate(fotos):
+            _upsert(
+                VoorbeeldFoto,
+                {"voorbeeld": voorbeeld, "volgorde": i},
+                {
+                    "bestand": fotobestand(f["bestand"]),
+                    "alt_tekst": f["alt_tekst"],
+                    "bijschrift": f.get("bijschrift", ""),
+                },
+            )
+        voorbeeld.fotos.filter(volgorde__gte=len(fotos)).delete()
 
     def laad_rapportage(self, voorbeelden):
         r = self.data["rapportage"]
@@ -353,6 +370,24 @@ class Lader:
             )
         for i, v in enumerate(voorbeelden):
             _upsert(RapportVoorbeeld, {"rapportage": rapport, "voorbeeld": v}, {"volgorde": i})
+
+
+FOTO_MAP = settings.BASE_DIR / "data" / "fotos"
+
+
+def fotobestand(bestand):
+    """The name in MEDIA of the picture ``data/fotos/<bestand>``: copied once, under a name that
+    holds a hash of its contents, so loading twice writes nothing and a changed picture never
+    overwrites the file that a published report shows."""
+    bron = FOTO_MAP / bestand
+    if bron.name != bestand or not bron.is_file():
+        raise DataFout(f"Foto {bestand!r} staat niet in data/fotos/.")
+    inhoud = bron.read_bytes()
+    naam = f"voorbeelden/demo/{bron.stem}-{hashlib.sha256(inhoud).hexdigest()[:12]}{bron.suffix}"
+    if not default_storage.exists(naam):
+        opgeslagen = default_storage.save(naam, ContentFile(inhoud))
+        assert opgeslagen == naam, (opgeslagen, naam)
+    return naam
 
 
 def statuspad(van, naar):
@@ -447,6 +482,21 @@ KANAAL_GEWICHT = {
     "anders": 2,
 }
 AANLEIDING_BIJ_KANAAL = {"activiteit": "activiteit", "project": "fysiek_project"}
+# Contacts elsewhere that are about a project running in the wijk (e.g. at the door about a
+# renovation): linked to the project, with their own channel.
+KANALEN_OVER_PROJECT = ("aan_de_deur", "straat", "bic")
+AANDEEL_OVER_PROJECT = 0.1
+
+
+def _actieve_projecten(projecten, datum):
+    """The projects running on that date (no start or eind: open-ended)."""
+    return [
+        p
+        for p in projecten
+        if (p.start is None or p.start <= datum) and (p.eind is None or p.eind >= datum)
+    ]
+
+
 AANLEIDING_GEWICHT = {
     "wijkronde": 30,
     "vraag_bewoner": 35,
@@ -518,6 +568,9 @@ def synthetische_contactmomenten(aantal, batch=5000):
         ).order_by("slug")
     ) or list(Organisatie.objects.order_by("slug"))
     kanalen, kanaal_w = zip(*KANAAL_GEWICHT.items(), strict=True)
+    kanalen_elders, kanaal_elders_w = zip(
+        *((k, w) for k, w in KANAAL_GEWICHT.items() if k != "project"), strict=True
+    )
     aanleidingen, aanleiding_w = zip(*AANLEIDING_GEWICHT.items(), strict=True)
     dagen = {j: (datetime.date(j + 1, 1, 1) - datetime.date(j, 1, 1)).days for j in JAREN}
     vandaag = datetime.date.today()
@@ -564,13 +617,21 @@ def synthetische_contactmomenten(aantal, batch=5000):
             datum = datetime.date(jaar, 1, 1) + datetime.timedelta(days=rnd.randrange(dagen[jaar]))
             wijk = rnd.choices(wijken, wijk_gewicht)[0]
             kanaal = rnd.choices(kanalen, kanaal_w)[0]
-            aanleiding = (
-                AANLEIDING_BIJ_KANAAL.get(kanaal) or rnd.choices(aanleidingen, aanleiding_w)[0]
+            # A contact at a physical project names a project of its wijk running that day;
+            # where none runs, it took place elsewhere.
+            actief = _actieve_projecten(projecten[wijk.pk], datum)
+            project = None
+            if kanaal == "project":
+                if actief:
+                    project = rnd.choice(actief)
+                else:
+                    kanaal = rnd.choices(kanalen_elders, kanaal_elders_w)[0]
+            elif kanaal in KANALEN_OVER_PROJECT and actief and rnd.random() < AANDEEL_OVER_PROJECT:
+                project = rnd.choice(actief)
+            aanleiding = AANLEIDING_BIJ_KANAAL.get(kanaal) or (
+                "fysiek_project" if project else rnd.choices(aanleidingen, aanleiding_w)[0]
             )
             collectief = rnd.random() < 0.2
-            project = None
-            if kanaal == "project" and projecten[wijk.pk]:
-                project = rnd.choice(projecten[wijk.pk])
             gekozen_signalen = (
                 rnd.sample(signalen, rnd.choice((1, 1, 2))) if rnd.random() < 0.3 else []
             )

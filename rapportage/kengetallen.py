@@ -290,6 +290,45 @@ class Koppeling:
 
 
 @dataclass(frozen=True)
+class Definitie:
+    """A figure's name and its definition, in Dutch, for readers."""
+
+    label: str
+    uitleg: str
+
+
+# Names and definitions shown beside the figures (the report, 3.2 and "in cijfers"). Two figures
+# count contacts around physical projects and differ on purpose: the channel says where a
+# contact took place; the link says which project it was about, whatever the channel. A contact
+# with the project channel always names its project (the model's rule
+# ``activiteiten_contactmoment_projectkanaal_noemt_project``), so the channel's count is part
+# of the linked count and never larger.
+DEFINITIES = {
+    "koppeling": {
+        "contacten_met_project": Definitie(
+            "Contacten gekoppeld aan een fysiek project",
+            "Contactmomenten die aan een fysiek project zijn gekoppeld, via welk kanaal ook: "
+            "ook een gesprek aan de deur of op straat over bijvoorbeeld een renovatie telt mee.",
+        ),
+    },
+    "contactmomenten": {
+        "kanaal_project": Definitie(
+            "waarvan op de plek van het project (kanaal 'Bij een fysiek project')",
+            "Het kanaal zegt waar het contact plaatsvond. Deze contacten vonden plaats bij het "
+            "project zelf, bijvoorbeeld op de bouwplaats of bij een inloop; elk ervan is aan "
+            "dat project gekoppeld en telt dus ook mee bij de gekoppelde contacten.",
+        ),
+        "per_kanaal": Definitie(
+            "Contactmomenten per kanaal",
+            "Het kanaal is waar of hoe het contact plaatsvond: aan de deur, in het BIC, op "
+            "straat, telefonisch, digitaal, tijdens een activiteit, bij een fysiek project of "
+            "anders. Elk contact heeft één kanaal.",
+        ),
+    },
+}
+
+
+@dataclass(frozen=True)
 class Initiatieven:
     aangevraagd: int = _telling()
     met_draagvlak: int = _telling()

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from activiteiten.models import Activiteit
 from initiatieven.models import Bewonersinitiatief
+from mba import rechten
 from mba.validators import geen_persoonsgegevens
 from wijken.models import FysiekProject, Wijk, jaar_check
 
@@ -89,6 +90,33 @@ class Voorbeeld(models.Model):
                 raise ValidationError({veld: "Dit ligt in een andere wijk dan het voorbeeld."})
 
 
+def mag_rapportage_lezen(user):
+    """Who reads the annual report (HTML and PDF, concept and published): the coordinator and
+    the stuurgroep. Anyone else gets a 403, an anonymous visitor the login page; a published
+    report is not public."""
+    return bool({rechten.COORDINATOR, rechten.STUURGROEP} & rechten.rollen(user))
+
+
+class VoorbeeldFotoQuerySet(models.QuerySet):
+    def zichtbaar_voor(self, user):
+        """The photos a user may see, by the rights of the pages that show them: the coordinator
+        all of them (the beheer shows every example); the stuurgroep those of an example chosen
+        for a report, concept or published (the report shows those); anyone else none. The
+        published report is not public (``mag_rapportage_lezen``), so neither are its photos:
+        should it ever become public, this is the one place to open ``gepubliceerd()``."""
+        if rechten.is_coordinator(user):
+            return self.all()
+        if mag_rapportage_lezen(user):
+            return self.filter(voorbeeld__rapporten__isnull=False).distinct()
+        return self.none()
+
+    def gepubliceerd(self):
+        """Photos of examples in a published report."""
+        return self.filter(
+            voorbeeld__rapporten__status=Jaarrapportage.Status.GEPUBLICEERD
+        ).distinct()
+
+
 class VoorbeeldFoto(models.Model):
     voorbeeld = models.ForeignKey(Voorbeeld, on_delete=models.CASCADE, related_name="fotos")
     bestand = models.ImageField(upload_to="voorbeelden/%Y/")
@@ -100,6 +128,8 @@ class VoorbeeldFoto(models.Model):
         validators=[geen_persoonsgegevens],
     )
     volgorde = models.PositiveSmallIntegerField(default=0)
+
+    objects = VoorbeeldFotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["voorbeeld", "volgorde", "pk"]

@@ -15,7 +15,12 @@ from activiteiten.models import Activiteit
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from . import grafieken
-from .kengetallen import Periode, openbaar_stad_en_per_wijk, vergelijking_stad_en_per_wijk
+from .kengetallen import (
+    DEFINITIES,
+    Periode,
+    openbaar_stad_en_per_wijk,
+    vergelijking_stad_en_per_wijk,
+)
 from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld
 
 log = logging.getLogger(__name__)
@@ -147,6 +152,7 @@ def rapport_context(rapportage, pdf=False):
         "stedelijke_voorbeelden": voorbeelden[None],
         "stedelijke_activiteiten": stedelijk,
         "stad": stad,
+        "definities": DEFINITIES,
         "zonder_indicator": [
             f"{p['titel']} ({wijknaam.get(p['wijk'], p['wijk'])})"
             for p in stad["huidig"]["indicatoren"]

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_POST
 from mba import audit, rechten
 
 from .forms import HoofdstukForm, NieuweRapportageForm, RapportageForm, VoorbeeldKeuzeFormSet
-from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Voorbeeld
+from .models import (
+    Hoofdstuk,
+    Jaarrapportage,
+    PdfOpdracht,
+    RapportVoorbeeld,
+    Voorbeeld,
+    mag_rapportage_lezen,
+)
 from .rapport import (
     JaarBestaatAl,
     WachtrijOnbereikbaar,
@@ -22,7 +29,7 @@ from .rapport import (
 
 
 def _mag_lezen(user):
-    return bool({rechten.COORDINATOR, rechten.STUURGROEP} & rechten.rollen(user))
+    return mag_rapportage_lezen(user)
 
 
 def _get_rapportage_for_user(user, jaar):

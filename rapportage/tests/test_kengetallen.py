@@ -565,7 +565,10 @@ def vul(n_contacten, n_wijken, n_themas, organisaties, tag):
             doorverwezen_naar=organisaties[-1] if i % 3 == 0 else None,
             vervolg_nodig=i % 3 == 0,
             vervolg_afgerond_op=D(2022, 2, 1) if i % 6 == 0 else None,
-            fysiek_project=projecten[i % n_wijken] if i % 7 == 0 else None,
+            # a contact at a project names it (every 7th is linked through another channel)
+            fysiek_project=projecten[i % n_wijken]
+            if i % 7 == 0 or kanalen[i % len(kanalen)] == "project"
+            else None,
             bewoners_bereikt=1 + i % 4,
         )
         for i in range(n_contacten)
