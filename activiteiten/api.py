@@ -4,9 +4,10 @@ more, paged by cursor)."""
 from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
+from django.http import Http404
 
-from mba import audit
-from mba.api import MbaViewSet, standaard_sorteringen
+from mba import audit, rechten
+from mba.api import MbaViewSet, is_sessie, standaard_sorteringen
 from mba.models import Organisatie, Thema
 from wijken.models import Wijk
 
@@ -111,12 +112,28 @@ class ContactmomentViewSet(MbaViewSet):
     filterset_class = ContactmomentFilter
     sorteringen = standaard_sorteringen("datum")
 
+    # A staff session: the contact moments of the app's list, through the app's own rules.
+    def vereis_sessie(self, user):
+        rechten.vereis_contactmomenten(user, pk=self.kwargs.get(self.lookup_field))
+
+    def zichtbaar_voor_sessie(self, user, queryset):
+        return rechten.zichtbare_contactmomenten(user, queryset)
+
     def paginate_queryset(self, queryset):
         rijen = super().paginate_queryset(queryset)
         return None if rijen is None else met_slugs(rijen)
 
     def get_object(self):
-        return met_slugs([super().get_object()])[0]
+        try:
+            rij = super().get_object()
+        except Http404:
+            # Another team's contact moment: a 404, and a refusal in the audit trail (as the
+            # page's ``NietZichtbaar``).
+            pk = self.kwargs.get(self.lookup_field)
+            if is_sessie(self.request) and Contactmoment.objects.filter(pk=pk).exists():
+                raise rechten.NietZichtbaar("Niet gevonden.", model=Contactmoment, pk=pk) from None
+            raise
+        return met_slugs([rij])[0]
 
     def finalize_response(self, request, response, *args, **kwargs):
         """Every call is one audit row: the number of contact moments it gave, or refused

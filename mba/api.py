@@ -12,6 +12,7 @@ import binascii
 import datetime
 import json
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -26,6 +27,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import rechten
 from .api_auth import (
     KEYWORD,
     ApiSleutelAuthentication,
@@ -298,6 +300,9 @@ def api_fout_handler(exc, context):
         body["fout"] = "Niet gevonden: dit record bestaat niet of is niet openbaar."
     elif isinstance(exc, exceptions.APIException) and status in (401, 403):
         body["fout"] = str(exc.detail)
+    elif isinstance(exc, DjangoPermissionDenied) and exc.args:
+        # The app's own refusal (mba.rechten), in the app's words.
+        body["fout"] = str(exc.args[0])
     response.data = body
     return response
 
@@ -372,13 +377,43 @@ def zonder_kolomgrenzen(result, generator, request, public):
 # --- the base of every endpoint --------------------------------------------------------------
 
 
+def is_sessie(request):
+    """A staff member browsing the API with their session (not a partner's key)."""
+    return request.auth is None and bool(request.user and request.user.is_authenticated)
+
+
 class ApiViewMixin:
-    """Key or staff session, scope check, throttle per key, every keyed call logged."""
+    """Key or staff session, scope check, throttle per key, every keyed call logged.
+
+    A staff session gets exactly the rights of the app, through the same functions of
+    ``mba.rechten`` that the pages call: ``vereis_sessie`` is the page's check (a 403 or 404
+    before anything is read), ``zichtbaar_voor_sessie`` narrows the queryset as the page's list
+    does, so that a record the page hides is a 404 here too.
+    """
 
     authentication_classes = [ApiSleutelAuthentication, SessionAuthentication]
     permission_classes = [ApiToegang]
     throttle_classes = [PerSleutelThrottle]
     api_scope = "alles"
+
+    def vereis_sessie(self, user):
+        rechten.vereis_rol(user)
+
+    def zichtbaar_voor_sessie(self, user, queryset):
+        return queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if is_sessie(self.request):
+            queryset = self.zichtbaar_voor_sessie(self.request.user, queryset)
+        return queryset
+
+    def handle_exception(self, exc):
+        # A record hidden by the rights is a refusal in the audit trail (mba.audit.AuditMiddleware
+        # reads it from Django's request, as it does for the app's pages).
+        if isinstance(exc, rechten.Geweigerd | rechten.NietZichtbaar):
+            self.request._request._audit_weigering = exc
+        return super().handle_exception(exc)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -459,3 +494,6 @@ class VerwijderingViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericV
         "-verwijderd_op": ("-verwijderd_op", "-id"),
     }
     standaard_sortering = "verwijderd_op"
+
+    def zichtbaar_voor_sessie(self, user, queryset):
+        return queryset.exclude(collectie__in=rechten.api_collecties_verborgen(user))

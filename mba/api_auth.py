@@ -15,6 +15,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
+from . import rechten
 from .models import ApiAanroep, ApiSleutel
 
 KEYWORD = "Api-Key"
@@ -82,6 +83,8 @@ class ApiToegang(BasePermission):
                 "Deze API-sleutel geeft alleen toegang tot /api/v1/statistieken/."
             )
         if request.user and request.user.is_authenticated:
+            # The rights of the app, through the page's own check (mba.rechten).
+            getattr(view, "vereis_sessie", rechten.vereis_rol)(request.user)
             return True
         raise exceptions.NotAuthenticated(
             f"Geef een API-sleutel mee in de header 'Authorization: {KEYWORD} <sleutel>'."

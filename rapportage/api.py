@@ -19,7 +19,7 @@ from rest_framework import renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from mba import audit
+from mba import audit, rechten
 from mba.api import MbaApiView, MbaViewSet, standaard_sorteringen
 
 from . import kengetallen as kg
@@ -53,6 +53,10 @@ class VoorbeeldViewSet(MbaViewSet):
     serializer_class = VoorbeeldSerializer
     filterset_class = VoorbeeldFilter
 
+    def vereis_sessie(self, user):
+        # In the app the examples are part of the annual report.
+        rechten.vereis_rapportage(user)
+
 
 class JaarrapportageViewSet(MbaViewSet):
     """De gepubliceerde jaarrapportages, met een link naar de PDF. Opzoeken op jaar:
@@ -77,6 +81,9 @@ class JaarrapportageViewSet(MbaViewSet):
     lookup_field = "jaar"
     sorteringen = {"jaar": ("jaar",), "-jaar": ("-jaar",), **standaard_sorteringen()}
     standaard_sortering = "-jaar"
+
+    def vereis_sessie(self, user):
+        rechten.vereis_rapportage(user)
 
     def perform_content_negotiation(self, request, force=False):
         # The PDF's client asks for application/pdf; its other answers (errors, "being made")

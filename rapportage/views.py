@@ -13,14 +13,9 @@ from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Vo
 from .rapport import WachtrijOnbereikbaar, pdf_aanvragen, rapport_html, rapportage_publiceren
 
 
-def _mag_lezen(user):
-    return bool({rechten.COORDINATOR, rechten.STUURGROEP} & rechten.rollen(user))
-
-
 def _get_rapportage_for_user(user, jaar):
     """Coordinator and stuurgroep read the report; for anyone else it is a 403."""
-    if not _mag_lezen(user):
-        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+    rechten.vereis_rapportage(user)
     return get_object_or_404(Jaarrapportage, jaar=jaar)
 
 
@@ -31,8 +26,7 @@ def _vereis_coordinator(user):
 
 @login_required
 def overzicht(request):
-    if not _mag_lezen(request.user):
-        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+    rechten.vereis_rapportage(request.user)
     return render(
         request,
         "rapportage/overzicht.html",

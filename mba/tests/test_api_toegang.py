@@ -67,8 +67,10 @@ def test_a_full_key_reads_everything(api, wijk_a, pad):
 
 
 @pytest.mark.parametrize("pad", DATA + STATISTIEKEN)
-def test_staff_logged_in_to_the_app_browse_the_api(client, stuurgroep, wijk_a, pad):
-    client.force_login(stuurgroep)
+def test_staff_logged_in_to_the_app_browse_the_api(client, coordinator, wijk_a, pad):
+    # The coordinator sees everything in the app, so every collection (the other roles: the
+    # matrix of test_api_sessie).
+    client.force_login(coordinator)
     assert client.get(pad).status_code == 200
     html = client.get(pad, HTTP_ACCEPT="text/html")
     assert html.status_code == 200
