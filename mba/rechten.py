@@ -208,6 +208,13 @@ def mag_contactgegevens_zien(user, initiatief):
     return MEDEWERKER in rollen(user) and initiatief.wijk_id in team_wijk_ids(user)
 
 
+def mag_medewerkersnamen_zien(user):
+    """The names of staff on a page (who took a step in an initiative's history): their
+    colleagues and the coordinator. The stuurgroep reads the programme's work, not who did it:
+    it sees the organisation instead (README: Roles and rights)."""
+    return is_coordinator(user) or MEDEWERKER in rollen(user)
+
+
 def mag_persoonsgegevens_exporteren(user):
     """Notes of contact moments and names of staff in an export."""
     return is_coordinator(user)
