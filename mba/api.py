@@ -11,6 +11,7 @@ import base64
 import binascii
 import datetime
 import json
+import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -292,10 +293,13 @@ def api_fout_handler(exc, context):
             f"De methode {methode} is niet toegestaan: de API is alleen-lezen (GET, HEAD, OPTIONS)."
         )
     elif isinstance(exc, exceptions.Throttled):
-        wacht = exc.wait
-        body["fout"] = "Te veel aanvragen met deze sleutel." + (
-            f" Probeer het over {int(wacht) + 1} seconden opnieuw." if wacht is not None else ""
-        )
+        body["fout"] = "Te veel aanvragen met deze sleutel."
+        if exc.wait is not None:
+            # One number for the header and the message: whole seconds, rounded up (DRF's own
+            # header rounds down, so that a client waiting that long would be refused again).
+            wacht = math.ceil(exc.wait)
+            response["Retry-After"] = str(wacht)
+            body["fout"] += f" Probeer het over {wacht} seconden opnieuw."
     elif isinstance(exc, exceptions.NotFound | Http404):
         body["fout"] = "Niet gevonden: dit record bestaat niet of is niet openbaar."
     elif isinstance(exc, exceptions.APIException) and status in (401, 403):

@@ -149,6 +149,8 @@ def test_it_throttles_per_key_with_429(client, sleutel, statistiek_sleutel, monk
     body = fout(response, 429)
     assert "Probeer het over" in body["fout"]
     assert int(response["Retry-After"]) > 0
+    # The header and the message name the same number of seconds.
+    assert f"Probeer het over {response['Retry-After']} seconden" in body["fout"]
     assert ApiAanroep.objects.filter(status=429, sleutel=sleutel[0]).count() == 1
     # Another key has its own count.
     ander = met_sleutel(client, statistiek_sleutel[1])
