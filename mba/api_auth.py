@@ -7,6 +7,7 @@ the app use the same API through their session (the browsable API).
 
 import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
@@ -25,13 +26,19 @@ GEBRUIK_BIJWERKEN_NA = datetime.timedelta(minutes=1)
 
 
 def zoek_sleutel(sleutel_hash):
-    """The key with this hash, from the cache for ``ApiSleutel.CACHE_SECONDEN`` (saves a query
-    on every call); ``intrekken()`` removes it from the cache at once."""
-    sleutel = cache.get(ApiSleutel.cache_sleutel(sleutel_hash))
+    """The key with this hash. With a cache shared by every process (``MBA_SLEUTELS_IN_CACHE``)
+    from the cache for ``ApiSleutel.CACHE_SECONDEN`` (saves a query on every call), where
+    ``intrekken()`` puts the revoked key at once; otherwise from the database on every call, so
+    that a key revoked in another process never outlives the request that revoked it."""
+    if not settings.MBA_SLEUTELS_IN_CACHE:
+        return ApiSleutel.objects.filter(sleutel_hash=sleutel_hash).first()
+    cache_sleutel = ApiSleutel.cache_sleutel(sleutel_hash)
+    sleutel = cache.get(cache_sleutel)
     if sleutel is None:
         sleutel = ApiSleutel.objects.filter(sleutel_hash=sleutel_hash).first()
         if sleutel is not None:
-            sleutel.in_cache()
+            # ``add``: a revocation written meanwhile stays (see ApiSleutel.intrekken).
+            cache.add(cache_sleutel, sleutel, ApiSleutel.CACHE_SECONDEN)
     return sleutel
 
 
@@ -136,9 +143,18 @@ def log_aanroep(request, response):
     else:
         ApiAanroep.objects.create(**velden)
     nu = velden["moment"]
-    if sleutel.actief and (
-        sleutel.laatst_gebruikt_op is None or nu - sleutel.laatst_gebruikt_op > GEBRUIK_BIJWERKEN_NA
+    # Once a minute per key: the cache remembers the last write (the key object of this call
+    # may be an older copy, and is never written back to the cache: that could undo a
+    # revocation made during this call).
+    if (
+        sleutel.actief
+        and (
+            sleutel.laatst_gebruikt_op is None
+            or nu - sleutel.laatst_gebruikt_op > GEBRUIK_BIJWERKEN_NA
+        )
+        and cache.add(
+            f"api_sleutel_gebruikt_{sleutel.pk}", True, GEBRUIK_BIJWERKEN_NA.total_seconds()
+        )
     ):
         ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=nu)
         sleutel.laatst_gebruikt_op = nu
-        sleutel.in_cache()

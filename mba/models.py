@@ -203,18 +203,17 @@ class ApiSleutel(models.Model):
         if self.ingetrokken_op is None:
             self.ingetrokken_op = timezone.now()
             self.save(update_fields=["ingetrokken_op"])
-        cache.delete(self.cache_sleutel(self.sleutel_hash))
+        # The revoked key itself goes into the cache (not a delete): a call that read the key
+        # just before and caches it afterwards uses ``cache.add``, which cannot overwrite this.
+        cache.set(self.cache_sleutel(self.sleutel_hash), self, self.CACHE_SECONDEN)
 
-    # Authentication reads a key from the cache for this long. With one cache for all processes
-    # (Redis) a revoked key stops at once; with LocMem, other processes may accept it this long.
+    # With a cache shared by all processes (``MBA_SLEUTELS_IN_CACHE``, set by CACHE_URL),
+    # authentication reads a key from it for this long; without one, keys are not cached.
     CACHE_SECONDEN = 30
 
     @staticmethod
     def cache_sleutel(sleutel_hash):
         return f"api_sleutel_{sleutel_hash}"
-
-    def in_cache(self):
-        cache.set(self.cache_sleutel(self.sleutel_hash), self, self.CACHE_SECONDEN)
 
 
 class ApiAanroep(models.Model):

@@ -151,6 +151,11 @@ if CACHE_URL:
         }
     }
 
+# API keys are read from the cache only when it is one cache for every process: a revoked key
+# then stops at once everywhere (revoking writes the revoked key into it). With LocMem each
+# process would keep its own copy, so every call reads the key from the database instead.
+MBA_SLEUTELS_IN_CACHE = bool(CACHE_URL)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mba.Medewerker"
 

@@ -5,7 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpResponse
+from django.utils import timezone
 
+from mba.api_auth import log_aanroep, zoek_sleutel
 from mba.models import ApiSleutel
 
 from .conftest import met_sleutel
@@ -85,3 +88,42 @@ def test_the_command_lists_and_revokes(sleutel):
 def test_the_command_names_the_organisations_for_an_unknown_one(actium):
     with pytest.raises(CommandError, match="Kies uit: actium"):
         call_command("api_sleutel", "bestaat-niet")
+
+
+# --- revocation takes effect at once, in every process ------------------------------------------
+
+
+def test_a_key_revoked_in_another_process_stops_at_the_next_call(client, sleutel, settings):
+    """Without a shared cache (no CACHE_URL) every gunicorn worker has a cache of its own: the
+    coordinator's `api_sleutel --intrekken` runs in another process and cannot empty this
+    one's. The partner's next call to this process must fail all the same."""
+    settings.MBA_SLEUTELS_IN_CACHE = False
+    obj, tekst = sleutel
+    api = met_sleutel(client, tekst)
+    assert api.get("/api/v1/wijken/").status_code == 200
+    # What the other process does to the database; this process' cache it cannot reach.
+    ApiSleutel.objects.filter(pk=obj.pk).update(ingetrokken_op=timezone.now())
+    response = api.get("/api/v1/wijken/")
+    assert response.status_code == 401
+    assert "ingetrokken" in response.json()["fout"]
+
+
+def test_a_call_under_way_while_a_key_is_revoked_does_not_bring_it_back(
+    client, sleutel, settings, rf
+):
+    """With a shared cache (CACHE_URL, Redis) keys are cached. A partner's call that read the
+    key just before the coordinator revoked it finishes afterwards: it must not put the key,
+    as it read it, back in the cache, where every process would accept it for half a minute."""
+    settings.MBA_SLEUTELS_IN_CACHE = True
+    obj, tekst = sleutel
+    api = met_sleutel(client, tekst)
+    assert api.get("/api/v1/wijken/").status_code == 200
+
+    onderweg = zoek_sleutel(obj.sleutel_hash)  # the call under way has read the active key
+    onderweg.laatst_gebruikt_op = None  # and is due to note its use
+    call_command("api_sleutel", "--intrekken", obj.prefix, stdout=io.StringIO())
+    verzoek = rf.get("/api/v1/wijken/")
+    verzoek.api_sleutel = onderweg
+    log_aanroep(verzoek, HttpResponse(status=200))  # ... and finishes now
+
+    assert api.get("/api/v1/wijken/").status_code == 401
