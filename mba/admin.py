@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.template.response import TemplateResponse
 
 from . import rechten
 from .models import (
+    SCOPES,
     ApiAanroep,
     ApiSleutel,
     Auditregel,
@@ -12,6 +14,7 @@ from .models import (
     Organisatie,
     Thema,
     Verwijderlog,
+    standaard_scopes,
 )
 
 admin.site.site_header = "Mijn Buurt Assen — beheer"
@@ -46,32 +49,49 @@ class MedewerkerAdmin(UserAdmin):
     add_fieldsets = UserAdmin.add_fieldsets + (("MBA", {"fields": ["organisatie"]}),)
 
 
+class ApiSleutelForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=list(SCOPES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        initial=standaard_scopes,
+        label="Scopes",
+        help_text="Wat de sleutel mag lezen. Een nieuwe sleutel krijgt alleen de statistieken; "
+        "bijzondere signalen (gezondheid, geld, psychisch) geeft geen scope per record.",
+    )
+
+    class Meta:
+        model = ApiSleutel
+        fields = ["organisatie", "naam", "scopes"]
+
+
 @admin.register(ApiSleutel)
 class ApiSleutelAdmin(admin.ModelAdmin):
     """Keys for partner systems. The plain key is shown once, on the page after adding it; a
-    key is revoked, never deleted, so its call log stays."""
+    key is revoked, never deleted, so its call log stays. Its scopes can be changed later."""
+
+    form = ApiSleutelForm
 
     list_display = [
         "naam",
         "organisatie",
-        "scope",
+        "scopes_tekst",
         "prefix",
         "aangemaakt_op",
         "laatst_gebruikt_op",
         "ingetrokken_op",
     ]
-    list_filter = ["scope", "organisatie", ("ingetrokken_op", admin.EmptyFieldListFilter)]
+    list_filter = ["organisatie", ("ingetrokken_op", admin.EmptyFieldListFilter)]
     list_select_related = ["organisatie"]
     search_fields = ["naam", "prefix", "organisatie__naam"]
     actions = ["intrekken"]
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["organisatie", "naam", "scope"]
+            return ["organisatie", "naam", "scopes"]
         return [
             "organisatie",
             "naam",
-            "scope",
+            "scopes",
             "prefix",
             "aangemaakt_op",
             "laatst_gebruikt_op",
@@ -83,7 +103,6 @@ class ApiSleutelAdmin(admin.ModelAdmin):
             return []
         return [
             "organisatie",
-            "scope",
             "prefix",
             "aangemaakt_op",
             "laatst_gebruikt_op",

@@ -37,7 +37,7 @@ from .api_auth import (
     log_aanroep,
 )
 from .filters import OrganisatieFilter, ThemaFilter, VerwijderingFilter
-from .models import Organisatie, Thema, Verwijdering
+from .models import SCOPES, Organisatie, Thema, Verwijdering
 from .serializers import (
     FoutSerializer,
     OrganisatieSerializer,
@@ -330,17 +330,34 @@ class ApiSleutelScheme(OpenApiAuthenticationExtension):
     name = "apiSleutel"
 
     def get_security_definition(self, auto_schema):
+        scopes = "\n".join(f"- `{naam}`: {uitleg}" for naam, uitleg in SCOPES.items())
         return {
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
             "description": f"'{KEYWORD} <sleutel>'; een sleutel vraagt u aan bij de coördinator "
-            "van Mijn Buurt Assen.",
+            "van Mijn Buurt Assen. Een sleutel heeft scopes: per collectie, de statistieken, en "
+            "bij contactmomenten per gevoelig veld. Een nieuwe sleutel leest alleen de "
+            "statistieken. Bijzondere signalen (gezondheid, geldzorgen, psychische klachten) "
+            "staan met geen enkele scope in een contactmoment, alleen als aantal in de "
+            f"statistieken.\n\n{scopes}",
         }
 
 
 class MbaAutoSchema(AutoSchema):
-    """Documents the error answers on every operation, with their common body."""
+    """Documents the error answers on every operation, with their common body, and the scope
+    that a key needs."""
+
+    def get_description(self):
+        beschrijving = super().get_description()
+        scope = getattr(self.view, "api_scope", None)
+        if scope:
+            beschrijving = (
+                f"{beschrijving}\n\nScope van de API-sleutel: `{scope}`.".strip()
+                if beschrijving
+                else f"Scope van de API-sleutel: `{scope}`."
+            )
+        return beschrijving
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -398,7 +415,8 @@ class ApiViewMixin:
     authentication_classes = [ApiSleutelAuthentication, SessionAuthentication]
     permission_classes = [ApiToegang]
     throttle_classes = [PerSleutelThrottle]
-    api_scope = "alles"
+    # The scope a key needs (mba.models.SCOPES): each collection names its own.
+    api_scope = None
 
     def vereis_sessie(self, user):
         rechten.vereis_rol(user)
@@ -441,6 +459,8 @@ class MbaApiView(ApiViewMixin, APIView):
 class ApiRootView(ApiViewMixin, routers.APIRootView):
     """/api/v1/: the list of collections."""
 
+    api_scope = ""  # any key
+
 
 class MbaViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = CursorPaginatie
@@ -471,6 +491,7 @@ class SlugViewSet(MbaViewSet):
 class OrganisatieViewSet(SlugViewSet):
     """De organisaties: de kernpartners en de netwerkpartners."""
 
+    api_scope = "organisaties"
     queryset = Organisatie.objects.all()
     serializer_class = OrganisatieSerializer
     filterset_class = OrganisatieFilter
@@ -479,6 +500,7 @@ class OrganisatieViewSet(SlugViewSet):
 class ThemaViewSet(SlugViewSet):
     """De thema's van de prioriteiten, activiteiten en contactmomenten."""
 
+    api_scope = "themas"
     queryset = Thema.objects.all()
     serializer_class = ThemaSerializer
     filterset_class = ThemaFilter
@@ -488,6 +510,7 @@ class VerwijderingViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericV
     """Records die uit de API verdwenen (verwijderd): wie synchroniseert met gewijzigd_sinds,
     leest hier met hetzelfde moment welke records hij moet weggooien."""
 
+    api_scope = "verwijderingen"
     queryset = Verwijdering.objects.all()
     pagination_class = CursorPaginatie
     filter_backends = [DjangoFilterBackend]
@@ -501,3 +524,11 @@ class VerwijderingViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericV
 
     def zichtbaar_voor_sessie(self, user, queryset):
         return queryset.exclude(collectie__in=rechten.api_collecties_verborgen(user))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        sleutel = self.request.auth
+        if sleutel is not None:
+            # A key hears of deletions in the collections it reads, no others.
+            queryset = queryset.filter(collectie__in=sleutel.scopes)
+        return queryset

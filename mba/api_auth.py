@@ -1,8 +1,8 @@
 """Who may call the partner API: keys per partner organisation, scopes, throttling, the call log.
 
-A partner sends ``Authorization: Api-Key <key>``. A key has a scope: ``alles`` (all non-personal
-data, statistics included) or ``statistieken`` (only ``/api/v1/statistieken/``). Staff logged in to
-the app use the same API through their session (the browsable API).
+A partner sends ``Authorization: Api-Key <key>``. A key has scopes (``mba.models.SCOPES``): one
+per collection, the statistics, and per sensitive field of the contact moments. Staff logged in
+to the app use the same API through their session (the browsable API), with the app's rights.
 """
 
 import datetime
@@ -74,20 +74,23 @@ class ApiSleutelAuthentication(BaseAuthentication):
 
 
 class ApiToegang(BasePermission):
-    """A key may read what its scope allows; a logged-in staff member may read everything.
+    """A key may read what its scopes allow; a logged-in staff member what the app shows them.
 
-    A view says which scope it needs with ``api_scope``: ``alles`` (the default) or
-    ``statistieken``.
+    A view says which scope it needs with ``api_scope``: its collection (``contactmomenten``…)
+    or ``statistieken``; ``""`` for the list of collections, which any key may read. A view that
+    names no scope is read by no key.
     """
 
     def has_permission(self, request, view):
         sleutel = request.auth if isinstance(request.auth, ApiSleutel) else None
         if sleutel is not None:
-            nodig = getattr(view, "api_scope", ApiSleutel.Scope.ALLES)
-            if sleutel.scope == ApiSleutel.Scope.ALLES or nodig == sleutel.scope:
+            nodig = getattr(view, "api_scope", None)
+            if nodig == "" or (nodig is not None and sleutel.heeft(nodig)):
                 return True
             raise exceptions.PermissionDenied(
-                "Deze API-sleutel geeft alleen toegang tot /api/v1/statistieken/."
+                f"Deze API-sleutel geeft geen toegang tot dit deel van de API (scope "
+                f"'{nodig}'); de sleutel heeft: {sleutel.scopes_tekst}. Vraag de coördinator "
+                "van Mijn Buurt Assen om de scope."
             )
         if request.user and request.user.is_authenticated:
             # The rights of the app, through the page's own check (mba.rechten).

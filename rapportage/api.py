@@ -48,6 +48,8 @@ def _wacht(status, tekst, seconden):
 class VoorbeeldViewSet(MbaViewSet):
     """De voorbeelden (verhalen) uit de gepubliceerde jaarrapportages."""
 
+    api_scope = "voorbeelden"
+
     # Queries: the page (with its wijk), the photos.
     queryset = Voorbeeld.objects.gepubliceerd().select_related("wijk").prefetch_related("fotos")
     serializer_class = VoorbeeldSerializer
@@ -61,6 +63,8 @@ class VoorbeeldViewSet(MbaViewSet):
 class JaarrapportageViewSet(MbaViewSet):
     """De gepubliceerde jaarrapportages, met een link naar de PDF. Opzoeken op jaar:
     /api/v1/jaarrapportages/2021/."""
+
+    api_scope = "jaarrapportages"
 
     # Queries: the page, the chapters, the chosen examples.
     queryset = (
@@ -94,7 +98,7 @@ class JaarrapportageViewSet(MbaViewSet):
         summary="De PDF van een gepubliceerde jaarrapportage",
         description="De PDF zoals hij bij publicatie werd vastgelegd. Is hij nog niet gemaakt, "
         "dan komt hij in de wachtrij en antwoordt de API 202: vraag hem na Retry-After seconden "
-        "opnieuw op.",
+        "opnieuw op.\n\nScope van de API-sleutel: `jaarrapportages`.",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="De PDF."),
             (202, "application/json"): OpenApiResponse(
@@ -271,7 +275,7 @@ class StatistiekenView(MbaApiView):
     @extend_schema(
         operation_id="statistieken",
         summary="Kengetallen van een jaar, voor de stad, een wijk of een buurt",
-        description=_UITLEG,
+        description=_UITLEG + "\n\nScope van de API-sleutel: `statistieken`.",
         parameters=[StatistiekenParameters],
         responses={200: OpenApiResponse(_CIJFERS, description="De kengetallen.")},
         tags=["statistieken"],
@@ -293,7 +297,8 @@ class StatistiekenPerWijkView(MbaApiView):
     @extend_schema(
         operation_id="statistieken_per_wijk",
         summary="Kengetallen van een jaar voor elke wijk",
-        description=_UITLEG + " Per wijk (slug), in de volgorde van de jaarrapportage.",
+        description=_UITLEG + " Per wijk (slug), in de volgorde van de jaarrapportage."
+        "\n\nScope van de API-sleutel: `statistieken`.",
         parameters=[StatistiekenPerWijkParameters],
         responses={
             200: OpenApiResponse(

@@ -25,7 +25,7 @@ def beheerder(client, coordinator):
 def test_the_admin_shows_a_new_key_once_and_keeps_only_its_hash(beheerder, actium):
     response = beheerder.post(
         "/beheer/mba/apisleutel/add/",
-        {"organisatie": actium.pk, "naam": "Datawarehouse", "scope": "statistieken"},
+        {"organisatie": actium.pk, "naam": "Datawarehouse", "scopes": ["statistieken"]},
     )
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -33,7 +33,7 @@ def test_the_admin_shows_a_new_key_once_and_keeps_only_its_hash(beheerder, actiu
     tekst = response.context["sleutel"]
     assert tekst in response.content.decode()
     assert obj.sleutel_hash == ApiSleutel.hash(tekst)
-    assert (obj.organisatie, obj.scope) == (actium, "statistieken")
+    assert (obj.organisatie, obj.scopes) == (actium, ["statistieken"])
 
     detail = beheerder.get(f"/beheer/mba/apisleutel/{obj.pk}/change/").content.decode()
     assert obj.prefix in detail
@@ -67,7 +67,7 @@ def test_the_command_makes_a_key_that_works(client, actium):
     call_command("api_sleutel", "actium", "--naam", "BI", "--scope", "statistieken", stdout=out)
     tekst = out.getvalue().strip().splitlines()[-1]
     obj = ApiSleutel.objects.get()
-    assert (obj.naam, obj.scope, obj.organisatie) == ("BI", "statistieken", actium)
+    assert (obj.naam, obj.scopes, obj.organisatie) == ("BI", ["statistieken"], actium)
     api = met_sleutel(client, tekst)
     assert api.get("/api/v1/statistieken/?jaar=2021").status_code == 200
     assert api.get("/api/v1/wijken/").status_code == 403
@@ -127,3 +127,56 @@ def test_a_call_under_way_while_a_key_is_revoked_does_not_bring_it_back(
     log_aanroep(verzoek, HttpResponse(status=200))  # ... and finishes now
 
     assert api.get("/api/v1/wijken/").status_code == 401
+
+
+# --- scopes (11.6) -------------------------------------------------------------------------------
+
+
+def test_a_new_key_reads_only_the_statistics_until_the_coordinator_adds_more(client, actium):
+    out = io.StringIO()
+    call_command("api_sleutel", "actium", "--naam", "Dashboard", stdout=out)
+    obj, tekst = ApiSleutel.objects.get(), out.getvalue().strip().splitlines()[-1]
+    assert obj.scopes == ["statistieken"]
+    api = met_sleutel(client, tekst)
+    assert api.get("/api/v1/statistieken/?jaar=2021").status_code == 200
+    assert api.get("/api/v1/activiteiten/").status_code == 403
+
+    call_command(
+        "api_sleutel",
+        "--scopes-wijzigen",
+        obj.prefix,
+        "--scope",
+        "statistieken",
+        "--scope",
+        "activiteiten",
+        stdout=io.StringIO(),
+    )
+    assert api.get("/api/v1/activiteiten/").status_code == 200
+    assert api.get("/api/v1/contactmomenten/").status_code == 403
+
+
+def test_the_admin_offers_the_scopes_and_starts_with_the_statistics(beheerder):
+    response = beheerder.get("/beheer/mba/apisleutel/add/")
+    assert 'value="contactmomenten:dag"' in response.content.decode()
+    assert response.context["adminform"].form["scopes"].value() == ["statistieken"]
+
+
+@pytest.mark.parametrize(
+    "scopes, bericht",
+    [
+        (["alles"], "Onbekende scope: alles"),
+        ([], "leeg|ten minste één scope"),
+        (["contactmomenten:dag"], "horen bij de scope contactmomenten"),
+        (["wijken", "wijken"], "één keer"),
+    ],
+)
+def test_the_model_refuses_scopes_that_do_not_exist_or_do_not_fit(actium, scopes, bericht):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match=bericht):
+        ApiSleutel.maak(actium, "Fout", scopes)
+
+
+def test_the_command_names_the_scopes_it_knows(actium):
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("api_sleutel", "actium", "--scope", "alles")
