@@ -10,6 +10,7 @@ from .models import (
     ApiSleutel,
     Auditregel,
     Export,
+    Inschrijfcode,
     Medewerker,
     Organisatie,
     Thema,
@@ -47,6 +48,41 @@ class MedewerkerAdmin(UserAdmin):
     list_select_related = ["organisatie"]
     fieldsets = UserAdmin.fieldsets + (("MBA", {"fields": ["organisatie", "functie"]}),)
     add_fieldsets = UserAdmin.add_fieldsets + (("MBA", {"fields": ["organisatie"]}),)
+    actions = ["inschrijfcode_maken"]
+
+    @admin.action(description="Inschrijfcode maken (tweestapsverificatie koppelen)")
+    def inschrijfcode_maken(self, request, queryset):
+        """A one-time code per selected account, shown once: with it (and the password) the
+        account links an authenticator app at its next login."""
+        codes = [(m, Inschrijfcode.maak(m, door=request.user)) for m in queryset]
+        response = TemplateResponse(
+            request,
+            "admin/mba/medewerker/inschrijfcodes.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Inschrijfcodes aangemaakt",
+                "codes": [(m, obj, code) for m, (obj, code) in codes],
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@admin.register(Inschrijfcode)
+class InschrijfcodeAdmin(admin.ModelAdmin):
+    """Which codes were made, by whom, until when, and whether they were used (never the code
+    itself). Made with the action on Medewerkers."""
+
+    list_display = ["medewerker", "aangemaakt_door", "aangemaakt_op", "geldig_tot", "gebruikt_op"]
+    list_select_related = ["medewerker", "aangemaakt_door"]
+    search_fields = ["medewerker__username", "medewerker__last_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ApiSleutelForm(forms.ModelForm):

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -304,6 +305,85 @@ class ApiSleutel(models.Model):
     @staticmethod
     def cache_sleutel(sleutel_hash):
         return f"api_sleutel_{sleutel_hash}"
+
+
+class Inschrijfcode(models.Model):
+    """A one-time code with which a staff member links an authenticator app (two-factor
+    authentication) at their first login, or after losing their phone.
+
+    In production (``MBA_INSCHRIJFCODE``, on when DEBUG is off) the password alone does not
+    enrol a second factor: whoever learned a password could otherwise link their own app and
+    own the account for good. The coordinator makes a code in the beheer (or with ``manage.py
+    inschrijfcode``) and hands it over in person or by phone; it works once, for
+    ``INSCHRIJFCODE_GELDIG_UREN`` hours, and only for that account. Only a hash is kept.
+    """
+
+    medewerker = models.ForeignKey(
+        "Medewerker", on_delete=models.CASCADE, related_name="inschrijfcodes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    aangemaakt_door = models.ForeignKey(
+        "Medewerker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+    geldig_tot = models.DateTimeField(editable=False)
+    gebruikt_op = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # No 0, O, 1, I or L: a code read out over the phone is typed right the first time.
+    TEKENS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    LENGTE = 12  # 31**12: about 59 bits
+
+    class Meta:
+        ordering = ["-aangemaakt_op"]
+        verbose_name = "inschrijfcode"
+        verbose_name_plural = "inschrijfcodes"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(geldig_tot__gt=models.F("aangemaakt_op")),
+                name="mba_inschrijfcode_geldig_na_aanmaak",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Inschrijfcode voor {self.medewerker} (geldig tot {self.geldig_tot:%d-%m-%Y %H:%M})"
+
+    @staticmethod
+    def hash(code):
+        schoon = "".join(code.upper().split()).replace("-", "")
+        return hashlib.sha256(schoon.encode()).hexdigest()
+
+    @classmethod
+    def maak(cls, medewerker, door=None):
+        """A new code for ``medewerker`` (earlier unused codes stop working); returns
+        ``(Inschrijfcode, code)``. The code is shown once."""
+        from django.conf import settings
+
+        nu = timezone.now()
+        cls.objects.filter(medewerker=medewerker, gebruikt_op__isnull=True).update(gebruikt_op=nu)
+        code = "".join(secrets.choice(cls.TEKENS) for _ in range(cls.LENGTE))
+        obj = cls.objects.create(
+            medewerker=medewerker,
+            code_hash=cls.hash(code),
+            aangemaakt_door=door,
+            aangemaakt_op=nu,
+            geldig_tot=nu + datetime.timedelta(hours=settings.INSCHRIJFCODE_GELDIG_UREN),
+        )
+        return obj, "-".join(code[i : i + 4] for i in range(0, cls.LENGTE, 4))
+
+    @classmethod
+    def gebruik(cls, medewerker, code):
+        """Uses the code, once: True when it was this account's, unused and not expired. One
+        UPDATE, so two requests with the same code cannot both succeed."""
+        nu = timezone.now()
+        return (
+            cls.objects.filter(
+                medewerker=medewerker,
+                code_hash=cls.hash(code),
+                gebruikt_op__isnull=True,
+                geldig_tot__gt=nu,
+            ).update(gebruikt_op=nu)
+            == 1
+        )
 
 
 class ApiAanroep(models.Model):
