@@ -7,8 +7,8 @@ from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
 
 @admin.register(Signaalsoort)
 class SignaalsoortAdmin(admin.ModelAdmin):
-    list_display = ["naam", "volgorde", "actief"]
-    list_editable = ["volgorde", "actief"]
+    list_display = ["naam", "volgorde", "actief", "bijzonder"]
+    list_editable = ["volgorde", "actief", "bijzonder"]
     search_fields = ["naam"]
     prepopulated_fields = {"slug": ["naam"]}
 

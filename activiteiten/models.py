@@ -29,6 +29,12 @@ class Signaalsoort(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     volgorde = models.PositiveSmallIntegerField(default=0)
     actief = models.BooleanField(default=True)
+    bijzonder = models.BooleanField(
+        default=False,
+        help_text="Een bijzonder persoonsgegeven (AVG art. 9), zoals gezondheid, geldzorgen of "
+        "psychische klachten: partners krijgen het nooit per contactmoment, alleen als aantal "
+        "in de statistieken.",
+    )
     bit = bit_veld()
 
     class Meta:

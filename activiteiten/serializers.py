@@ -1,7 +1,8 @@
 """Serializers of the partner API for activiteiten and contactmomenten.
 
 A contact moment leaves without its note (free text) and without the staff member: only the
-organisation the staff member works for.
+organisation the staff member works for. What else a key gets of it (dates per month, week or
+day; buurt; referral; never the special-category signals) is cut by ``activiteiten.api``.
 """
 
 from django.utils import timezone
@@ -124,10 +125,20 @@ class ContactmomentSerializer(serializers.Serializer):
     ModelSerializer costs several times the query itself. The declared fields document it."""
 
     id = serializers.IntegerField(help_text="Vast nummer van het contactmoment.")
-    datum = serializers.DateField(help_text="Datum van het contact.")
+    datum = serializers.DateField(
+        help_text="Datum van het contact, in de precisie van datum_precisie: bij 'maand' de "
+        "eerste dag van de maand, bij 'week' de maandag van de week."
+    )
+    datum_precisie = serializers.ChoiceField(
+        choices=[("dag", "dag"), ("week", "week"), ("maand", "maand")],
+        help_text="Hoe precies datum en vervolg_afgerond_op zijn: per maand, tenzij de sleutel "
+        "de scope contactmomenten:week of contactmomenten:dag heeft.",
+    )
     wijk = serializers.SlugField(help_text="De wijk (slug, zie /api/v1/wijken/).")
     buurt = serializers.IntegerField(
-        allow_null=True, help_text="De buurt (id, zie /api/v1/buurten/); leeg als onbekend."
+        allow_null=True,
+        help_text="De buurt (id, zie /api/v1/buurten/); leeg als onbekend of zonder de scope "
+        "contactmomenten:buurt.",
     )
     kanaal = serializers.ChoiceField(
         choices=Contactmoment.Kanaal.choices, help_text="Hoe het contact plaatsvond."
@@ -145,18 +156,23 @@ class ContactmomentSerializer(serializers.Serializer):
     signalen = serializers.ListField(
         child=serializers.SlugField(),
         help_text="De signalen die het contact aan het licht bracht (slugs van signaalsoorten, "
-        "alfabetisch).",
+        "alfabetisch). Nooit de bijzondere (gezondheid, geldzorgen, psychische klachten): die "
+        "staan alleen als aantal in /api/v1/statistieken/.",
     )
     organisatie = serializers.SlugField(
         help_text="De organisatie van de medewerker op het moment van het contact (slug)."
     )
     doorverwezen_naar = serializers.SlugField(
-        allow_null=True, help_text="De organisatie waarnaar is doorverwezen (slug); leeg als niet."
+        allow_null=True,
+        help_text="De organisatie waarnaar is doorverwezen (slug); leeg als niet, of zonder de "
+        "scope contactmomenten:doorverwijzing.",
     )
     bewoners_bereikt = serializers.IntegerField(help_text="Aantal bereikte bewoners (minstens 1).")
     vervolg_nodig = serializers.BooleanField(help_text="Of er een vervolg nodig is.")
     vervolg_afgerond_op = serializers.DateField(
-        allow_null=True, help_text="Datum waarop het vervolg is afgerond; leeg zolang het open is."
+        allow_null=True,
+        help_text="Datum waarop het vervolg is afgerond (precisie: datum_precisie); leeg zolang "
+        "het open is.",
     )
     fysiek_project = serializers.IntegerField(
         allow_null=True,
@@ -179,6 +195,7 @@ class ContactmomentSerializer(serializers.Serializer):
         return {
             "id": r["id"],
             "datum": r["datum"].isoformat(),
+            "datum_precisie": r["datum_precisie"],
             "wijk": r["wijk"],
             "buurt": r["buurt_id"],
             "kanaal": r["kanaal"],

@@ -48,7 +48,7 @@ from django.utils import timezone  # noqa: E402
 from activiteiten.models import Contactmoment  # noqa: E402
 from benchmarks.gemeen import machine  # noqa: E402
 from mba.api import CursorPaginatie  # noqa: E402
-from mba.models import ApiAanroep, ApiSleutel, Organisatie  # noqa: E402
+from mba.models import ALLE_SCOPES, ApiAanroep, ApiSleutel, Organisatie  # noqa: E402
 
 PAGINA = 100
 
@@ -211,7 +211,7 @@ def main():
     na_id = Contactmoment.objects.order_by("id").values_list("id", flat=True)[diep - 1]
     cursor = CursorPaginatie.codeer([na_id])
 
-    sleutel, tekst = ApiSleutel.maak(Organisatie.objects.first(), "benchmark")
+    sleutel, tekst = ApiSleutel.maak(Organisatie.objects.first(), "benchmark", ALLE_SCOPES)
     client = Client(HTTP_AUTHORIZATION=f"Api-Key {tekst}")
     eerste_url = f"/api/v1/contactmomenten/?aantal={PAGINA}"
     diepe_url = f"{eerste_url}&cursor={cursor}"

@@ -43,7 +43,7 @@ from django.test import Client  # noqa: E402
 from activiteiten.models import Contactmoment  # noqa: E402
 from benchmarks.gemeen import machine  # noqa: E402
 from mba import audit  # noqa: E402
-from mba.models import ApiSleutel, Auditregel, Medewerker  # noqa: E402
+from mba.models import ALLE_SCOPES, ApiSleutel, Auditregel, Medewerker  # noqa: E402
 from wijken.models import Wijk  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def main():
     wijk.teamleden.add(user)
     staf = Client()
     staf.force_login(user)
-    sleutel, tekst = ApiSleutel.maak(contact.organisatie, "benchmark audit")
+    sleutel, tekst = ApiSleutel.maak(contact.organisatie, "benchmark audit", ALLE_SCOPES)
     partner = Client(HTTP_AUTHORIZATION=f"Api-Key {tekst}")
 
     aanroepen = [0]

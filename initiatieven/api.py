@@ -10,6 +10,8 @@ from .serializers import BewonersinitiatiefSerializer
 class BewonersinitiatiefViewSet(MbaViewSet):
     """Bewonersinitiatieven: van aanvraag via draagvlak en besluit tot resultaat."""
 
+    api_scope = "bewonersinitiatieven"
+
     # Queries: the page (with its wijk), support asked, support given.
     # The personal and internal fields are not even read from the database.
     queryset = (

@@ -1,17 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.template.response import TemplateResponse
 
 from . import rechten
 from .models import (
+    SCOPES,
     ApiAanroep,
     ApiSleutel,
     Auditregel,
     Export,
+    Inschrijfcode,
     Medewerker,
     Organisatie,
     Thema,
     Verwijderlog,
+    standaard_scopes,
 )
 
 
@@ -57,34 +61,86 @@ class MedewerkerAdmin(UserAdmin):
     list_select_related = ["organisatie"]
     fieldsets = UserAdmin.fieldsets + (("MBA", {"fields": ["organisatie", "functie"]}),)
     add_fieldsets = UserAdmin.add_fieldsets + (("MBA", {"fields": ["organisatie"]}),)
+    actions = ["inschrijfcode_maken"]
+
+    @admin.action(description="Inschrijfcode maken (tweestapsverificatie koppelen)")
+    def inschrijfcode_maken(self, request, queryset):
+        """A one-time code per selected account, shown once: with it (and the password) the
+        account links an authenticator app at its next login."""
+        codes = [(m, Inschrijfcode.maak(m, door=request.user)) for m in queryset]
+        response = TemplateResponse(
+            request,
+            "admin/mba/medewerker/inschrijfcodes.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Inschrijfcodes aangemaakt",
+                "codes": [(m, obj, code) for m, (obj, code) in codes],
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@admin.register(Inschrijfcode)
+class InschrijfcodeAdmin(admin.ModelAdmin):
+    """Which codes were made, by whom, until when, and whether they were used (never the code
+    itself). Made with the action on Medewerkers."""
+
+    list_display = ["medewerker", "aangemaakt_door", "aangemaakt_op", "geldig_tot", "gebruikt_op"]
+    list_select_related = ["medewerker", "aangemaakt_door"]
+    search_fields = ["medewerker__username", "medewerker__last_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ApiSleutelForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=list(SCOPES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        initial=standaard_scopes,
+        label="Scopes",
+        help_text="Wat de sleutel mag lezen. Een nieuwe sleutel krijgt alleen de statistieken; "
+        "bijzondere signalen (gezondheid, geld, psychisch) geeft geen scope per record.",
+    )
+
+    class Meta:
+        model = ApiSleutel
+        fields = ["organisatie", "naam", "scopes"]
 
 
 @admin.register(ApiSleutel)
 class ApiSleutelAdmin(admin.ModelAdmin):
     """Keys for partner systems. The plain key is shown once, on the page after adding it; a
-    key is revoked, never deleted, so its call log stays."""
+    key is revoked, never deleted, so its call log stays. Its scopes can be changed later."""
+
+    form = ApiSleutelForm
 
     list_display = [
         "naam",
         "organisatie",
-        "scope",
+        "scopes_tekst",
         "prefix",
         "aangemaakt_op",
         "laatst_gebruikt_op",
         "ingetrokken_op",
     ]
-    list_filter = ["scope", "organisatie", ("ingetrokken_op", admin.EmptyFieldListFilter)]
+    list_filter = ["organisatie", ("ingetrokken_op", admin.EmptyFieldListFilter)]
     list_select_related = ["organisatie"]
     search_fields = ["naam", "prefix", "organisatie__naam"]
     actions = ["intrekken"]
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["organisatie", "naam", "scope"]
+            return ["organisatie", "naam", "scopes"]
         return [
             "organisatie",
             "naam",
-            "scope",
+            "scopes",
             "prefix",
             "aangemaakt_op",
             "laatst_gebruikt_op",
@@ -96,7 +152,6 @@ class ApiSleutelAdmin(admin.ModelAdmin):
             return []
         return [
             "organisatie",
-            "scope",
             "prefix",
             "aangemaakt_op",
             "laatst_gebruikt_op",

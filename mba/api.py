@@ -11,7 +11,9 @@ import base64
 import binascii
 import datetime
 import json
+import math
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -26,6 +28,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import rechten
 from .api_auth import (
     KEYWORD,
     ApiSleutelAuthentication,
@@ -36,7 +39,7 @@ from .api_auth import (
     log_aanroep,
 )
 from .filters import OrganisatieFilter, ThemaFilter, VerwijderingFilter
-from .models import Organisatie, Thema, Verwijdering
+from .models import SCOPES, Organisatie, Thema, Verwijdering
 from .serializers import (
     FoutSerializer,
     OrganisatieSerializer,
@@ -292,19 +295,24 @@ def api_fout_handler(exc, context):
             f"De methode {methode} is niet toegestaan: de API is alleen-lezen (GET, HEAD, OPTIONS)."
         )
     elif isinstance(exc, exceptions.Throttled):
-        wacht = exc.wait
-        eerst = (
+        body["fout"] = (
             TeVeelZonderSleutel.bericht
             if isinstance(exc, TeVeelZonderSleutel)
             else "Te veel aanvragen met deze sleutel."
         )
-        body["fout"] = eerst + (
-            f" Probeer het over {int(wacht) + 1} seconden opnieuw." if wacht is not None else ""
-        )
+        if exc.wait is not None:
+            # One number for the header and the message: whole seconds, rounded up (DRF's own
+            # header rounds down, so that a client waiting that long would be refused again).
+            wacht = math.ceil(exc.wait)
+            response["Retry-After"] = str(wacht)
+            body["fout"] += f" Probeer het over {wacht} seconden opnieuw."
     elif isinstance(exc, exceptions.NotFound | Http404):
         body["fout"] = "Niet gevonden: dit record bestaat niet of is niet openbaar."
     elif isinstance(exc, exceptions.APIException) and status in (401, 403):
         body["fout"] = str(exc.detail)
+    elif isinstance(exc, DjangoPermissionDenied) and exc.args:
+        # The app's own refusal (mba.rechten), in the app's words.
+        body["fout"] = str(exc.args[0])
     response.data = body
     return response
 
@@ -328,17 +336,34 @@ class ApiSleutelScheme(OpenApiAuthenticationExtension):
     name = "apiSleutel"
 
     def get_security_definition(self, auto_schema):
+        scopes = "\n".join(f"- `{naam}`: {uitleg}" for naam, uitleg in SCOPES.items())
         return {
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
             "description": f"'{KEYWORD} <sleutel>'; een sleutel vraagt u aan bij de coördinator "
-            "van Mijn Buurt Assen.",
+            "van Mijn Buurt Assen. Een sleutel heeft scopes: per collectie, de statistieken, en "
+            "bij contactmomenten per gevoelig veld. Een nieuwe sleutel leest alleen de "
+            "statistieken. Bijzondere signalen (gezondheid, geldzorgen, psychische klachten) "
+            "staan met geen enkele scope in een contactmoment, alleen als aantal in de "
+            f"statistieken.\n\n{scopes}",
         }
 
 
 class MbaAutoSchema(AutoSchema):
-    """Documents the error answers on every operation, with their common body."""
+    """Documents the error answers on every operation, with their common body, and the scope
+    that a key needs."""
+
+    def get_description(self):
+        beschrijving = super().get_description()
+        scope = getattr(self.view, "api_scope", None)
+        if scope:
+            beschrijving = (
+                f"{beschrijving}\n\nScope van de API-sleutel: `{scope}`.".strip()
+                if beschrijving
+                else f"Scope van de API-sleutel: `{scope}`."
+            )
+        return beschrijving
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -379,13 +404,44 @@ def zonder_kolomgrenzen(result, generator, request, public):
 # --- the base of every endpoint --------------------------------------------------------------
 
 
+def is_sessie(request):
+    """A staff member browsing the API with their session (not a partner's key)."""
+    return request.auth is None and bool(request.user and request.user.is_authenticated)
+
+
 class ApiViewMixin:
-    """Key or staff session, scope check, throttle per key, every keyed call logged."""
+    """Key or staff session, scope check, throttle per key, every keyed call logged.
+
+    A staff session gets exactly the rights of the app, through the same functions of
+    ``mba.rechten`` that the pages call: ``vereis_sessie`` is the page's check (a 403 or 404
+    before anything is read), ``zichtbaar_voor_sessie`` narrows the queryset as the page's list
+    does, so that a record the page hides is a 404 here too.
+    """
 
     authentication_classes = [ApiSleutelAuthentication, SessionAuthentication]
     permission_classes = [ApiToegang]
     throttle_classes = [PerSleutelThrottle]
-    api_scope = "alles"
+    # The scope a key needs (mba.models.SCOPES): each collection names its own.
+    api_scope = None
+
+    def vereis_sessie(self, user):
+        rechten.vereis_rol(user)
+
+    def zichtbaar_voor_sessie(self, user, queryset):
+        return queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if is_sessie(self.request):
+            queryset = self.zichtbaar_voor_sessie(self.request.user, queryset)
+        return queryset
+
+    def handle_exception(self, exc):
+        # A record hidden by the rights is a refusal in the audit trail (mba.audit.AuditMiddleware
+        # reads it from Django's request, as it does for the app's pages).
+        if isinstance(exc, rechten.Geweigerd | rechten.NietZichtbaar):
+            self.request._request._audit_weigering = exc
+        return super().handle_exception(exc)
 
     def initial(self, request, *args, **kwargs):
         try:
@@ -413,6 +469,8 @@ class MbaApiView(ApiViewMixin, APIView):
 
 class ApiRootView(ApiViewMixin, routers.APIRootView):
     """/api/v1/: the list of collections."""
+
+    api_scope = ""  # any key
 
 
 class MbaViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
@@ -444,6 +502,7 @@ class SlugViewSet(MbaViewSet):
 class OrganisatieViewSet(SlugViewSet):
     """De organisaties: de kernpartners en de netwerkpartners."""
 
+    api_scope = "organisaties"
     queryset = Organisatie.objects.all()
     serializer_class = OrganisatieSerializer
     filterset_class = OrganisatieFilter
@@ -452,6 +511,7 @@ class OrganisatieViewSet(SlugViewSet):
 class ThemaViewSet(SlugViewSet):
     """De thema's van de prioriteiten, activiteiten en contactmomenten."""
 
+    api_scope = "themas"
     queryset = Thema.objects.all()
     serializer_class = ThemaSerializer
     filterset_class = ThemaFilter
@@ -461,6 +521,7 @@ class VerwijderingViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericV
     """Records die uit de API verdwenen (verwijderd): wie synchroniseert met gewijzigd_sinds,
     leest hier met hetzelfde moment welke records hij moet weggooien."""
 
+    api_scope = "verwijderingen"
     queryset = Verwijdering.objects.all()
     pagination_class = CursorPaginatie
     filter_backends = [DjangoFilterBackend]
@@ -471,3 +532,14 @@ class VerwijderingViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericV
         "-verwijderd_op": ("-verwijderd_op", "-id"),
     }
     standaard_sortering = "verwijderd_op"
+
+    def zichtbaar_voor_sessie(self, user, queryset):
+        return queryset.exclude(collectie__in=rechten.api_collecties_verborgen(user))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        sleutel = self.request.auth
+        if sleutel is not None:
+            # A key hears of deletions in the collections it reads, no others.
+            queryset = queryset.filter(collectie__in=sleutel.scopes)
+        return queryset

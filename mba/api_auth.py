@@ -1,8 +1,8 @@
 """Who may call the partner API: keys per partner organisation, scopes, throttling, the call log.
 
-A partner sends ``Authorization: Api-Key <key>``. A key has a scope: ``alles`` (all non-personal
-data, statistics included) or ``statistieken`` (only ``/api/v1/statistieken/``). Staff logged in to
-the app use the same API through their session (the browsable API).
+A partner sends ``Authorization: Api-Key <key>``. A key has scopes (``mba.models.SCOPES``): one
+per collection, the statistics, and per sensitive field of the contact moments. Staff logged in
+to the app use the same API through their session (the browsable API), with the app's rights.
 
 Calls without a valid key (none, unknown, revoked, malformed) are limited per IP address
 (``PerAdresThrottle``): past the limit they get 429 with ``Retry-After`` instead of 401, and
@@ -11,6 +11,7 @@ they never use up the limit of a partner with a valid key behind the same addres
 
 import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
@@ -19,6 +20,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
+from . import rechten
 from .models import ApiAanroep, ApiSleutel
 
 KEYWORD = "Api-Key"
@@ -28,13 +30,19 @@ GEBRUIK_BIJWERKEN_NA = datetime.timedelta(minutes=1)
 
 
 def zoek_sleutel(sleutel_hash):
-    """The key with this hash, from the cache for ``ApiSleutel.CACHE_SECONDEN`` (saves a query
-    on every call); ``intrekken()`` removes it from the cache at once."""
-    sleutel = cache.get(ApiSleutel.cache_sleutel(sleutel_hash))
+    """The key with this hash. With a cache shared by every process (``MBA_SLEUTELS_IN_CACHE``)
+    from the cache for ``ApiSleutel.CACHE_SECONDEN`` (saves a query on every call), where
+    ``intrekken()`` puts the revoked key at once; otherwise from the database on every call, so
+    that a key revoked in another process never outlives the request that revoked it."""
+    if not settings.MBA_SLEUTELS_IN_CACHE:
+        return ApiSleutel.objects.filter(sleutel_hash=sleutel_hash).first()
+    cache_sleutel = ApiSleutel.cache_sleutel(sleutel_hash)
+    sleutel = cache.get(cache_sleutel)
     if sleutel is None:
         sleutel = ApiSleutel.objects.filter(sleutel_hash=sleutel_hash).first()
         if sleutel is not None:
-            sleutel.in_cache()
+            # ``add``: a revocation written meanwhile stays (see ApiSleutel.intrekken).
+            cache.add(cache_sleutel, sleutel, ApiSleutel.CACHE_SECONDEN)
     return sleutel
 
 
@@ -70,22 +78,27 @@ class ApiSleutelAuthentication(BaseAuthentication):
 
 
 class ApiToegang(BasePermission):
-    """A key may read what its scope allows; a logged-in staff member may read everything.
+    """A key may read what its scopes allow; a logged-in staff member what the app shows them.
 
-    A view says which scope it needs with ``api_scope``: ``alles`` (the default) or
-    ``statistieken``.
+    A view says which scope it needs with ``api_scope``: its collection (``contactmomenten``…)
+    or ``statistieken``; ``""`` for the list of collections, which any key may read. A view that
+    names no scope is read by no key.
     """
 
     def has_permission(self, request, view):
         sleutel = request.auth if isinstance(request.auth, ApiSleutel) else None
         if sleutel is not None:
-            nodig = getattr(view, "api_scope", ApiSleutel.Scope.ALLES)
-            if sleutel.scope == ApiSleutel.Scope.ALLES or nodig == sleutel.scope:
+            nodig = getattr(view, "api_scope", None)
+            if nodig == "" or (nodig is not None and sleutel.heeft(nodig)):
                 return True
             raise exceptions.PermissionDenied(
-                "Deze API-sleutel geeft alleen toegang tot /api/v1/statistieken/."
+                f"Deze API-sleutel geeft geen toegang tot dit deel van de API (scope "
+                f"'{nodig}'); de sleutel heeft: {sleutel.scopes_tekst}. Vraag de coördinator "
+                "van Mijn Buurt Assen om de scope."
             )
         if request.user and request.user.is_authenticated:
+            # The rights of the app, through the page's own check (mba.rechten).
+            getattr(view, "vereis_sessie", rechten.vereis_rol)(request.user)
             return True
         raise exceptions.NotAuthenticated(
             f"Geef een API-sleutel mee in de header 'Authorization: {KEYWORD} <sleutel>'."
@@ -158,9 +171,18 @@ def log_aanroep(request, response):
     else:
         ApiAanroep.objects.create(**velden)
     nu = velden["moment"]
-    if sleutel.actief and (
-        sleutel.laatst_gebruikt_op is None or nu - sleutel.laatst_gebruikt_op > GEBRUIK_BIJWERKEN_NA
+    # Once a minute per key: the cache remembers the last write (the key object of this call
+    # may be an older copy, and is never written back to the cache: that could undo a
+    # revocation made during this call).
+    if (
+        sleutel.actief
+        and (
+            sleutel.laatst_gebruikt_op is None
+            or nu - sleutel.laatst_gebruikt_op > GEBRUIK_BIJWERKEN_NA
+        )
+        and cache.add(
+            f"api_sleutel_gebruikt_{sleutel.pk}", True, GEBRUIK_BIJWERKEN_NA.total_seconds()
+        )
     ):
         ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=nu)
         sleutel.laatst_gebruikt_op = nu
-        sleutel.in_cache()

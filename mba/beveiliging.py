@@ -80,10 +80,16 @@ class BeveiligingsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Asked before the view, once the session has told who it is: a DRF view without
+        # session authentication (the API's docs and schema) replaces request.user with an
+        # anonymous user, and its answer to a logged-in user would stay cacheable.
+        request._mba_ingelogd = met_persoonsgegevens(request)
+
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if met_persoonsgegevens(request):
+        if getattr(request, "_mba_ingelogd", False) or met_persoonsgegevens(request):
             patch_cache_control(response, no_store=True, private=True)
         if is_api_pagina(request, response):
             response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(csp_api_paginas())

@@ -140,3 +140,14 @@ class ExportDoelForm(forms.Form):
                 code="persoonsgegevens",
             ) from None
         return doel
+
+
+class InschrijfcodeForm(forms.Form):
+    inschrijfcode = forms.CharField(
+        label="Inschrijfcode van de coördinator",
+        max_length=40,
+        help_text="Twaalf letters en cijfers, bijvoorbeeld ABCD-EFGH-JKMN. U krijgt de code van "
+        "de coördinator van Mijn Buurt Assen.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": "Vul de inschrijfcode in die u van de coördinator kreeg."},
+    )

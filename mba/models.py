@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -122,6 +123,78 @@ class Medewerker(AbstractUser):
         return self.get_full_name() or self.username
 
 
+# --- the scopes of an API key (README: API, Scopes) ---------------------------------------------
+#
+# One scope per collection of the API (its path under /api/v1/), plus the statistics. The
+# contact moments, the records about residents, have scopes per sensitive field: without them a
+# row has no buurt and no referral, and its dates are per month. Signals of a special category
+# (``Signaalsoort.bijzonder``: health, money, psychological complaints) are in no scope: a
+# partner gets them only as counts in the statistics.
+
+STATISTIEKEN = "statistieken"
+CONTACT_BUURT = "contactmomenten:buurt"
+CONTACT_DOORVERWIJZING = "contactmomenten:doorverwijzing"
+CONTACT_WEEK = "contactmomenten:week"
+CONTACT_DAG = "contactmomenten:dag"
+
+COLLECTIE_SCOPES = {
+    "wijken": "Wijken",
+    "buurten": "Buurten",
+    "locaties": "Locaties",
+    "themas": "Thema's",
+    "organisaties": "Organisaties",
+    "prioriteiten": "Prioriteiten met indicatoren en metingen",
+    "fysieke-projecten": "Fysieke projecten",
+    "bewonersinitiatieven": "Bewonersinitiatieven (zonder contactgegevens)",
+    "activiteiten": "Activiteiten",
+    "contactmomenten": "Contactmomenten: datum per maand, zonder buurt, doorverwijzing en "
+    "bijzondere signalen",
+    "voorbeelden": "Voorbeelden uit gepubliceerde jaarrapportages",
+    "jaarrapportages": "Gepubliceerde jaarrapportages en hun PDF",
+    "verwijderingen": "Verwijderde records (van de collecties van de sleutel)",
+}
+VELD_SCOPES = {
+    CONTACT_BUURT: "Contactmomenten: de buurt",
+    CONTACT_DOORVERWIJZING: "Contactmomenten: de organisatie waarnaar is doorverwezen",
+    CONTACT_WEEK: "Contactmomenten: datums per week (maandag) in plaats van per maand",
+    CONTACT_DAG: "Contactmomenten: datums op de dag, en sorteren op datum",
+}
+SCOPES = {STATISTIEKEN: "Kengetallen (aantallen onder 5 als '< 5')"}
+SCOPES.update(COLLECTIE_SCOPES)
+SCOPES.update(VELD_SCOPES)
+# What the one scope "alles" of before 11.6 gave, and so what existing keys got (migration
+# mba/0010): everything, except the special-category signals, which no scope gives.
+ALLE_SCOPES = list(SCOPES)
+
+
+def standaard_scopes():
+    """A new key reads the statistics only; the coordinator adds what a partner needs."""
+    return [STATISTIEKEN]
+
+
+def scopes_valideren(waarde):
+    if not isinstance(waarde, list) or not all(isinstance(s, str) for s in waarde):
+        raise ValidationError("Geef de scopes als een lijst van namen.", code="scopes")
+    onbekend = [s for s in waarde if s not in SCOPES]
+    if onbekend:
+        raise ValidationError(
+            "Onbekende scope: %(onbekend)s. Kies uit: %(keuze)s.",
+            code="scopes",
+            params={"onbekend": ", ".join(onbekend), "keuze": ", ".join(SCOPES)},
+        )
+    if not waarde:
+        raise ValidationError("Geef de sleutel ten minste één scope.", code="scopes")
+    if len(set(waarde)) != len(waarde):
+        raise ValidationError("Noem elke scope één keer.", code="scopes")
+    velden = [s for s in waarde if s in VELD_SCOPES]
+    if velden and "contactmomenten" not in waarde:
+        raise ValidationError(
+            "%(velden)s horen bij de scope contactmomenten: geef die ook.",
+            code="scopes",
+            params={"velden": ", ".join(velden)},
+        )
+
+
 class ApiSleutelQuerySet(models.QuerySet):
     def actief(self):
         return self.filter(ingetrokken_op__isnull=True)
@@ -136,10 +209,6 @@ class ApiSleutel(models.Model):
     and would cost tens of milliseconds on every API call. A fast hash keeps authentication one
     indexed lookup. The plain key is shown once, when it is made.
     """
-
-    class Scope(models.TextChoices):
-        ALLES = "alles", "Alle niet-persoonlijke gegevens"
-        STATISTIEKEN = "statistieken", "Alleen statistieken"
 
     organisatie = models.ForeignKey(
         Organisatie,
@@ -157,7 +226,13 @@ class ApiSleutel(models.Model):
         help_text="Het begin van de sleutel, om hem te herkennen.",
     )
     sleutel_hash = models.CharField(max_length=64, unique=True, editable=False)
-    scope = models.CharField(max_length=20, choices=Scope, default=Scope.ALLES)
+    scopes = models.JSONField(
+        default=standaard_scopes,
+        validators=[scopes_valideren],
+        help_text="Wat de sleutel mag lezen: per collectie, en bij contactmomenten per gevoelig "
+        "veld en de precisie van datums (README: API, Scopes). Een nieuwe sleutel krijgt alleen "
+        "de statistieken.",
+    )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     ingetrokken_op = models.DateTimeField(null=True, blank=True, editable=False)
     laatst_gebruikt_op = models.DateTimeField(null=True, blank=True, editable=False)
@@ -172,6 +247,13 @@ class ApiSleutel(models.Model):
     def __str__(self):
         return f"{self.organisatie}: {self.naam} ({self.prefix}…)"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The key as it now is (revoked, other scopes) goes into the cache, not a delete: a call
+        # that read the key just before and caches it afterwards uses ``cache.add``, which
+        # cannot overwrite this.
+        cache.set(self.cache_sleutel(self.sleutel_hash), self, self.CACHE_SECONDEN)
+
     @property
     def actief(self):
         return self.ingetrokken_op is None
@@ -180,10 +262,22 @@ class ApiSleutel(models.Model):
     def hash(sleutel):
         return hashlib.sha256(sleutel.encode()).hexdigest()
 
+    def heeft(self, scope):
+        return scope in self.scopes
+
+    @property
+    def scopes_tekst(self):
+        return ", ".join(self.scopes)
+
     @classmethod
-    def maak(cls, organisatie, naam, scope=Scope.ALLES):
-        """Makes a key and returns ``(ApiSleutel, plain key)``; only its hash is kept."""
-        obj = cls(organisatie=organisatie, naam=naam, scope=scope)
+    def maak(cls, organisatie, naam, scopes=None):
+        """Makes a key and returns ``(ApiSleutel, plain key)``; only its hash is kept. Without
+        ``scopes`` it reads the statistics only."""
+        obj = cls(
+            organisatie=organisatie,
+            naam=naam,
+            scopes=standaard_scopes() if scopes is None else scopes,
+        )
         sleutel = obj.nieuwe_sleutel()
         obj.full_clean()
         obj.save()
@@ -202,19 +296,94 @@ class ApiSleutel(models.Model):
     def intrekken(self):
         if self.ingetrokken_op is None:
             self.ingetrokken_op = timezone.now()
-            self.save(update_fields=["ingetrokken_op"])
-        cache.delete(self.cache_sleutel(self.sleutel_hash))
+        self.save(update_fields=["ingetrokken_op"])
 
-    # Authentication reads a key from the cache for this long. With one cache for all processes
-    # (Redis) a revoked key stops at once; with LocMem, other processes may accept it this long.
+    # With a cache shared by all processes (``MBA_SLEUTELS_IN_CACHE``, set by CACHE_URL),
+    # authentication reads a key from it for this long; without one, keys are not cached.
     CACHE_SECONDEN = 30
 
     @staticmethod
     def cache_sleutel(sleutel_hash):
         return f"api_sleutel_{sleutel_hash}"
 
-    def in_cache(self):
-        cache.set(self.cache_sleutel(self.sleutel_hash), self, self.CACHE_SECONDEN)
+
+class Inschrijfcode(models.Model):
+    """A one-time code with which a staff member links an authenticator app (two-factor
+    authentication) at their first login, or after losing their phone.
+
+    In production (``MBA_INSCHRIJFCODE``, on when DEBUG is off) the password alone does not
+    enrol a second factor: whoever learned a password could otherwise link their own app and
+    own the account for good. The coordinator makes a code in the beheer (or with ``manage.py
+    inschrijfcode``) and hands it over in person or by phone; it works once, for
+    ``INSCHRIJFCODE_GELDIG_UREN`` hours, and only for that account. Only a hash is kept.
+    """
+
+    medewerker = models.ForeignKey(
+        "Medewerker", on_delete=models.CASCADE, related_name="inschrijfcodes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    aangemaakt_door = models.ForeignKey(
+        "Medewerker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+    geldig_tot = models.DateTimeField(editable=False)
+    gebruikt_op = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # No 0, O, 1, I or L: a code read out over the phone is typed right the first time.
+    TEKENS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    LENGTE = 12  # 31**12: about 59 bits
+
+    class Meta:
+        ordering = ["-aangemaakt_op"]
+        verbose_name = "inschrijfcode"
+        verbose_name_plural = "inschrijfcodes"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(geldig_tot__gt=models.F("aangemaakt_op")),
+                name="mba_inschrijfcode_geldig_na_aanmaak",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Inschrijfcode voor {self.medewerker} (geldig tot {self.geldig_tot:%d-%m-%Y %H:%M})"
+
+    @staticmethod
+    def hash(code):
+        schoon = "".join(code.upper().split()).replace("-", "")
+        return hashlib.sha256(schoon.encode()).hexdigest()
+
+    @classmethod
+    def maak(cls, medewerker, door=None):
+        """A new code for ``medewerker`` (earlier unused codes stop working); returns
+        ``(Inschrijfcode, code)``. The code is shown once."""
+        from django.conf import settings
+
+        nu = timezone.now()
+        cls.objects.filter(medewerker=medewerker, gebruikt_op__isnull=True).update(gebruikt_op=nu)
+        code = "".join(secrets.choice(cls.TEKENS) for _ in range(cls.LENGTE))
+        obj = cls.objects.create(
+            medewerker=medewerker,
+            code_hash=cls.hash(code),
+            aangemaakt_door=door,
+            aangemaakt_op=nu,
+            geldig_tot=nu + datetime.timedelta(hours=settings.INSCHRIJFCODE_GELDIG_UREN),
+        )
+        return obj, "-".join(code[i : i + 4] for i in range(0, cls.LENGTE, 4))
+
+    @classmethod
+    def gebruik(cls, medewerker, code):
+        """Uses the code, once: True when it was this account's, unused and not expired. One
+        UPDATE, so two requests with the same code cannot both succeed."""
+        nu = timezone.now()
+        return (
+            cls.objects.filter(
+                medewerker=medewerker,
+                code_hash=cls.hash(code),
+                gebruikt_op__isnull=True,
+                geldig_tot__gt=nu,
+            ).update(gebruikt_op=nu)
+            == 1
+        )
 
 
 class ApiAanroep(models.Model):

@@ -182,6 +182,17 @@ def mag_stedelijk_bewerken(user):
     return is_coordinator(user) or MEDEWERKER in rollen(user)
 
 
+def mag_rapportage_lezen(user):
+    """The annual report (and the examples chosen for it): coordinator and stuurgroep."""
+    return bool({COORDINATOR, STUURGROEP} & rollen(user))
+
+
+def vereis_rapportage(user):
+    vereis_rol(user)
+    if not mag_rapportage_lezen(user):
+        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+
+
 def mag_wijken_beheren(user):
     """Wijken, priorities, report texts and users: the coordinator, in the beheer."""
     return is_coordinator(user)
@@ -197,6 +208,13 @@ def mag_contactgegevens_zien(user, initiatief):
     return MEDEWERKER in rollen(user) and initiatief.wijk_id in team_wijk_ids(user)
 
 
+def mag_medewerkersnamen_zien(user):
+    """The names of staff on a page (who took a step in an initiative's history): their
+    colleagues and the coordinator. The stuurgroep reads the programme's work, not who did it:
+    it sees the organisation instead (README: Roles and rights)."""
+    return is_coordinator(user) or MEDEWERKER in rollen(user)
+
+
 def mag_persoonsgegevens_exporteren(user):
     """Notes of contact moments and names of staff in an export."""
     return is_coordinator(user)
@@ -209,6 +227,25 @@ def mag_exporteren(user):
 def mag_audit_zien(user):
     """The audit trail: who saw, changed, exported what. Only the coordinator searches it."""
     return is_coordinator(user)
+
+
+# --- the partner API with a staff session ------------------------------------------------------
+#
+# A staff member logged in to the app may browse the API with their session, with exactly the
+# rights of the app: every API view names the check of the page that shows the same records
+# (``vereis_*`` above) and the queryset the page lists (``zichtbare_*``); see
+# ``mba.api.ApiViewMixin``.
+
+
+def api_collecties_verborgen(user):
+    """The API's collections (and so their rows in ``verwijderingen/``) that the user's pages
+    do not show."""
+    verborgen = set()
+    if not mag_contactmomenten_zien(user):
+        verborgen.add("contactmomenten")
+    if not mag_rapportage_lezen(user):
+        verborgen |= {"voorbeelden", "jaarrapportages"}
+    return verborgen
 
 
 def context(request):

@@ -151,6 +151,11 @@ if CACHE_URL:
         }
     }
 
+# API keys are read from the cache only when it is one cache for every process: a revoked key
+# then stops at once everywhere (revoking writes the revoked key into it). With LocMem each
+# process would keep its own copy, so every call reads the key from the database instead.
+MBA_SLEUTELS_IN_CACHE = bool(CACHE_URL)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mba.Medewerker"
 
@@ -187,6 +192,18 @@ MBA_2FA = envbool("MBA_2FA", "False" if DEBUG else "True")
 if not DEBUG and not MBA_2FA:
     raise ImproperlyConfigured("In production (DEBUG=0) two-factor authentication is required.")
 OTP_TOTP_ISSUER = "Mijn Buurt Assen"
+# Linking an authenticator app needs a one-time code from the coordinator (mba.Inschrijfcode)
+# besides the password: on in production, off for the local demo (MBA_INSCHRIJFCODE=1 switches it
+# on). A code works for INSCHRIJFCODE_GELDIG_UREN hours.
+MBA_INSCHRIJFCODE = envbool("MBA_INSCHRIJFCODE", "False" if DEBUG else "True")
+if not DEBUG and MBA_2FA and not MBA_INSCHRIJFCODE:
+    raise ImproperlyConfigured(
+        "In production (DEBUG=0) linking an authenticator app needs an enrolment code "
+        "(MBA_INSCHRIJFCODE): the password alone would let whoever knows it take the account."
+    )
+INSCHRIJFCODE_GELDIG_UREN = int(os.environ.get("INSCHRIJFCODE_GELDIG_UREN", "72"))
+if INSCHRIJFCODE_GELDIG_UREN < 1:
+    raise ImproperlyConfigured("INSCHRIJFCODE_GELDIG_UREN must be at least 1.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,7 @@
 import base64
 import datetime
 import re
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -24,10 +25,10 @@ from rapportage.kengetallen import Periode, vergelijking, vergelijking_per_wijk
 from wijken.models import Wijk
 
 from . import audit, rechten
-from .forms import TweeStapsForm
+from .forms import InschrijfcodeForm, TweeStapsForm
 from .lijsten import lijst
 from .lijstfilters import AuditFilter
-from .models import Auditregel
+from .models import Auditregel, Inschrijfcode
 
 # The figures shown on the home and wijk pages: (section, key, label). The numbers themselves
 # come from rapportage.kengetallen, the one definition of every figure.
@@ -90,6 +91,8 @@ def tweestaps(request):
         return redirect(volgende)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     instellen = device is None
+    if instellen and not _ingeschreven(request):
+        return _inschrijven(request, volgende)
     if instellen:
         device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
         if device is None:
@@ -124,6 +127,36 @@ def tweestaps(request):
         sleutel = base64.b32encode(device.bin_key).decode()
         context["sleutel"] = " ".join(sleutel[i : i + 4] for i in range(0, len(sleutel), 4))
     return render(request, "tweestaps.html", context)
+
+
+INGESCHREVEN = "mba_inschrijfcode_gebruikt"
+
+
+def _ingeschreven(request):
+    """May this session link an authenticator app? With ``MBA_INSCHRIJFCODE`` only after a
+    one-time code from the coordinator (``Inschrijfcode``): a password alone must not."""
+    return not settings.MBA_INSCHRIJFCODE or request.session.get(INGESCHREVEN) == request.user.pk
+
+
+def _inschrijven(request, volgende):
+    """Before the QR code (the authenticator's secret) is shown: the coordinator's code."""
+    form = InschrijfcodeForm(request.POST if "inschrijfcode" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        if Inschrijfcode.gebruik(request.user, form.cleaned_data["inschrijfcode"]):
+            request.session[INGESCHREVEN] = request.user.pk
+            return redirect(f"{request.path}?{urlencode({'next': volgende})}")
+        audit.vastleggen(
+            request,
+            audit.Actie.INLOGGEN_MISLUKT,
+            resultaat=audit.Resultaat.GEWEIGERD,
+            herkomst=audit.Herkomst.INLOGGEN,
+        )
+        form.add_error(
+            "inschrijfcode",
+            "Deze inschrijfcode klopt niet, is al gebruikt of is verlopen. Vraag de coördinator "
+            "om een nieuwe.",
+        )
+    return render(request, "tweestaps.html", {"form": form, "inschrijven": True, "next": volgende})
 
 
 @login_required

@@ -20,7 +20,7 @@ from rest_framework import renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from mba import audit
+from mba import audit, rechten
 from mba.api import MbaApiView, MbaViewSet, standaard_sorteringen
 
 from . import kengetallen as kg
@@ -49,15 +49,23 @@ def _wacht(status, tekst, seconden):
 class VoorbeeldViewSet(MbaViewSet):
     """De voorbeelden (verhalen) uit de gepubliceerde jaarrapportages."""
 
+    api_scope = "voorbeelden"
+
     # Queries: the page (with its wijk), the photos.
     queryset = Voorbeeld.objects.gepubliceerd().select_related("wijk").prefetch_related("fotos")
     serializer_class = VoorbeeldSerializer
     filterset_class = VoorbeeldFilter
 
+    def vereis_sessie(self, user):
+        # In the app the examples are part of the annual report.
+        rechten.vereis_rapportage(user)
+
 
 class JaarrapportageViewSet(MbaViewSet):
     """De gepubliceerde jaarrapportages, met een link naar de PDF. Opzoeken op jaar:
     /api/v1/jaarrapportages/2021/."""
+
+    api_scope = "jaarrapportages"
 
     # Queries: the page, the chapters, the chosen examples.
     queryset = (
@@ -79,6 +87,9 @@ class JaarrapportageViewSet(MbaViewSet):
     sorteringen = {"jaar": ("jaar",), "-jaar": ("-jaar",), **standaard_sorteringen()}
     standaard_sortering = "-jaar"
 
+    def vereis_sessie(self, user):
+        rechten.vereis_rapportage(user)
+
     def perform_content_negotiation(self, request, force=False):
         # The PDF's client asks for application/pdf; its other answers (errors, "being made")
         # are JSON all the same, not a 406.
@@ -88,7 +99,7 @@ class JaarrapportageViewSet(MbaViewSet):
         summary="De PDF van een gepubliceerde jaarrapportage",
         description="De PDF zoals hij bij publicatie werd vastgelegd. Is hij nog niet gemaakt, "
         "dan komt hij in de wachtrij en antwoordt de API 202: vraag hem na Retry-After seconden "
-        "opnieuw op.",
+        "opnieuw op.\n\nScope van de API-sleutel: `jaarrapportages`.",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="De PDF."),
             (202, "application/json"): OpenApiResponse(
@@ -268,7 +279,7 @@ class StatistiekenView(MbaApiView):
     @extend_schema(
         operation_id="statistieken",
         summary="Kengetallen van een jaar, voor de stad, een wijk of een buurt",
-        description=_UITLEG,
+        description=_UITLEG + "\n\nScope van de API-sleutel: `statistieken`.",
         parameters=[StatistiekenParameters],
         responses={200: OpenApiResponse(_CIJFERS, description="De kengetallen.")},
         tags=["statistieken"],
@@ -288,7 +299,8 @@ class StatistiekenPerWijkView(MbaApiView):
     @extend_schema(
         operation_id="statistieken_per_wijk",
         summary="Kengetallen van een jaar voor elke wijk",
-        description=_UITLEG + " Per wijk (slug), in de volgorde van de jaarrapportage.",
+        description=_UITLEG + " Per wijk (slug), in de volgorde van de jaarrapportage."
+        "\n\nScope van de API-sleutel: `statistieken`.",
         parameters=[StatistiekenPerWijkParameters],
         responses={
             200: OpenApiResponse(

@@ -106,7 +106,11 @@ class Lader:
                 Thema, {"slug": t["slug"]}, {"naam": t["naam"], "volgorde": i}
             )
         for i, s in enumerate(self.data["signaalsoorten"]):
-            _upsert(Signaalsoort, {"slug": s["slug"]}, {"naam": s["naam"], "volgorde": i})
+            _upsert(
+                Signaalsoort,
+                {"slug": s["slug"]},
+                {"naam": s["naam"], "volgorde": i, "bijzonder": s.get("bijzonder", False)},
+            )
 
         voorbeelden = []
         for i, w in enumerate(self.data["wijken"], start=1):

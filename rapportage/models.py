@@ -90,23 +90,16 @@ class Voorbeeld(models.Model):
                 raise ValidationError({veld: "Dit ligt in een andere wijk dan het voorbeeld."})
 
 
-def mag_rapportage_lezen(user):
-    """Who reads the annual report (HTML and PDF, concept and published): the coordinator and
-    the stuurgroep. Anyone else gets a 403, an anonymous visitor the login page; a published
-    report is not public."""
-    return bool({rechten.COORDINATOR, rechten.STUURGROEP} & rechten.rollen(user))
-
-
 class VoorbeeldFotoQuerySet(models.QuerySet):
     def zichtbaar_voor(self, user):
         """The photos a user may see, by the rights of the pages that show them: the coordinator
         all of them (the beheer shows every example); the stuurgroep those of an example chosen
         for a report, concept or published (the report shows those); anyone else none. The
-        published report is not public (``mag_rapportage_lezen``), so neither are its photos:
-        should it ever become public, this is the one place to open ``gepubliceerd()``."""
+        published report is not public (``rechten.mag_rapportage_lezen``), so neither are
+        its photos: should it ever become public, this is the one place to open ``gepubliceerd()``."""
         if rechten.is_coordinator(user):
             return self.all()
-        if mag_rapportage_lezen(user):
+        if rechten.mag_rapportage_lezen(user):
             return self.filter(voorbeeld__rapporten__isnull=False).distinct()
         return self.none()
 

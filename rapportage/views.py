@@ -16,7 +16,6 @@ from .models import (
     PdfOpdracht,
     RapportVoorbeeld,
     Voorbeeld,
-    mag_rapportage_lezen,
 )
 from .rapport import (
     JaarBestaatAl,
@@ -28,14 +27,9 @@ from .rapport import (
 )
 
 
-def _mag_lezen(user):
-    return mag_rapportage_lezen(user)
-
-
 def _get_rapportage_for_user(user, jaar):
     """Coordinator and stuurgroep read the report; for anyone else it is a 403."""
-    if not _mag_lezen(user):
-        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+    rechten.vereis_rapportage(user)
     return get_object_or_404(Jaarrapportage, jaar=jaar)
 
 
@@ -64,8 +58,7 @@ def _overzicht(request, nieuw_form=None, status=200):
 
 @login_required
 def overzicht(request):
-    if not _mag_lezen(request.user):
-        raise PermissionDenied("De jaarrapportage is voor de coördinator en de stuurgroep.")
+    rechten.vereis_rapportage(request.user)
     return _overzicht(request)
 
 

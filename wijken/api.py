@@ -19,6 +19,8 @@ from .serializers import (
 class WijkViewSet(SlugViewSet):
     """De negen wijken van Assen, in de volgorde van de jaarrapportage."""
 
+    api_scope = "wijken"
+
     # Queries: the page of wijken, their buurten.
     queryset = Wijk.objects.prefetch_related(Prefetch("buurten", Buurt.objects.only("id", "wijk")))
     serializer_class = WijkSerializer
@@ -30,6 +32,8 @@ class WijkViewSet(SlugViewSet):
 class BuurtViewSet(MbaViewSet):
     """Buurten: delen van een wijk met een eigen karakter."""
 
+    api_scope = "buurten"
+
     # Queries: the page (with its wijk).
     queryset = Buurt.objects.select_related("wijk")
     serializer_class = BuurtSerializer
@@ -39,6 +43,8 @@ class BuurtViewSet(MbaViewSet):
 class LocatieViewSet(MbaViewSet):
     """Ontmoetingsplekken: BIC's, wijkcentra, buurthuizen, speeltuinen."""
 
+    api_scope = "locaties"
+
     # Queries: the page (with its wijk).
     queryset = Locatie.objects.select_related("wijk")
     serializer_class = LocatieSerializer
@@ -47,6 +53,8 @@ class LocatieViewSet(MbaViewSet):
 
 class PrioriteitViewSet(MbaViewSet):
     """De prioriteiten per wijk, met hun indicatoren (nulmeting, streefwaarde) en metingen."""
+
+    api_scope = "prioriteiten"
 
     # Queries: the page (with its wijk), the themes, the indicators, the measurements.
     queryset = Prioriteit.objects.select_related("wijk").prefetch_related(
@@ -64,6 +72,8 @@ class PrioriteitViewSet(MbaViewSet):
 
 class FysiekProjectViewSet(MbaViewSet):
     """Fysieke projecten: sloop, nieuwbouw, groot onderhoud, openbare ruimte, energietransitie."""
+
+    api_scope = "fysieke-projecten"
 
     # Queries: the page (with its wijk and owner).
     queryset = FysiekProject.objects.select_related("wijk", "eigenaar")

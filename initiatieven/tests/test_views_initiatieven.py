@@ -368,3 +368,26 @@ def test_the_detail_page_runs_the_same_queries_for_a_short_or_long_history(
         client.get(f"/initiatieven/{kort.pk}/")
     with django_assert_num_queries(len(weinig.captured_queries), exact=False):
         client.get(f"/initiatieven/{lang.pk}/")
+
+
+@pytest.mark.parametrize(
+    "persona, naam_te_zien", [("coordinator", True), ("medewerker_b", True), ("stuurgroep", False)]
+)
+def test_the_history_names_the_staff_member_to_colleagues_and_the_organisation_to_the_stuurgroep(
+    client, request, ini_a, medewerker_a, persona, naam_te_zien
+):
+    medewerker_a.first_name, medewerker_a.last_name = "Wilma", "Wijkcoachstra"
+    medewerker_a.save()
+    als(client, medewerker_a).post(
+        f"/initiatieven/{ini_a.pk}/stap/", {"status": "afgewezen", "toelichting": "geen budget"}
+    )
+    stap = StatusWijziging.objects.get(initiatief=ini_a, naar_status="afgewezen")
+    assert stap.door == medewerker_a
+
+    client.logout()
+    pagina = als(client, request.getfixturevalue(persona)).get(f"/initiatieven/{ini_a.pk}/")
+    html = pagina.content.decode()
+    assert pagina.status_code == 200
+    assert ("Wilma Wijkcoachstra" in html) is naam_te_zien
+    if not naam_te_zien:
+        assert f"door {medewerker_a.organisatie}" in html

@@ -11,7 +11,7 @@ from django.utils import timezone
 from activiteiten.models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm
 from mba.api_auth import PerSleutelThrottle
-from mba.models import ApiSleutel, Medewerker, Thema
+from mba.models import ALLE_SCOPES, ApiSleutel, Medewerker, Thema
 from rapportage.models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld
 from wijken.models import FysiekProject, Indicator, Locatie, Meting, Prioriteit
 
@@ -33,13 +33,15 @@ def lege_cache(monkeypatch):
 
 @pytest.fixture
 def sleutel(actium):
-    """A key with the full scope: (ApiSleutel, plain key)."""
-    return ApiSleutel.maak(actium, "Datawarehouse Actium")
+    """A key with every scope (what the one scope "alles" gave before): (ApiSleutel, plain
+    key)."""
+    return ApiSleutel.maak(actium, "Datawarehouse Actium", ALLE_SCOPES)
 
 
 @pytest.fixture
 def statistiek_sleutel(gemeente):
-    return ApiSleutel.maak(gemeente, "Dashboard gemeente", ApiSleutel.Scope.STATISTIEKEN)
+    """A new key as it comes: the statistics only."""
+    return ApiSleutel.maak(gemeente, "Dashboard gemeente")
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ def test_it_shows_a_contact_moment_without_note_or_staff_member(api, wereld):
     assert data == {
         "id": cm.pk,
         "datum": cm.datum.isoformat(),
+        "datum_precisie": "dag",
         "wijk": "lariks",
         "buurt": cm.buurt_id,
         "kanaal": "aan_de_deur",

@@ -67,8 +67,10 @@ def test_a_full_key_reads_everything(api, wijk_a, pad):
 
 
 @pytest.mark.parametrize("pad", DATA + STATISTIEKEN)
-def test_staff_logged_in_to_the_app_browse_the_api(client, stuurgroep, wijk_a, pad):
-    client.force_login(stuurgroep)
+def test_staff_logged_in_to_the_app_browse_the_api(client, coordinator, wijk_a, pad):
+    # The coordinator sees everything in the app, so every collection (the other roles: the
+    # matrix of test_api_sessie).
+    client.force_login(coordinator)
     assert client.get(pad).status_code == 200
     html = client.get(pad, HTTP_ACCEPT="text/html")
     assert html.status_code == 200
@@ -147,6 +149,8 @@ def test_it_throttles_per_key_with_429(client, sleutel, statistiek_sleutel, monk
     body = fout(response, 429)
     assert "Probeer het over" in body["fout"]
     assert int(response["Retry-After"]) > 0
+    # The header and the message name the same number of seconds.
+    assert f"Probeer het over {response['Retry-After']} seconden" in body["fout"]
     assert ApiAanroep.objects.filter(status=429, sleutel=sleutel[0]).count() == 1
     # Another key has its own count.
     ander = met_sleutel(client, statistiek_sleutel[1])

@@ -127,6 +127,18 @@ def test_every_page_of_a_logged_in_user_is_no_store_and_a_public_page_is_not(
     assert openbaar.status_code == 200 and not is_no_store(openbaar)
 
 
+@pytest.mark.parametrize("pad", ["/api/docs/", "/api/redoc/", "/api/schema/"])
+def test_the_api_docs_of_a_logged_in_user_are_private_and_not_stored(client, medewerker_a, pad):
+    """A logged-in medewerker reads the API docs in the browser: like every other answer to a
+    logged-in user it stays out of every cache (the docs' views have no session of their own,
+    so they used to answer as if to an anonymous visitor)."""
+    client.force_login(medewerker_a)
+    response = client.get(pad)
+    assert response.status_code == 200
+    assert is_no_store(response)
+    assert "private" in response["Cache-Control"]
+
+
 def test_the_partner_api_answers_with_the_same_headers_and_no_store(api, medewerker_a, wijk_a):
     f.contact(medewerker_a, wijk_a)
     response = api.get("/api/v1/contactmomenten/")

@@ -1,13 +1,17 @@
 """Logging in: strong passwords, lock-out, session timeout, two-factor authentication."""
 
+import datetime
+import io
 import time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mba.models import Medewerker
+from mba.models import Auditregel, Inschrijfcode, Medewerker
 from mba.tests.test_settings import draai
 
 WACHTWOORD = "Een-lang-wachtwoord-2021"
@@ -153,6 +157,118 @@ def test_2fa_is_required_in_production():
 
 def test_the_demo_can_switch_2fa_on():
     assert draai(LEES_2FA, DEBUG="1", MBA_2FA="1").stdout.strip() == "True"
+
+
+# --- enrolment: linking an authenticator app needs the coordinator's one-time code (11.8d) -----
+
+
+@pytest.fixture
+def met_inschrijfcode(settings, met_2fa):
+    settings.MBA_INSCHRIJFCODE = True
+
+
+def test_in_production_a_stolen_password_cannot_link_the_thiefs_authenticator(
+    client, medewerker_a, met_inschrijfcode
+):
+    """Someone who learned a medewerker's password logs in before she ever did: before, the
+    second step showed him the QR code and he linked his own phone for good."""
+    inloggen(client, "medewerker-a")
+    response = client.get("/inloggen/tweede-stap/?next=/contactmomenten/")
+    assert response.status_code == 200
+    assert "inschrijfcode" in response.text.lower()
+    assert "Scan deze QR-code" not in response.text and "<svg" not in response.text
+    assert not TOTPDevice.objects.filter(user=medewerker_a).exists()
+    # A guess, and a TOTP-style code past the form, get him nowhere.
+    fout = client.post("/inloggen/tweede-stap/", {"inschrijfcode": "AAAA-BBBB-CCCC"})
+    assert "klopt niet, is al gebruikt of is verlopen" in fout.text
+    client.post("/inloggen/tweede-stap/", {"code": "123456"})
+    assert not TOTPDevice.objects.filter(user=medewerker_a).exists()
+    assert client.get("/contactmomenten/").status_code == 302
+    assert Auditregel.objects.filter(actie="inloggen_mislukt", actor=medewerker_a).count() == 1
+
+
+def test_with_the_coordinators_code_she_links_her_app_once(
+    client, medewerker_a, medewerker_b, coordinator, met_inschrijfcode, settings
+):
+    settings.MBA_2FA = False  # the coordinator's own second step is another test's
+    beheer = Client()
+    beheer.force_login(coordinator)
+    pagina = beheer.post(
+        "/beheer/mba/medewerker/",
+        {"action": "inschrijfcode_maken", "_selected_action": [medewerker_a.pk]},
+    )
+    settings.MBA_2FA = True
+    assert pagina.status_code == 200
+    assert "no-store" in pagina["Cache-Control"]
+    _, _, tekst = pagina.context["codes"][0]
+    assert tekst in pagina.text
+    assert not Inschrijfcode.objects.filter(code_hash__contains=tekst.replace("-", "")).exists()
+
+    # Not for another account.
+    inloggen(client, "medewerker-b")
+    fout = client.post("/inloggen/tweede-stap/", {"inschrijfcode": tekst})
+    assert "klopt niet" in fout.text
+    client.post("/uitloggen/")
+
+    inloggen(client, "medewerker-a")
+    verder = client.post(
+        "/inloggen/tweede-stap/", {"inschrijfcode": tekst.lower(), "next": "/contactmomenten/"}
+    )
+    assert verder["Location"] == "/inloggen/tweede-stap/?next=%2Fcontactmomenten%2F"
+    qr = client.get(verder["Location"])
+    assert "Scan deze QR-code" in qr.text
+    device = TOTPDevice.objects.get(user=medewerker_a, confirmed=False)
+    klaar = client.post(
+        "/inloggen/tweede-stap/", {"code": code(device), "next": "/contactmomenten/"}
+    )
+    assert klaar["Location"] == "/contactmomenten/"
+    assert client.get("/contactmomenten/").status_code == 200
+
+    # Used once: in another session the same code opens nothing.
+    TOTPDevice.objects.filter(user=medewerker_a).delete()  # as if she lost her phone
+    ander = Client()
+    inloggen(ander, "medewerker-a")
+    opnieuw = ander.post("/inloggen/tweede-stap/", {"inschrijfcode": tekst})
+    assert "al gebruikt" in opnieuw.text
+
+
+def test_a_code_expires(client, medewerker_a, met_inschrijfcode, time_machine, settings):
+    time_machine.move_to(datetime.datetime(2021, 6, 1, 9, 0, tzinfo=datetime.UTC))
+    _, tekst = Inschrijfcode.maak(medewerker_a)
+    time_machine.move_to(
+        datetime.datetime(2021, 6, 1, 9, 0, tzinfo=datetime.UTC)
+        + datetime.timedelta(hours=settings.INSCHRIJFCODE_GELDIG_UREN, seconds=1)
+    )
+    inloggen(client, "medewerker-a")
+    assert "verlopen" in client.post("/inloggen/tweede-stap/", {"inschrijfcode": tekst}).text
+
+
+def test_a_new_code_replaces_the_old_one(client, medewerker_a, met_inschrijfcode):
+    _, oud = Inschrijfcode.maak(medewerker_a)
+    _, nieuw = Inschrijfcode.maak(medewerker_a)
+    inloggen(client, "medewerker-a")
+    assert "klopt niet" in client.post("/inloggen/tweede-stap/", {"inschrijfcode": oud}).text
+    assert client.post("/inloggen/tweede-stap/", {"inschrijfcode": nieuw}).status_code == 302
+
+
+def test_the_command_makes_a_code(medewerker_a):
+    out = io.StringIO()
+    call_command("inschrijfcode", "medewerker-a", stdout=out)
+    tekst = out.getvalue().strip().splitlines()[-1]
+    assert Inschrijfcode.gebruik(medewerker_a, tekst)
+    assert not Inschrijfcode.gebruik(medewerker_a, tekst)
+
+
+LEES_INSCHRIJFCODE = "from mba import settings as s; print(s.MBA_INSCHRIJFCODE)"
+
+
+def test_the_enrolment_code_is_required_in_production_and_off_in_the_demo():
+    prod = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "mba.assen.nl"}
+    assert draai(LEES_INSCHRIJFCODE, **prod).stdout.strip() == "True"
+    geweigerd = draai(LEES_INSCHRIJFCODE, MBA_INSCHRIJFCODE="0", **prod)
+    assert geweigerd.returncode != 0
+    assert "enrolment code" in geweigerd.stderr
+    assert draai(LEES_INSCHRIJFCODE, DEBUG="1").stdout.strip() == "False"
 
 
 def test_a_user_without_a_role_gets_no_pages(client, actium):

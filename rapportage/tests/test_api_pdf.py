@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def partner(client, demo_2021):
-    _, tekst = ApiSleutel.maak(Organisatie.objects.get(slug="actium"), "Datawarehouse")
+    _, tekst = ApiSleutel.maak(
+        Organisatie.objects.get(slug="actium"), "Datawarehouse", ["jaarrapportages"]
+    )
     client.defaults["HTTP_AUTHORIZATION"] = f"Api-Key {tekst}"
     return client
 
@@ -51,9 +53,7 @@ def test_a_concept_has_no_pdf_in_the_api(partner, demo_2021, renders):  # noqa: 
 
 
 def test_a_statistics_key_cannot_download_the_report(client, gepubliceerd):
-    _, tekst = ApiSleutel.maak(
-        Organisatie.objects.get(slug="gemeente-assen"), "Dashboard", ApiSleutel.Scope.STATISTIEKEN
-    )
+    _, tekst = ApiSleutel.maak(Organisatie.objects.get(slug="gemeente-assen"), "Dashboard")
     response = client.get(
         "/api/v1/jaarrapportages/2021/pdf/", HTTP_AUTHORIZATION=f"Api-Key {tekst}"
     )

@@ -70,6 +70,14 @@ def test_it_loads_the_partners_and_the_network(geladen):
     assert Organisatie.objects.filter(kernpartner=False).count() >= 8
 
 
+def test_health_money_and_psychological_signals_are_marked_special_category(geladen):
+    from activiteiten.models import Signaalsoort
+
+    bijzonder = set(Signaalsoort.objects.filter(bijzonder=True).values_list("slug", flat=True))
+    assert bijzonder == {"geldzorgen", "gezondheid", "psychische-klachten"}
+    assert Signaalsoort.objects.filter(bijzonder=False, slug="eenzaamheid").exists()
+
+
 def test_every_wijk_has_its_priorities(geladen):
     for wijk in Wijk.objects.all():
         assert wijk.prioriteiten.exists(), wijk
