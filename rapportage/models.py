@@ -96,7 +96,8 @@ class VoorbeeldFotoQuerySet(models.QuerySet):
         all of them (the beheer shows every example); the stuurgroep those of an example chosen
         for a report, concept or published (the report shows those); anyone else none. The
         published report is not public (``rechten.mag_rapportage_lezen``), so neither are
-        its photos: should it ever become public, this is the one place to open ``gepubliceerd()``."""
+        its photos: should it ever become public, this is the one place to open
+        ``gepubliceerd()``."""
         if rechten.is_coordinator(user):
             return self.all()
         if rechten.mag_rapportage_lezen(user):
