@@ -172,3 +172,29 @@ def test_a_hidden_count_is_marked_for_what_it_is(demo_met_volume):
             assert echt >= 5 or echt == 0, pad
         else:
             assert waarde == echt, pad
+
+
+def test_the_pattern_is_worked_out_once_for_the_same_figures_and_again_when_one_changes(
+    demo_met_volume,
+):
+    """The statistics endpoint asks for the same year again and again: the pattern comes from
+    the cache then. A changed count gives other cells, so never a stale pattern."""
+    from unittest import mock
+
+    from activiteiten.models import Contactmoment
+    from rapportage.kengetallen import Onderdrukking, kengetallen_stad_en_per_wijk
+
+    stad, per_wijk = kengetallen_stad_en_per_wijk(JAAR)
+    eerst = Onderdrukking(stad, per_wijk).status
+    with mock.patch.object(Onderdrukking, "_oplossen") as oplossen:
+        assert Onderdrukking(stad, per_wijk).status == eerst
+    assert not oplossen.called
+
+    # one more contact in a wijk: the cells differ, the pattern is worked out anew
+    een = Contactmoment.objects.filter(datum__year=2021).first()
+    een.pk = None
+    een.save()
+    stad2, per_wijk2 = kengetallen_stad_en_per_wijk(JAAR)
+    with mock.patch.object(Onderdrukking, "_oplossen", autospec=True) as oplossen:
+        Onderdrukking(stad2, per_wijk2)
+    assert oplossen.called
