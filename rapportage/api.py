@@ -8,12 +8,14 @@ schema is derived from the figures' dataclasses, so it follows that module.
 
 import dataclasses
 import datetime
+import mimetypes
 import types
 import typing
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers
@@ -59,6 +61,36 @@ class VoorbeeldViewSet(MbaViewSet):
     def vereis_sessie(self, user):
         # In the app the examples are part of the annual report.
         rechten.vereis_rapportage(user)
+
+    def perform_content_negotiation(self, request, force=False):
+        # A photo's client asks for an image; its errors are JSON all the same, not a 406.
+        return super().perform_content_negotiation(request, force=force or self.action == "foto")
+
+    @extend_schema(
+        summary="Een foto van een voorbeeld",
+        description="Het bestand van een foto van een gepubliceerd voorbeeld (het adres staat "
+        "in `fotos[].bestand`).\n\nScope van de API-sleutel: `voorbeelden`.",
+        responses={
+            (200, "image/*"): OpenApiResponse(OpenApiTypes.BINARY, description="De foto."),
+        },
+        filters=False,
+    )
+    @action(
+        detail=True,
+        url_path=r"fotos/(?P<foto>[0-9]+)",
+        url_name="foto",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def foto(self, request, pk=None, foto=None):
+        voorbeeld = self.get_object()
+        foto = get_object_or_404(voorbeeld.fotos.all(), pk=foto)
+        try:
+            bestand = foto.bestand.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404("Deze foto is er niet (meer).") from None
+        soort = mimetypes.guess_type(foto.bestand.name)[0] or "application/octet-stream"
+        return FileResponse(bestand, content_type=soort)
 
 
 class JaarrapportageViewSet(MbaViewSet):

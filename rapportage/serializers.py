@@ -13,14 +13,25 @@ from .models import Hoofdstuk, Jaarrapportage, Voorbeeld, VoorbeeldFoto
 
 
 class VoorbeeldFotoSerializer(serializers.ModelSerializer):
+    bestand = serializers.SerializerMethodField(
+        help_text="Adres van de foto in de API: op te halen met dezelfde sleutel (scope "
+        "`voorbeelden`)."
+    )
+
     class Meta:
         model = VoorbeeldFoto
         fields = ["bestand", "bijschrift", "alt_tekst"]
         extra_kwargs = uitleg(
-            bestand="Adres van de foto.",
             bijschrift="Bijschrift bij de foto.",
             alt_tekst="Wat er op de foto staat (voor wie hem niet ziet).",
         )
+
+    def get_bestand(self, foto) -> str:
+        # Through the API, not /media/: a partner's key opens the API, and the media view is
+        # for people logged in to the app (mba.media).
+        pad = reverse("api:voorbeeld-foto", args=[foto.voorbeeld_id, foto.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(pad) if request else pad
 
 
 class VoorbeeldSerializer(serializers.ModelSerializer):

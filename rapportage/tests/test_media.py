@@ -184,3 +184,31 @@ def test_the_demo_examples_carry_our_own_placeholder(client, coordinator):
     for foto in fotos:
         assert f'<img src="{foto.bestand.url}"' in html
         assert client.get(foto.bestand.url).status_code == 200
+
+
+def test_a_partner_fetches_the_photo_of_a_published_example_through_the_api(client, foto_url):
+    """The API lists a published example's photos with an address in the API itself: the
+    partner's key opens it (scope voorbeelden); /media/ is for people logged in to the app."""
+    from mba.models import ApiSleutel
+
+    actium = Organisatie.objects.get(slug="actium")
+    _, sleutel = ApiSleutel.maak(actium, "Website Actium", ["voorbeelden"])
+    _, zonder = ApiSleutel.maak(actium, "Cijfers Actium", ["statistieken"])
+    kop = {"HTTP_AUTHORIZATION": f"Api-Key {sleutel}"}
+    voorbeeld = Voorbeeld.objects.get(titel=VOORBEELD)
+
+    # not published yet: the example is not in the API, nor its photo
+    adres = f"/api/v1/voorbeelden/{voorbeeld.pk}/fotos/{voorbeeld.fotos.get().pk}/"
+    assert client.get(adres, **kop).status_code == 404
+
+    rapportage_publiceren(Jaarrapportage.objects.get(jaar=2021))
+    rij = client.get(f"/api/v1/voorbeelden/{voorbeeld.pk}/", **kop).json()
+    assert rij["fotos"][0]["bestand"] == f"http://testserver{adres}"
+    response = client.get(adres, HTTP_ACCEPT="image/*", **kop)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == png()
+    assert response["Content-Type"] == "image/png"
+    assert client.get(adres, HTTP_AUTHORIZATION=f"Api-Key {zonder}").status_code == 403
+    assert client.get(adres).status_code in (401, 403)
+    andere = f"/api/v1/voorbeelden/{voorbeeld.pk}/fotos/999999/"
+    assert client.get(andere, **kop).status_code == 404
