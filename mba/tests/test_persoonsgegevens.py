@@ -2,7 +2,6 @@
 personal data written every way staff and outsiders write it and of ordinary MBA notes."""
 
 import pathlib
-import timeit
 import tomllib
 
 import pytest
@@ -79,19 +78,3 @@ def test_a_meeting_places_address_may_hold_its_street_but_no_phone():
 
 def test_normalising_makes_every_way_of_writing_the_same():
     assert normaliseer("\uff10\uff16\u2011\u0661\u200b2\u00a0%40") == "06-12 @"
-
-
-def test_a_note_check_is_fast(capsys):
-    """The contact form runs it on every save: an ordinary note costs tens of microseconds."""
-    notitie = (
-        "Bewoner maakt zich zorgen over de buurman met de blauwe deur, om 14.30 terug, 12 "
-        "bewoners bereikt in 2021. Doorverwezen naar het sociaal team van Vaart Welzijn."
-    )
-    vol = "Mevr. Jansen, Kerkstraat 12, 9401 AB, tel 06-12345678, jan@example.nl"
-    tijden = {
-        naam: min(timeit.repeat(lambda t=t: vind(t), number=200, repeat=5)) / 200 * 1e6
-        for naam, t in (("gewone notitie", notitie), ("vol persoonsgegevens", vol))
-    }
-    with capsys.disabled():
-        print("\n" + "; ".join(f"{naam}: {us:.0f} µs" for naam, us in tijden.items()))
-    assert tijden["gewone notitie"] < 2000  # generous: two shared cores, under a test run
