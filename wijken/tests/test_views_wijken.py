@@ -262,3 +262,13 @@ def test_the_wijken_list_runs_the_same_queries_for_few_or_many_wijken(
         Buurt.objects.create(wijk=w, naam=f"Buurt {i}", slug=f"buurt-{i}")
     with django_assert_num_queries(len(weinig.captured_queries)):
         client.get("/wijken/")
+
+
+def test_the_wijk_page_says_the_share_of_vulnerable_households_as_the_report_words_it(
+    client, lariks, wijk_a, medewerker_a
+):
+    wijk_a.kwetsbare_huishoudens = "ruim de helft"
+    wijk_a.save()
+    pagina = als(client, medewerker_a).get("/wijken/lariks/").text
+    assert "kwetsbare huishoudens: ruim de helft" in pagina
+    assert "kwetsbare huishoudens: ruim de helft" in client.get("/wijken/").text
