@@ -111,7 +111,7 @@ def test_the_published_pdf_says_it_is_the_published_version_and_since_when(
     opdracht = PdfOpdracht.objects.get(rapportage=klein_rapport, html_hash=klein_rapport.pdf_hash)
     assert opdracht.status == PdfOpdracht.Status.KLAAR
 
-    _, sleutel = ApiSleutel.maak(actium, "Datawarehouse")
+    _, sleutel = ApiSleutel.maak(actium, "Datawarehouse", ["jaarrapportages"])
     response = client.get(
         "/api/v1/jaarrapportages/2021/pdf/", HTTP_AUTHORIZATION=f"Api-Key {sleutel}"
     )
