@@ -9,18 +9,20 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from activiteiten.models import Activiteit, Contactmoment, Kerncijfer
-from initiatieven.models import Bewonersinitiatief, StatusWijziging
+from activiteiten.models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
+from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from mba import grenzen
 from mba.tests import webfabriek as f
 from mba.validators import geen_persoonsgegevens
-from rapportage.models import Hoofdstuk, Jaarrapportage, Voorbeeld, VoorbeeldFoto
+from rapportage.models import Hoofdstuk, Jaarrapportage, PdfOpdracht, Voorbeeld, VoorbeeldFoto
 from wijken.models import (
+    Buurt,
     FysiekProject,
     Indicator,
     Locatie,
     Meting,
     Prioriteit,
+    Wijk,
     Wijkprofiel,
 )
 
@@ -221,6 +223,7 @@ VRIJE_TEKSTEN = [
     (Indicator, "eenheid"),
     (Indicator, "bron"),
     (Meting, "toelichting"),
+    (Wijk, "kwetsbare_huishoudens"),
     (Wijkprofiel, "tekst"),
     (Wijkprofiel, "werkzaamheden"),
     (Wijkprofiel, "prioriteiten_toelichting"),
@@ -311,3 +314,41 @@ def test_a_meeting_places_address_is_a_buildings_address(wijk_a):
     plek.adres = "Thorbeckelaan 2, beheerder 06-12345678"
     with pytest.raises(ValidationError):
         plek.full_clean()
+
+
+# Text fields of the domain apps that do NOT go through the check, each with why. A new text
+# field must be in VRIJE_TEKSTEN or here: the test below fails on any other.
+GEEN_VRIJE_TEKST = {
+    (Wijk, "naam"): "the coordinator's list of wijken (names of places)",
+    (Buurt, "naam"): "the coordinator's list of buurten (names of places)",
+    (Ondersteuningsvorm, "naam"): "the coordinator's list of kinds of support",
+    (Signaalsoort, "naam"): "the coordinator's list of signals",
+    (Bewonersinitiatief, "initiatiefnemer_naam"): "personal data on purpose, never served",
+    (Bewonersinitiatief, "initiatiefnemer_email"): "personal data on purpose, never served",
+    (Bewonersinitiatief, "initiatiefnemer_telefoon"): "personal data on purpose, never served",
+    (Jaarrapportage, "ondertekening"): "the steering group signs with its own name",
+    (Jaarrapportage, "gepubliceerde_html"): "made by the app from checked texts",
+    (Jaarrapportage, "gepubliceerde_pdf_html"): "made by the app from checked texts",
+    (Jaarrapportage, "pdf_hash"): "made by the app",
+    (PdfOpdracht, "html_hash"): "made by the app",
+    (PdfOpdracht, "html"): "made by the app from checked texts",
+    (PdfOpdracht, "fout"): "the renderer's error, for the coordinator",
+}
+
+
+def test_every_text_field_of_the_domain_is_checked_or_says_why_not():
+    """A text field added later cannot slip past the check unnoticed."""
+    from django.db import models
+
+    gevonden = set()
+    for app in ("wijken", "initiatieven", "activiteiten", "rapportage"):
+        for model in django_apps.get_app_config(app).get_models():
+            for veld in model._meta.get_fields():
+                if (
+                    isinstance(veld, models.CharField | models.TextField)
+                    and not veld.choices
+                    and not isinstance(veld, models.SlugField)
+                ):
+                    gevonden.add((model, veld.name))
+    nagekeken = set(VRIJE_TEKSTEN) | set(GEEN_VRIJE_TEKST) | {(Locatie, "adres")}
+    assert gevonden - nagekeken == set()
