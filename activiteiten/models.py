@@ -15,6 +15,8 @@ from mba.models import Organisatie, Thema, bit_check, bit_veld, vrije_bit
 from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk, check_buurt_in_wijk, periode_check
 
+from . import tellingen
+
 
 def jaar_grenzen(jaar):
     """[1 January, 1 January next year): a date range, which can use an index (``__year`` on
@@ -233,8 +235,6 @@ class ContactmomentQuerySet(models.QuerySet):
     # The monthly counts (Contacttelling) follow every write through this queryset.
 
     def update(self, **kwargs):
-        from . import tellingen
-
         if tellingen.TELVELDEN.isdisjoint(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
@@ -248,8 +248,6 @@ class ContactmomentQuerySet(models.QuerySet):
         return aantal
 
     def bulk_create(self, objs, *args, **kwargs):
-        from . import tellingen
-
         with transaction.atomic(using=self.db):
             objs = super().bulk_create(objs, *args, **kwargs)
             tellingen.bijwerken(
@@ -435,8 +433,6 @@ class Contactmoment(models.Model):
         return f"{self.datum:%d-%m-%Y} {self.wijk} ({self.get_kanaal_display()})"
 
     def save(self, **kwargs):
-        from . import tellingen
-
         using = kwargs.get("using") or router.db_for_write(Contactmoment, instance=self)
         with transaction.atomic(using=using):
             self._bewaar(**kwargs)
@@ -468,15 +464,13 @@ class Contactmoment(models.Model):
         super().save(**kwargs)
 
     def _cel(self):
-        from .tellingen import cel
-
         d = self.__dict__
         if d.get("datum") is None or d.get("wijk_id") is None or "buurt_id" not in d:
             return None
         datum = self.datum
         if isinstance(datum, str):
             datum = datetime.date.fromisoformat(datum)
-        return cel(datum, self.wijk_id, self.buurt_id)
+        return tellingen.cel(datum, self.wijk_id, self.buurt_id)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
@@ -547,8 +541,6 @@ def _links_gewijzigd(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver(post_delete, sender=Contactmoment)
 def _contact_weg(sender, instance, using, **kwargs):
     """A deleted contact moment leaves its month's counts (also in a queryset's delete)."""
-    from . import tellingen
-
     tellingen.bijwerken({instance._cel()}, using=using)
 
 
@@ -588,9 +580,11 @@ class Contacttelling(models.Model):
 
 
 def _telkolommen():
-    from .tellingen import BIT_KOLOMMEN, VASTE_KOLOMMEN, keuze_kolommen
-
-    return [*VASTE_KOLOMMEN, *keuze_kolommen(Contactmoment), *BIT_KOLOMMEN]
+    return [
+        *tellingen.VASTE_KOLOMMEN,
+        *tellingen.keuze_kolommen(Contactmoment),
+        *tellingen.BIT_KOLOMMEN,
+    ]
 
 
 # A cell's "bereikt" is at most 500 x its contact moments: see mba.grenzen for why neither
