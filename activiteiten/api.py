@@ -182,10 +182,10 @@ class ContactmomentViewSet(MbaViewSet):
 
     # A staff session: the contact moments of the app's list, through the app's own rules.
     def vereis_sessie(self, user):
-        rechten.vereis_contactmomenten(user, pk=self.kwargs.get(self.lookup_field))
+        Contactmoment.objects.vereis_toegang(user, pk=self.kwargs.get(self.lookup_field))
 
     def zichtbaar_voor_sessie(self, user, queryset):
-        return rechten.zichtbare_contactmomenten(user, queryset)
+        return queryset.zichtbaar_voor(user)
 
     @property
     def velden(self):

@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
-from mba.forms import DatumVeld
+from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie, Thema
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
@@ -19,14 +19,6 @@ def _minstens_een(waarde):
         raise forms.ValidationError(
             "Een contactmoment bereikt minstens één bewoner: vul 1 of meer in.", code="min_value"
         )
-
-
-def gegroepeerd(objecten, groep, leeg="—"):
-    """Choices grouped by wijk (an <optgroup> per wijk) for a select."""
-    groepen = {}
-    for obj in objecten:
-        groepen.setdefault(groep(obj), []).append((obj.pk, str(obj)))
-    return [("", leeg), *groepen.items()]
 
 
 class ContactmomentForm(forms.ModelForm):

@@ -3,21 +3,12 @@
 import django_filters as df
 from django import forms
 
-from mba.forms import DatumInput
+from mba.lijstfilters import DatumFilter
 from mba.models import Organisatie, Thema
-from wijken.models import Buurt, Wijk
+from wijken.lijstfilters import buurten
+from wijken.models import Wijk
 
 from .models import Activiteit, Contactmoment, Signaalsoort
-
-
-class DatumFilter(df.DateFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", DatumInput)
-        super().__init__(*args, **kwargs)
-
-
-def buurten():
-    return Buurt.objects.select_related("wijk")
 
 
 class ContactmomentFilter(df.FilterSet):

@@ -10,10 +10,12 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
-from mba import grenzen
+from mba import grenzen, rechten
 from mba.models import Organisatie, Thema, bit_check, bit_veld, vrije_bit
 from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk, check_buurt_in_wijk, periode_check
+
+from . import tellingen
 
 
 def jaar_grenzen(jaar):
@@ -57,6 +59,16 @@ class Signaalsoort(models.Model):
 
 
 class ActiviteitQuerySet(models.QuerySet):
+    def bewerkbaar_voor(self, user):
+        """The activities the user may change: those in the wijken of their teams and the
+        city-wide ones, which belong to the whole programme (mba.rechten)."""
+        wijken = rechten.team_wijken_of_alle(user)
+        if wijken is None:
+            return self
+        if not rechten.mag_stedelijk_bewerken(user):
+            return self.none()
+        return self.filter(Q(wijk__isnull=True) | Q(wijk__in=wijken))
+
     def in_periode(self, start, eind):
         return self.filter(start__gte=start, start__lt=eind)
 
@@ -149,6 +161,11 @@ class Activiteit(models.Model):
     def __str__(self):
         return self.naam
 
+    def mag_bewerken(self, user):
+        if self.wijk_id is None:
+            return rechten.mag_stedelijk_bewerken(user)
+        return rechten.mag_in_wijk_bewerken(user, self.wijk_id)
+
     @property
     def stedelijk(self):
         return self.wijk_id is None
@@ -180,6 +197,29 @@ class Kerncijfer(models.Model):
 
 
 class ContactmomentQuerySet(models.QuerySet):
+    def zichtbaar_voor(self, user):
+        """The contact moments the user may see, and change; the others do not exist for them.
+        The coordinator: all. A medewerker: those in the wijken of their teams (of every
+        organisation: a wijkteam works as one team) and their own wherever logged. Any other
+        role: none."""
+        if rechten.is_coordinator(user):
+            return self
+        if rechten.MEDEWERKER in rechten.rollen(user):
+            return self.filter(Q(wijk__in=rechten.team_wijk_ids(user)) | Q(medewerker=user))
+        return self.none()
+
+    def bewerkbaar_voor(self, user):
+        return self.zichtbaar_voor(user)
+
+    def vereis_toegang(self, user, pk=None):
+        """The contact-moment pages (and API) exist only for the coordinator and medewerkers:
+        for anyone else a 404 that the audit trail records as a refusal."""
+        rechten.vereis_rol(user)
+        if not rechten.mag_contactmomenten_zien(user):
+            raise rechten.NietZichtbaar(
+                "Geen contactmomenten voor deze rol.", model=self.model, pk=pk
+            )
+
     def in_periode(self, start, eind):
         return self.filter(datum__gte=start, datum__lt=eind)
 
@@ -195,8 +235,6 @@ class ContactmomentQuerySet(models.QuerySet):
     # The monthly counts (Contacttelling) follow every write through this queryset.
 
     def update(self, **kwargs):
-        from . import tellingen
-
         if tellingen.TELVELDEN.isdisjoint(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
@@ -210,8 +248,6 @@ class ContactmomentQuerySet(models.QuerySet):
         return aantal
 
     def bulk_create(self, objs, *args, **kwargs):
-        from . import tellingen
-
         with transaction.atomic(using=self.db):
             objs = super().bulk_create(objs, *args, **kwargs)
             tellingen.bijwerken(
@@ -397,13 +433,18 @@ class Contactmoment(models.Model):
         return f"{self.datum:%d-%m-%Y} {self.wijk} ({self.get_kanaal_display()})"
 
     def save(self, **kwargs):
-        from . import tellingen
-
         using = kwargs.get("using") or router.db_for_write(Contactmoment, instance=self)
         with transaction.atomic(using=using):
             self._bewaar(**kwargs)
             tellingen.bijwerken({getattr(self, "_cel_uit_db", None), self._cel()}, using=using)
         self._cel_uit_db = self._cel()
+
+    def mag_bewerken(self, user):
+        if rechten.is_coordinator(user):
+            return True
+        if rechten.MEDEWERKER not in rechten.rollen(user):
+            return False
+        return self.wijk_id in rechten.team_wijk_ids(user) or self.medewerker_id == user.pk
 
     def _bewaar(self, **kwargs):
         if self.pk is None:  # a new row has no links yet (also a copy made with pk = None)
@@ -423,15 +464,13 @@ class Contactmoment(models.Model):
         super().save(**kwargs)
 
     def _cel(self):
-        from .tellingen import cel
-
         d = self.__dict__
         if d.get("datum") is None or d.get("wijk_id") is None or "buurt_id" not in d:
             return None
         datum = self.datum
         if isinstance(datum, str):
             datum = datetime.date.fromisoformat(datum)
-        return cel(datum, self.wijk_id, self.buurt_id)
+        return tellingen.cel(datum, self.wijk_id, self.buurt_id)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
@@ -502,8 +541,6 @@ def _links_gewijzigd(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver(post_delete, sender=Contactmoment)
 def _contact_weg(sender, instance, using, **kwargs):
     """A deleted contact moment leaves its month's counts (also in a queryset's delete)."""
-    from . import tellingen
-
     tellingen.bijwerken({instance._cel()}, using=using)
 
 
@@ -543,9 +580,11 @@ class Contacttelling(models.Model):
 
 
 def _telkolommen():
-    from .tellingen import BIT_KOLOMMEN, VASTE_KOLOMMEN, keuze_kolommen
-
-    return [*VASTE_KOLOMMEN, *keuze_kolommen(Contactmoment), *BIT_KOLOMMEN]
+    return [
+        *tellingen.VASTE_KOLOMMEN,
+        *tellingen.keuze_kolommen(Contactmoment),
+        *tellingen.BIT_KOLOMMEN,
+    ]
 
 
 # A cell's "bereikt" is at most 500 x its contact moments: see mba.grenzen for why neither

@@ -14,14 +14,26 @@ through ``update()``) recount the cells they touch from the contact moments them
 cell is always a recount, never a running total that can drift. Writes around the model (raw
 SQL, as the demo's bulk load does) end with ``alles_herberekenen()``; ``manage.py
 kengetallen_herberekenen`` does the same by hand and says whether anything was off.
+
+This module sits below ``activiteiten.models``, which imports it at the top: it imports no model
+(an import cycle between the two hid behind imports inside functions). It takes the models as
+arguments where its caller has them, and otherwise from Django's app registry
+(``_model()``), as a migration does.
 """
 
 import datetime
 
+from django.apps import apps
 from django.db import connections, router, transaction
 from django.db.models import BigIntegerField, Count, F, Func, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.lookups import GreaterThan
+
+
+def _model(naam):
+    """``Contactmoment`` or ``Contacttelling``, from the app registry at call time."""
+    return apps.get_model("activiteiten", naam)
+
 
 MASKER_BITS = 63
 # Above this many cells a recount goes by whole months (one grouped query) instead of cell by cell.
@@ -58,7 +70,7 @@ KEUZEVELDEN = ("kanaal", "aanleiding", "soort")
 def _keuzes(model=None):
     """[(field, value)] of the choice fields that are counted per value."""
     if model is None:
-        from .models import Contactmoment as model
+        model = _model("Contactmoment")
     return [
         (veld, waarde) for veld in KEUZEVELDEN for waarde, _ in model._meta.get_field(veld).choices
     ]
@@ -182,7 +194,7 @@ def _vergrendel(connection, cellen):
 def _rijen(contactmomenten, Contacttelling=None):
     """Rows of ``Contacttelling`` (unsaved) counted from a queryset of contact moments."""
     if Contacttelling is None:
-        from .models import Contacttelling
+        Contacttelling = _model("Contacttelling")
 
     rijen = (
         contactmomenten.annotate(maand=TruncMonth("datum"))
@@ -282,7 +294,7 @@ def _invoegen(contactmomenten, Contacttelling, connection, sql_params=None):
 def bijwerken(cellen, using=None):
     """Recounts these cells (month, wijk id, buurt id) from the contact moments, in the current
     transaction."""
-    from .models import Contactmoment, Contacttelling
+    Contactmoment, Contacttelling = _model("Contactmoment"), _model("Contacttelling")
 
     cellen = sorted({c for c in cellen if c is not None}, key=_sleutel)
     if not cellen:
@@ -318,7 +330,7 @@ def alles_herberekenen(using=None, Contactmoment=None, Contacttelling=None):
     """Recounts every cell from the contact moments. Returns the number of rows. (A migration
     passes its historical models.)"""
     if Contactmoment is None:
-        from .models import Contactmoment, Contacttelling
+        Contactmoment, Contacttelling = _model("Contactmoment"), _model("Contacttelling")
 
     using = using or router.db_for_write(Contacttelling)
     with transaction.atomic(using=using):
@@ -329,7 +341,7 @@ def alles_herberekenen(using=None, Contactmoment=None, Contacttelling=None):
 
 def verschillen(using=None):
     """How many rows of ``Contacttelling`` differ from a recount (0: all is well)."""
-    from .models import Contactmoment, Contacttelling
+    Contactmoment, Contacttelling = _model("Contactmoment"), _model("Contacttelling")
 
     kolommen = ["maand", "wijk_id", "buurt_id", "organisatie_id", "doorverwezen_naar_id"]
     tellen = ["dagen", *VASTE_KOLOMMEN, *keuze_kolommen(), *BIT_KOLOMMEN]

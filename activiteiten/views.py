@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from mba import audit, rechten
 from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
 from mba.lijsten import lijst
+from wijken.models import Wijk
 
 from .forms import ActiviteitForm, ContactmomentForm, KerncijferFormSet, standaardwaarden
 from .lijstfilters import ActiviteitFilter, ContactmomentFilter
@@ -21,18 +22,17 @@ from .models import Activiteit, Contactmoment
 
 
 def _contactmomenten(user):
-    return rechten.zichtbare_contactmomenten(
-        user,
-        Contactmoment.objects.select_related(
-            "wijk", "buurt", "organisatie", "medewerker", "doorverwezen_naar"
-        ).prefetch_related("themas", "signalen"),
+    return (
+        Contactmoment.objects.zichtbaar_voor(user)
+        .select_related("wijk", "buurt", "organisatie", "medewerker", "doorverwezen_naar")
+        .prefetch_related("themas", "signalen")
     )
 
 
 def _haal_contactmoment(user, pk):
     """The contact moment if the user may see it, else 404. Another team's contact moment is
     a 404 too, and a refusal in the audit trail (``rechten.NietZichtbaar``)."""
-    rechten.vereis_contactmomenten(user, pk)
+    Contactmoment.objects.vereis_toegang(user, pk)
     try:
         return _contactmomenten(user).get(pk=pk)
     except Contactmoment.DoesNotExist:
@@ -89,7 +89,7 @@ def contactmoment(request, pk):
     response = render(
         request,
         "activiteiten/contactmoment.html",
-        {"contact": contact, "mag_bewerken": rechten.mag_bewerken(request.user, contact)},
+        {"contact": contact, "mag_bewerken": contact.mag_bewerken(request.user)},
     )
     audit.vastleggen(request, audit.Actie.BEKEKEN, contact)
     return response
@@ -186,7 +186,7 @@ def contactmoment_export(user):
 
 @login_required
 def contactmomenten(request):
-    rechten.vereis_contactmomenten(request.user)
+    Contactmoment.objects.vereis_toegang(request.user)
     filterset = ContactmomentFilter(
         request.GET, queryset=_contactmomenten(request.user), request=request
     )
@@ -276,7 +276,7 @@ def activiteit(request, pk):
     contacten = None
     if rechten.mag_contactmomenten_zien(request.user):
         contacten = list(
-            rechten.zichtbare_contactmomenten(request.user, act.contactmomenten.all())
+            act.contactmomenten.zichtbaar_voor(request.user)
             .select_related("wijk", "organisatie")
             .prefetch_related(Prefetch("signalen"))[:50]
         )
@@ -291,7 +291,7 @@ def activiteit(request, pk):
             "activiteit": act,
             "contacten": contacten,
             "aantal_contacten": act.contactmomenten.count(),
-            "mag_bewerken": rechten.mag_bewerken(request.user, act),
+            "mag_bewerken": act.mag_bewerken(request.user),
         },
     )
 
@@ -307,7 +307,7 @@ def _activiteit_form(request, act):
     form = ActiviteitForm(
         request.POST or None,
         instance=act,
-        wijken=rechten.bewerkbare_wijken(user),
+        wijken=Wijk.objects.bewerkbaar_voor(user),
         stedelijk_toegestaan=rechten.mag_stedelijk_bewerken(user),
     )
     formset = KerncijferFormSet(request.POST or None, instance=act, prefix="kerncijfers")

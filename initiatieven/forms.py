@@ -3,8 +3,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from activiteiten.forms import gegroepeerd
-from mba.forms import DatumVeld
+from mba.forms import DatumVeld, gegroepeerd
 from mba.validators import geen_persoonsgegevens
 from wijken.models import Buurt
 

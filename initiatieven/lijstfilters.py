@@ -2,7 +2,8 @@
 
 import django_filters as df
 
-from activiteiten.lijstfilters import DatumFilter, buurten
+from mba.lijstfilters import DatumFilter
+from wijken.lijstfilters import buurten
 from wijken.models import Wijk
 
 from .models import Bewonersinitiatief, Ondersteuningsvorm

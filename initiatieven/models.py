@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from mba import grenzen
+from mba import grenzen, rechten
 from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
 from wijken.models import Buurt, Wijk, check_buurt_in_wijk, periode_check
 
@@ -27,6 +27,11 @@ class Ondersteuningsvorm(models.Model):
 
 
 class BewonersinitiatiefQuerySet(models.QuerySet):
+    def bewerkbaar_voor(self, user):
+        """The initiatives the user may change: those in the wijken of their teams
+        (mba.rechten)."""
+        return rechten.in_bewerkbare_wijken(self, user)
+
     def aangevraagd_in(self, start, eind):
         return self.filter(aangevraagd_op__gte=start, aangevraagd_op__lt=eind)
 
@@ -246,6 +251,13 @@ class Bewonersinitiatief(models.Model):
                     toelichting=toelichting,
                 )
         self._status_uit_db = self.status
+
+    def mag_bewerken(self, user):
+        return rechten.mag_in_wijk_bewerken(user, self.wijk_id)
+
+    def mag_contactgegevens_zien(self, user):
+        """The initiatiefnemer's name, e-mail and phone: the coordinator and the wijk's team."""
+        return rechten.mag_in_wijk_bewerken(user, self.wijk_id)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from mba import audit, rechten
 from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
 from mba.lijsten import Bedrag, lijst
+from wijken.models import Wijk
 
 from .forms import DraagvlakForm, InitiatiefForm, StapForm
 from .lijstfilters import InitiatiefFilter
@@ -95,7 +96,7 @@ def initiatief_export(user):
                     i.resultaat,
                 ]
                 if kan_contact:
-                    if rechten.mag_contactgegevens_zien(user, i):
+                    if i.mag_contactgegevens_zien(user):
                         rij += [
                             i.initiatiefnemer_naam,
                             i.initiatiefnemer_email,
@@ -127,8 +128,8 @@ def initiatieven(request):
 @login_required
 def initiatief(request, pk):
     ini = _haal(request.user, pk)
-    mag = rechten.mag_bewerken(request.user, ini)
-    contactgegevens = rechten.mag_contactgegevens_zien(request.user, ini)
+    mag = ini.mag_bewerken(request.user)
+    contactgegevens = ini.mag_contactgegevens_zien(request.user)
     response = render(
         request,
         "initiatieven/initiatief.html",
@@ -155,7 +156,7 @@ def initiatief_nieuw(request):
         request, "initiatieven:initiatieven", "Deze aanvraag was al opgeslagen."
     ):
         return dubbel
-    form = InitiatiefForm(request.POST or None, wijken=rechten.bewerkbare_wijken(request.user))
+    form = InitiatiefForm(request.POST or None, wijken=Wijk.objects.bewerkbaar_voor(request.user))
     if request.method == "POST" and form.is_valid():
 
         def opslaan():
@@ -186,7 +187,7 @@ def initiatief_bewerken(request, pk):
     ini = _haal(request.user, pk)
     rechten.vereis_bewerken(request.user, ini)
     form = InitiatiefForm(
-        request.POST or None, instance=ini, wijken=rechten.bewerkbare_wijken(request.user)
+        request.POST or None, instance=ini, wijken=Wijk.objects.bewerkbaar_voor(request.user)
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -239,7 +240,7 @@ def initiatief_stap(request, pk):
         messages.success(request, f"Het initiatief is nu '{ini.get_status_display()}'.")
         return redirect("initiatieven:initiatief", ini.pk)
     ini = _haal(request.user, pk)  # the form changed the instance; show the saved state
-    contactgegevens = rechten.mag_contactgegevens_zien(request.user, ini)
+    contactgegevens = ini.mag_contactgegevens_zien(request.user)
     response = render(
         request,
         "initiatieven/initiatief.html",

@@ -412,10 +412,10 @@ def is_sessie(request):
 class ApiViewMixin:
     """Key or staff session, scope check, throttle per key, every keyed call logged.
 
-    A staff session gets exactly the rights of the app, through the same functions of
-    ``mba.rechten`` that the pages call: ``vereis_sessie`` is the page's check (a 403 or 404
-    before anything is read), ``zichtbaar_voor_sessie`` narrows the queryset as the page's list
-    does, so that a record the page hides is a 404 here too.
+    A staff session gets exactly the rights of the app, through the same rules that the pages
+    call: ``vereis_sessie`` is the page's check (``mba.rechten``: a 403 or 404 before anything
+    is read), ``zichtbaar_voor_sessie`` narrows the queryset as the page's list does (the app's
+    own ``QuerySet.zichtbaar_voor(user)``), so that a record the page hides is a 404 here too.
     """
 
     authentication_classes = [ApiSleutelAuthentication, SessionAuthentication]

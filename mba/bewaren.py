@@ -17,6 +17,11 @@ nothing was due: the log is the proof that the job ran and which boundary it use
 holds contents. The job is idempotent: run twice on one day, the second run finds nothing.
 
 Bulk only: each kind is one UPDATE or one DELETE (plus the log row), whatever the number of rows.
+
+Each rule lives with the model it cleans and registers itself with ``registreer()``: the
+initiatiefnemer's details in ``initiatieven.bewaren``, the note in ``activiteiten.bewaren`` (both
+from their ``AppConfig.ready()``), the core's own kinds below. The job, the command, the Celery
+task and the log stay here; ``mba`` imports no domain app.
 """
 
 import calendar
@@ -25,12 +30,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
-
-from activiteiten.models import Contactmoment
-from initiatieven.models import Bewonersinitiatief, StatusWijziging
 
 from .models import ApiAanroep, Auditregel, Export, Verwijdering, Verwijderlog
 
@@ -56,70 +56,25 @@ def maanden_terug(datum, maanden):
     return datetime.date(jaar, maand, min(datum.day, calendar.monthrange(jaar, maand)[1]))
 
 
-def _begin_van(datum):
+def begin_van(datum):
     """Midnight at the start of ``datum`` in the project's time zone (Europe/Amsterdam)."""
     return timezone.make_aware(datetime.datetime.combine(datum, datetime.time.min))
 
 
-def _initiatiefnemers(grens):
-    """Closed initiatives, closed before ``grens``, that still hold a contact detail. The moment
-    of closing is the status change to the final status (the latest one, should the history
-    hold two); an initiative without one (rows written around ``save()``) counts from its last
-    change, which is never before it was closed."""
-    gesloten_op = (
-        StatusWijziging.objects.filter(initiatief=OuterRef("pk"), naar_status=OuterRef("status"))
-        .order_by("-op")
-        .values("op")[:1]
-    )
-    return (
-        Bewonersinitiatief.objects.filter(status__in=Bewonersinitiatief.AFGESLOTEN_STATUSSEN)
-        .filter(
-            ~Q(initiatiefnemer_naam="")
-            | ~Q(initiatiefnemer_email="")
-            | ~Q(initiatiefnemer_telefoon="")
-        )
-        .alias(gesloten_op=Coalesce(Subquery(gesloten_op), F("gewijzigd_op")))
-        .filter(gesloten_op__lt=_begin_van(grens))
-    )
-
-
-def _notities(grens):
-    return Contactmoment.objects.filter(datum__lt=grens).exclude(notitie="")
-
-
 def _auditregels(grens):
-    return Auditregel.objects.filter(tijdstip__lt=_begin_van(grens))
+    return Auditregel.objects.filter(tijdstip__lt=begin_van(grens))
 
 
 def _api_aanroepen(grens):
-    return ApiAanroep.objects.filter(moment__lt=_begin_van(grens))
+    return ApiAanroep.objects.filter(moment__lt=begin_van(grens))
 
 
 def _exports(grens):
-    return Export.objects.filter(op__lt=_begin_van(grens))
+    return Export.objects.filter(op__lt=begin_van(grens))
 
 
 def _verwijderingen(grens):
-    return Verwijdering.objects.filter(verwijderd_op__lt=_begin_van(grens))
-
-
-def _anonimiseren(qs, nu):
-    # Not through save(): gewijzigd_op stays (see _leegmaken_notities), and the partner API does
-    # not show contact details either. geanonimiseerd_op tells staff why the fields are empty.
-    return qs.update(
-        initiatiefnemer_naam="",
-        initiatiefnemer_email="",
-        initiatiefnemer_telefoon="",
-        geanonimiseerd_op=nu,
-    )
-
-
-def _leegmaken_notities(qs, nu):
-    # One UPDATE of the note alone. gewijzigd_op is left as it was, on purpose: it drives the
-    # partner API's incremental sync (?gewijzigd_sinds=), which never shows the note, so a
-    # change there would send partners every old contact moment again for nothing (a million
-    # rows on the first night). themas_bits/signalen_bits are not written either.
-    return qs.update(notitie="")
+    return Verwijdering.objects.filter(verwijderd_op__lt=begin_van(grens))
 
 
 def _verwijderen(qs, nu):
@@ -133,20 +88,39 @@ def _audit_opruimen(qs, nu):
     return per_model.get(qs.model._meta.label, 0)
 
 
-# kind, the setting with its period in months, what is due before a boundary, what to do with it
-SOORTEN = (
-    (
-        Soort.INITIATIEFNEMER,
-        "INITIATIEFNEMER_BEWAARTERMIJN_MAANDEN",
-        _initiatiefnemers,
-        _anonimiseren,
-    ),
-    (Soort.NOTITIE, "NOTITIE_BEWAARTERMIJN_MAANDEN", _notities, _leegmaken_notities),
-    (Soort.AUDIT, "AUDIT_BEWAARTERMIJN_MAANDEN", _auditregels, _audit_opruimen),
-    (Soort.API_AANROEP, "API_AANROEP_BEWAARTERMIJN_MAANDEN", _api_aanroepen, _verwijderen),
-    (Soort.EXPORT, "EXPORT_BEWAARTERMIJN_MAANDEN", _exports, _verwijderen),
-    (Soort.VERWIJDERING, "VERWIJDERING_BEWAARTERMIJN_MAANDEN", _verwijderingen, _verwijderen),
-)
+@dataclasses.dataclass(frozen=True)
+class Bewaarregel:
+    """One kind of data the nightly job cleans: its ``Verwijderlog.Soort``, the setting with its
+    period in months, what is due before a boundary (``kandidaten(grens)``: a QuerySet) and what
+    to do with it (``toepassen(qs, nu)``: the number of rows, in one UPDATE or DELETE)."""
+
+    soort: str
+    instelling: str
+    kandidaten: object
+    toepassen: object
+
+
+_REGELS: dict[str, Bewaarregel] = {}
+
+
+def registreer(soort, instelling, kandidaten, toepassen):
+    """Adds a rule to the nightly job (an app calls this from its ``AppConfig.ready()``). One
+    rule per kind: registering a kind again replaces it (ready() may run twice in tests)."""
+    soort = Soort(soort)
+    _REGELS[soort] = Bewaarregel(soort, instelling, kandidaten, toepassen)
+
+
+def regels():
+    """The registered rules, in the order of ``Verwijderlog.Soort`` (the log's and the
+    command's order), whatever the order in which the apps registered them."""
+    return [_REGELS[soort] for soort in Soort if soort in _REGELS]
+
+
+# The core's own kinds.
+registreer(Soort.AUDIT, "AUDIT_BEWAARTERMIJN_MAANDEN", _auditregels, _audit_opruimen)
+registreer(Soort.API_AANROEP, "API_AANROEP_BEWAARTERMIJN_MAANDEN", _api_aanroepen, _verwijderen)
+registreer(Soort.EXPORT, "EXPORT_BEWAARTERMIJN_MAANDEN", _exports, _verwijderen)
+registreer(Soort.VERWIJDERING, "VERWIJDERING_BEWAARTERMIJN_MAANDEN", _verwijderingen, _verwijderen)
 
 
 def bewaartermijnen_toepassen(nu=None, bron="handmatig", droog=False):
@@ -156,13 +130,14 @@ def bewaartermijnen_toepassen(nu=None, bron="handmatig", droog=False):
     nu = nu or timezone.now()
     vandaag = timezone.localdate(nu)
     resultaten = []
-    for soort, instelling, kandidaten, toepassen in SOORTEN:
-        grens = maanden_terug(vandaag, getattr(settings, instelling))
+    for regel in regels():
+        soort, kandidaten = regel.soort, regel.kandidaten
+        grens = maanden_terug(vandaag, getattr(settings, regel.instelling))
         if droog:
             resultaten.append(Resultaat(soort, kandidaten(grens).count(), grens))
             continue
         with transaction.atomic():
-            aantal = toepassen(kandidaten(grens), nu)
+            aantal = regel.toepassen(kandidaten(grens), nu)
             Verwijderlog.objects.create(
                 tijdstip=nu, soort=soort, aantal=aantal, grens=grens, bron=bron
             )

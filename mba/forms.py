@@ -13,6 +13,14 @@ from .models import Formulierinzending
 from .validators import datum_binnen_grenzen, geen_persoonsgegevens
 
 
+def gegroepeerd(objecten, groep, leeg="—"):
+    """Choices grouped (by wijk, say) (an <optgroup> per wijk) for a select."""
+    groepen = {}
+    for obj in objecten:
+        groepen.setdefault(groep(obj), []).append((obj.pk, str(obj)))
+    return [("", leeg), *groepen.items()]
+
+
 class DatumInput(forms.DateInput):
     input_type = "date"
 

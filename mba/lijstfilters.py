@@ -15,6 +15,14 @@ def _middernacht(datum):
     return timezone.make_aware(datetime.datetime.combine(datum, datetime.time.min))
 
 
+class DatumFilter(df.DateFilter):
+    """A date filter with the staff app's date input (every list uses it)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DatumInput)
+        super().__init__(*args, **kwargs)
+
+
 class AuditFilter(df.FilterSet):
     wie = df.CharFilter(
         label="Medewerker of API-sleutel",

@@ -20,15 +20,16 @@ views' ``login_required``.
 
 Refusals that name a record raise ``Geweigerd`` (a 403) or ``NietZichtbaar`` (a 404 for a
 record that exists): the audit trail (``mba.audit``) records them with the record.
+
+This module holds the rules of roles only and imports no domain app. Which records a role
+reaches is asked of the app that owns them, by the same names everywhere:
+``Contactmoment.objects.zichtbaar_voor(user)``, ``<Model>.objects.bewerkbaar_voor(user)`` for
+lists, ``obj.mag_bewerken(user)`` for one record (``vereis_bewerken`` turns a no into a 403), and
+``Wijk.objects.bewerkbaar_voor(user)`` for the wijken a form may offer.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
-
-from activiteiten.models import Activiteit, Contactmoment
-from initiatieven.models import Bewonersinitiatief
-from wijken.models import FysiekProject, Wijk
 
 COORDINATOR, MEDEWERKER, STUURGROEP = "coordinator", "medewerker", "stuurgroep"
 ROLLEN = (COORDINATOR, MEDEWERKER, STUURGROEP)
@@ -111,23 +112,6 @@ def mag_contactmomenten_zien(user):
     return is_coordinator(user) or MEDEWERKER in rollen(user)
 
 
-def zichtbare_contactmomenten(user, qs=None):
-    """The contact moments the user may see; the others do not exist for them."""
-    qs = Contactmoment.objects.all() if qs is None else qs
-    if is_coordinator(user):
-        return qs
-    if MEDEWERKER in rollen(user):
-        return qs.filter(Q(wijk__in=team_wijk_ids(user)) | Q(medewerker=user))
-    return qs.none()
-
-
-def vereis_contactmomenten(user, pk=None):
-    """The contact-moment pages exist only for coordinator and medewerkers."""
-    vereis_rol(user)
-    if not mag_contactmomenten_zien(user):
-        raise NietZichtbaar("Geen contactmomenten voor deze rol.", model=Contactmoment, pk=pk)
-
-
 def mag_contactmoment_loggen(user):
     return is_coordinator(user) or MEDEWERKER in rollen(user)
 
@@ -135,26 +119,33 @@ def mag_contactmoment_loggen(user):
 # --- reading and changing records -------------------------------------------------------------
 
 
-def mag_bewerken(user, obj):
-    """May the user change this record (or, for a Wijk, records in it)?"""
+def team_wijken_of_alle(user):
+    """The wijken whose records the user may change: ``None`` for every wijk (the coordinator),
+    else the ids of the wijken of a medewerker's teams (empty for any other role). The apps'
+    ``bewerkbaar_voor(user)`` and ``mag_bewerken(user)`` start from this."""
     if is_coordinator(user):
-        return True
-    if MEDEWERKER not in rollen(user):
-        return False
-    team = team_wijk_ids(user)
-    if isinstance(obj, Contactmoment):
-        return obj.wijk_id in team or obj.medewerker_id == user.pk
-    if isinstance(obj, Activiteit):
-        return obj.wijk_id is None or obj.wijk_id in team
-    if isinstance(obj, (Bewonersinitiatief, FysiekProject)):
-        return obj.wijk_id in team
-    if isinstance(obj, Wijk):
-        return obj.pk in team
-    return False
+        return None
+    if MEDEWERKER in rollen(user):
+        return team_wijk_ids(user)
+    return frozenset()
+
+
+def mag_in_wijk_bewerken(user, wijk_id):
+    """May the user change a record of this wijk (``None``: a city-wide record, never through
+    this rule)?"""
+    wijken = team_wijken_of_alle(user)
+    return wijken is None or (wijk_id is not None and wijk_id in wijken)
+
+
+def in_bewerkbare_wijken(qs, user, veld="wijk"):
+    """``qs`` narrowed to the records (``veld``: the path to their wijk) the user may change."""
+    wijken = team_wijken_of_alle(user)
+    return qs if wijken is None else qs.filter(**{f"{veld}__in": wijken})
 
 
 def vereis_bewerken(user, obj):
-    if not mag_bewerken(user, obj):
+    """A 403 unless the record's app says the user may change it (``obj.mag_bewerken``)."""
+    if not obj.mag_bewerken(user):
         raise Geweigerd("U mag dit alleen lezen.", obj)
 
 
@@ -167,15 +158,6 @@ def vereis_aanmaken(user):
     vereis_rol(user)
     if not mag_aanmaken(user):
         raise PermissionDenied("U mag hier niets toevoegen.")
-
-
-def bewerkbare_wijken(user):
-    """The wijken in which the user may create and change initiatives, activities, projects."""
-    if is_coordinator(user):
-        return Wijk.objects.all()
-    if MEDEWERKER in rollen(user):
-        return Wijk.objects.filter(pk__in=team_wijk_ids(user))
-    return Wijk.objects.none()
 
 
 def mag_stedelijk_bewerken(user):
@@ -199,13 +181,6 @@ def mag_wijken_beheren(user):
 
 
 # --- personal data ----------------------------------------------------------------------------
-
-
-def mag_contactgegevens_zien(user, initiatief):
-    """An initiatiefnemer's name, e-mail and phone."""
-    if is_coordinator(user):
-        return True
-    return MEDEWERKER in rollen(user) and initiatief.wijk_id in team_wijk_ids(user)
 
 
 def mag_medewerkersnamen_zien(user):
@@ -233,7 +208,7 @@ def mag_audit_zien(user):
 #
 # A staff member logged in to the app may browse the API with their session, with exactly the
 # rights of the app: every API view names the check of the page that shows the same records
-# (``vereis_*`` above) and the queryset the page lists (``zichtbare_*``); see
+# (``vereis_*`` above) and the queryset the page lists (the app's ``zichtbaar_voor``); see
 # ``mba.api.ApiViewMixin``.
 
 

@@ -11,12 +11,14 @@ from rest_framework.routers import DefaultRouter
 
 from activiteiten.api import ActiviteitViewSet, ContactmomentViewSet
 from initiatieven.api import BewonersinitiatiefViewSet
+from rapportage import paginas
 from rapportage.api import (
     JaarrapportageViewSet,
     StatistiekenPerWijkView,
     StatistiekenView,
     VoorbeeldViewSet,
 )
+from wijken import urls as wijken_urls
 from wijken.api import (
     BuurtViewSet,
     FysiekProjectViewSet,
@@ -63,8 +65,15 @@ api_urls = [
     re_path(r"", api_niet_gevonden),
 ]
 
+# The wijk page combines every app, so its view lives in rapportage (the top floor); it keeps its
+# address and its name in the wijken namespace, where every link to it looks.
+wijken_pagina_urls = (
+    [path("wijken/<slug:slug>/", paginas.wijk, name="wijk"), *wijken_urls.urlpatterns],
+    wijken_urls.app_name,
+)
+
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", paginas.home, name="home"),
     path("inloggen/", views.InlogView.as_view(), name="login"),
     path("inloggen/tweede-stap/", views.tweestaps, name="tweestaps"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -74,7 +83,7 @@ urlpatterns = [
     path("toegankelijkheidsverklaring/", views.toegankelijkheid, name="toegankelijkheid"),
     path("", include("activiteiten.urls")),
     path("", include("initiatieven.urls")),
-    path("", include("wijken.urls")),
+    path("", include(wijken_pagina_urls)),
     path("beheer/", admin.site.urls),
     path("rapportage/", include("rapportage.urls")),
     # Uploaded files, only to who may see the record that holds them (mba.media), also with

@@ -1,5 +1,4 @@
 import base64
-import datetime
 import re
 from urllib.parse import urlencode
 
@@ -10,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -19,59 +18,11 @@ from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from activiteiten.models import Activiteit
-from initiatieven.models import Bewonersinitiatief
-from rapportage.kengetallen import Periode, vergelijking, vergelijking_per_wijk
-from wijken.models import Wijk
-
 from . import audit, rechten
 from .forms import InschrijfcodeForm, TweeStapsForm
 from .lijsten import lijst
 from .lijstfilters import AuditFilter
 from .models import Auditregel, Inschrijfcode
-
-# The figures shown on the home and wijk pages: (section, key, label). The numbers themselves
-# come from rapportage.kengetallen, the one definition of every figure.
-KERNCIJFERS = [
-    ("contactmomenten", "totaal", "Contactmomenten"),
-    ("contactmomenten", "bewoners_bereikt", "Bewoners bereikt"),
-    ("signalen", "totaal", "Signalen"),
-    ("doorverwijzingen", "totaal", "Doorverwijzingen"),
-    ("doorverwijzingen", "vervolg_open", "Vervolgen open"),
-    ("initiatieven", "aangevraagd", "Initiatieven aangevraagd"),
-    ("initiatieven", "toegekend", "Initiatieven toegekend"),
-    ("activiteiten", "gehouden", "Activiteiten gehouden"),
-    ("activiteiten", "deelnemers", "Deelnemers aan activiteiten"),
-]
-
-
-def cijferrijen(vergelijking_dict, kerncijfers=KERNCIJFERS):
-    """Rows (label, this period, previous period, difference) from a Vergelijking's dict."""
-    rijen = []
-    for sectie, sleutel, label in kerncijfers:
-        rijen.append(
-            {
-                "label": label,
-                "huidig": vergelijking_dict["huidig"][sectie][sleutel],
-                "vorige": vergelijking_dict["vorige"][sectie][sleutel],
-                "verschil": vergelijking_dict["verschil"][sectie].get(sleutel),
-            }
-        )
-    return rijen
-
-
-def gekozen_jaar(request):
-    """?jaar=2021 within 2015 and this year; default this year."""
-    dit_jaar = timezone.localdate().year
-    try:
-        jaar = int(request.GET.get("jaar", dit_jaar))
-    except ValueError:
-        jaar = dit_jaar
-    return min(max(jaar, 2015), dit_jaar)
-
-
-def jaarkeuze(jaar):
-    return list(range(timezone.localdate().year, 2018, -1))
 
 
 class InlogView(auth_views.LoginView):
@@ -157,81 +108,6 @@ def _inschrijven(request, volgende):
             "om een nieuwe.",
         )
     return render(request, "tweestaps.html", {"form": form, "inschrijven": True, "next": volgende})
-
-
-@login_required
-def home(request):
-    user = request.user
-    if not rechten.rollen(user):
-        return render(request, "home.html", {"geen_rol": True}, status=403)
-    jaar = gekozen_jaar(request)
-    vandaag = timezone.localdate()
-    team = rechten.team_wijk_ids(user)
-    eigen_wijken = list(Wijk.objects.filter(pk__in=team)) if team else []
-    overzicht_wijken = eigen_wijken or list(Wijk.objects.all())
-    wijk_ids = [w.pk for w in overzicht_wijken]
-
-    vervolgen = teamvervolgen = None
-    if rechten.mag_contactmomenten_zien(user):
-        open_vervolg = rechten.zichtbare_contactmomenten(user).open_vervolg()
-        vervolgen = list(
-            open_vervolg.filter(medewerker=user)
-            .select_related("wijk", "doorverwezen_naar")
-            .prefetch_related("signalen")
-            .order_by("datum", "pk")[:25]
-        )
-        teamvervolgen = open_vervolg.filter(wijk__in=team).exclude(medewerker=user).count()
-        if vervolgen:
-            audit.vastleggen(
-                request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=len(vervolgen)
-            )
-
-    initiatieven = list(
-        Bewonersinitiatief.objects.filter(wijk__in=wijk_ids)
-        .exclude(status__in=Bewonersinitiatief.AFGESLOTEN_STATUSSEN)
-        .select_related("wijk")
-        .order_by("aangevraagd_op", "pk")[:10]
-    )
-    activiteiten = list(
-        Activiteit.objects.filter(start__gte=vandaag, status=Activiteit.Status.GEPLAND)
-        .filter(Q(wijk__in=wijk_ids) | Q(wijk__isnull=True))
-        .select_related("wijk")
-        .order_by("start", "naam")[:8]
-    )
-
-    # My wijken's figures, or (without a team: coordinator, stuurgroep) the city's.
-    periode = Periode.jaar(jaar)
-    cijfers, stad = [], None
-    if eigen_wijken:
-        per_wijk = vergelijking_per_wijk(periode)
-        cijfers = [
-            {"wijk": w, "rijen": cijferrijen(v.as_dict())}
-            for w, v in per_wijk.items()
-            if w.pk in team
-        ]
-    else:
-        stad = cijferrijen(vergelijking(periode).as_dict())
-    return render(
-        request,
-        "home.html",
-        {
-            "eigen_wijken": eigen_wijken,
-            "overzicht_wijken": overzicht_wijken,
-            "vervolgen": vervolgen,
-            "teamvervolgen": teamvervolgen,
-            "initiatieven": initiatieven,
-            "activiteiten": activiteiten,
-            "cijfers": cijfers,
-            "stad": stad,
-            "jaar": jaar,
-            "vorig_jaar": jaar - 1,
-            "jaren": jaarkeuze(jaar),
-            "rol": rechten.rol(user),
-            "mag_loggen": rechten.mag_contactmoment_loggen(user),
-            "vandaag": vandaag,
-            "binnenkort": vandaag + datetime.timedelta(days=60),
-        },
-    )
 
 
 class WachtwoordView(SuccessMessageMixin, auth_views.PasswordChangeView):

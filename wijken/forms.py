@@ -2,8 +2,7 @@ import uuid
 
 from django import forms
 
-from activiteiten.forms import gegroepeerd
-from mba.forms import DatumVeld
+from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie
 
 from .models import Buurt, FysiekProject

@@ -9,6 +9,11 @@ from mba.models import Organisatie
 from .models import Buurt, FysiekProject, Wijk
 
 
+def buurten():
+    """The buurten of a filter's choice list, each with its wijk (one query)."""
+    return Buurt.objects.select_related("wijk")
+
+
 class ProjectFilter(df.FilterSet):
     wijk = df.ModelChoiceFilter(queryset=Wijk.objects.all(), empty_label="Alle wijken")
     buurt = df.ModelChoiceFilter(

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from mba import grenzen
+from mba import grenzen, rechten
 from mba.models import Organisatie, Thema
 from mba.validators import geen_persoonsgegevens, geen_persoonsgegevens_behalve_adres
 
@@ -16,6 +16,13 @@ def jaar_check(field, name):
         name=name,
         violation_error_message=f"Het jaar moet tussen {JAAR_MIN} en {JAAR_MAX} liggen.",
     )
+
+
+class WijkQuerySet(models.QuerySet):
+    def bewerkbaar_voor(self, user):
+        """The wijken in which the user may create and change initiatives, activities and
+        projects (mba.rechten)."""
+        return rechten.in_bewerkbare_wijken(self, user, veld="pk")
 
 
 class Wijk(models.Model):
@@ -52,6 +59,8 @@ class Wijk(models.Model):
     )
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
+    objects = WijkQuerySet.as_manager()
+
     class Meta:
         ordering = ["volgorde"]
         verbose_name = "wijk"
@@ -67,6 +76,10 @@ class Wijk(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def mag_bewerken(self, user):
+        """May the user change records in this wijk (its page's buttons)?"""
+        return rechten.mag_in_wijk_bewerken(user, self.pk)
 
 
 class Buurt(models.Model):
@@ -321,6 +334,10 @@ class Wijkprofiel(models.Model):
 
 
 class FysiekProjectQuerySet(models.QuerySet):
+    def bewerkbaar_voor(self, user):
+        """The projects the user may change: those in the wijken of their teams (mba.rechten)."""
+        return rechten.in_bewerkbare_wijken(self, user)
+
     def afgerond_in(self, start, eind):
         """Projects whose period ends in [start, eind): their homes count in that period."""
         return self.filter(eind__gte=start, eind__lt=eind)
@@ -395,6 +412,9 @@ class FysiekProject(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def mag_bewerken(self, user):
+        return rechten.mag_in_wijk_bewerken(user, self.wijk_id)
 
     def clean(self):
         check_buurt_in_wijk(self)

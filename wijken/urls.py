@@ -6,7 +6,7 @@ app_name = "wijken"
 
 urlpatterns = [
     path("wijken/", views.wijken, name="wijken"),
-    path("wijken/<slug:slug>/", views.wijk, name="wijk"),
+    # wijken/<slug>/ (name "wijk"): the wijk page, in rapportage.paginas (mba/urls.py).
     path("projecten/", views.projecten, name="projecten"),
     path("projecten/nieuw/", views.project_nieuw, name="project_nieuw"),
     path("projecten/<int:pk>/", views.project, name="project"),

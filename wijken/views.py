@@ -1,27 +1,16 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
-from activiteiten.models import Activiteit
-from initiatieven.models import StatusWijziging
 from mba import audit, rechten
 from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
 from mba.lijsten import lijst
-from mba.views import cijferrijen, gekozen_jaar, jaarkeuze
-from rapportage.kengetallen import Periode, vergelijking
 
 from .forms import ProjectForm
 from .lijstfilters import ProjectFilter
-from .models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
-
-TIJDLIJN = 40
-# The newest contact moments only: there are hundreds a year, they would hide everything else.
-CONTACTEN_IN_TIJDLIJN = 10
+from .models import FysiekProject, Wijk
 
 
 @login_required
@@ -32,102 +21,6 @@ def wijken(request):
         request,
         "wijken/wijken.html",
         {"wijken": Wijk.objects.prefetch_related("buurten"), "team": team},
-    )
-
-
-def tijdlijn(user, wijk, tot):
-    """Everything logged in the wijk, newest first, up to ``tot``: the contact moments the user
-    may see, activities, initiative steps, physical projects starting or finishing."""
-    items = []
-    if rechten.mag_contactmomenten_zien(user):
-        contacten = (
-            rechten.zichtbare_contactmomenten(user)
-            .filter(wijk=wijk, datum__lt=tot)
-            .select_related("doorverwezen_naar")
-            .prefetch_related("signalen")
-            .order_by("-datum", "-pk")[:CONTACTEN_IN_TIJDLIJN]
-        )
-        for c in contacten:
-            signalen = ", ".join(s.naam for s in c.signalen.all())
-            tekst = f"Contact {c.get_kanaal_display().lower()}" + (
-                f": {signalen}" if signalen else ""
-            )
-            items.append(
-                (c.datum, "Contact", tekst, reverse("activiteiten:contactmoment", args=[c.pk]))
-            )
-    for a in wijk.activiteiten.filter(start__lt=tot).order_by("-start", "naam")[:TIJDLIJN]:
-        items.append(
-            (a.start, "Activiteit", a.naam, reverse("activiteiten:activiteit", args=[a.pk]))
-        )
-    stappen = (
-        StatusWijziging.objects.filter(initiatief__wijk=wijk, op__date__lt=tot)
-        .select_related("initiatief")
-        .order_by("-op", "-pk")[:TIJDLIJN]
-    )
-    for s in stappen:
-        items.append(
-            (
-                timezone.localtime(s.op).date(),
-                "Initiatief",
-                f"{s.initiatief.titel}: {s.get_naar_status_display().lower()}",
-                reverse("initiatieven:initiatief", args=[s.initiatief_id]),
-            )
-        )
-    for p in wijk.projecten.all():
-        url = reverse("wijken:project", args=[p.pk])
-        if p.start and p.start < tot:
-            items.append((p.start, "Project", f"Start {p.naam}", url))
-        if p.eind and p.eind < tot and p.status == FysiekProject.Status.AFGEROND:
-            items.append((p.eind, "Project", f"Afgerond: {p.naam}", url))
-    items.sort(key=lambda i: i[0], reverse=True)
-    return [{"datum": d, "soort": s, "tekst": t, "url": u} for d, s, t, u in items[:TIJDLIJN]]
-
-
-@login_required
-def wijk(request, slug):
-    rechten.vereis_rol(request.user)
-    wijk = get_object_or_404(Wijk, slug=slug)
-    jaar = gekozen_jaar(request)
-    vandaag = timezone.localdate()
-    periode = Periode.jaar(jaar)
-    cijfers = vergelijking(periode, wijk=wijk)
-    teksten = {
-        p.pk: p
-        for p in Prioriteit.objects.filter(wijk=wijk).only("pk", "toelichting", "beoogd_effect")
-    }
-    prioriteiten = [
-        {"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers.huidig.indicatoren
-    ]
-    profiel = Wijkprofiel.objects.filter(wijk=wijk, jaar__lte=jaar).order_by("-jaar").first()
-    projecten = list(wijk.projecten.select_related("eigenaar", "buurt"))
-    locaties = [
-        loc
-        for loc in wijk.locaties.select_related("buurt")
-        if loc.is_open_op(min(vandaag, datetime.date(jaar, 12, 31)))
-    ]
-    items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1))
-    if contacten := sum(1 for item in items if item["soort"] == "Contact"):
-        audit.vastleggen(
-            request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=contacten
-        )
-    return render(
-        request,
-        "wijken/wijk.html",
-        {
-            "wijk": wijk,
-            "jaar": jaar,
-            "vorig_jaar": jaar - 1,
-            "jaren": jaarkeuze(jaar),
-            "profiel": profiel,
-            "prioriteiten": prioriteiten,
-            "cijferrijen": cijferrijen(cijfers.as_dict()),
-            "projecten": projecten,
-            "locaties": locaties,
-            "tijdlijn": items,
-            "mag_bewerken": rechten.mag_bewerken(request.user, wijk),
-            "mag_loggen": rechten.mag_contactmoment_loggen(request.user),
-            "is_team": wijk.pk in rechten.team_wijk_ids(request.user),
-        },
     )
 
 
@@ -193,7 +86,7 @@ def project(request, pk):
     contacten = None
     if rechten.mag_contactmomenten_zien(request.user):
         contacten = list(
-            rechten.zichtbare_contactmomenten(request.user, proj.contactmomenten.all())
+            proj.contactmomenten.zichtbaar_voor(request.user)
             .select_related("organisatie")
             .prefetch_related("themas", "signalen")
             .order_by("-datum", "-pk")[:50]
@@ -209,8 +102,8 @@ def project(request, pk):
             "project": proj,
             "contacten": contacten,
             "aantal_contacten": proj.contactmomenten.count(),
-            "activiteiten": Activiteit.objects.filter(fysiek_project=proj).order_by("-start"),
-            "mag_bewerken": rechten.mag_bewerken(request.user, proj),
+            "activiteiten": proj.activiteiten.order_by("-start"),
+            "mag_bewerken": proj.mag_bewerken(request.user),
         },
     )
 
@@ -221,7 +114,7 @@ def _project_form(request, proj):
     ):
         return dubbel
     form = ProjectForm(
-        request.POST or None, instance=proj, wijken=rechten.bewerkbare_wijken(request.user)
+        request.POST or None, instance=proj, wijken=Wijk.objects.bewerkbaar_voor(request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:

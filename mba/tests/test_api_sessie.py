@@ -12,7 +12,6 @@ import datetime
 import pytest
 
 from activiteiten.models import Contactmoment
-from mba import rechten
 from mba.models import Auditregel, Medewerker, Verwijdering
 from mba.urls import router
 
@@ -130,7 +129,7 @@ def test_a_medewerker_gets_the_contact_moments_of_the_app_list_and_no_others(
         pagina = client.get(url).json()
         ids |= {r["id"] for r in pagina["resultaten"]}
         url = pagina["volgende"]
-    zichtbaar = set(rechten.zichtbare_contactmomenten(medewerker_a).values_list("pk", flat=True))
+    zichtbaar = set(Contactmoment.objects.zichtbaar_voor(medewerker_a).values_list("pk", flat=True))
     assert ids == zichtbaar
     assert eigen.pk in ids
     assert Contactmoment.objects.exclude(pk__in=ids).exists()

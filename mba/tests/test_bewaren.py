@@ -445,3 +445,16 @@ def test_the_coordinator_reads_the_deletion_log_in_the_admin_and_cannot_change_i
     client.post(f"/beheer/mba/verwijderlog/{regel.pk}/change/", {"aantal": 0})
     regel.refresh_from_db()
     assert regel.aantal == 1234
+
+
+def test_every_kind_of_the_log_has_one_rule_registered_by_the_app_that_owns_its_data():
+    # A kind in the log whose app forgot to register would silently never be cleaned: the
+    # initiatiefnemer's details and the notes must be forgotten by the same nightly job.
+    from mba import bewaren
+
+    regels = bewaren.regels()
+    assert [r.soort for r in regels] == list(Verwijderlog.Soort)
+    eigenaar = {r.soort: r.kandidaten.__module__ for r in regels}
+    assert eigenaar[Verwijderlog.Soort.INITIATIEFNEMER] == "initiatieven.bewaren"
+    assert eigenaar[Verwijderlog.Soort.NOTITIE] == "activiteiten.bewaren"
+    assert eigenaar[Verwijderlog.Soort.AUDIT] == "mba.bewaren"

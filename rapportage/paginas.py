@@ -1,0 +1,241 @@
+"""The pages that combine every app: the home dashboard and the wijk page.
+
+They read contact moments, activities, initiatives, projects and the figures together, so they
+live on the top floor (README: floors). Their addresses stay where staff know them: ``/`` (name
+``home``) and ``/wijken/<slug>/`` (name ``wijken:wijk``, mounted by ``mba/urls.py``, the one
+file that includes every app).
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from activiteiten.models import Activiteit, Contactmoment
+from initiatieven.models import Bewonersinitiatief, StatusWijziging
+from mba import audit, rechten
+from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
+
+from .kengetallen import Periode, vergelijking, vergelijking_per_wijk
+
+# The figures shown on the home and wijk pages: (section, key, label). The numbers themselves
+# come from rapportage.kengetallen, the one definition of every figure.
+KERNCIJFERS = [
+    ("contactmomenten", "totaal", "Contactmomenten"),
+    ("contactmomenten", "bewoners_bereikt", "Bewoners bereikt"),
+    ("signalen", "totaal", "Signalen"),
+    ("doorverwijzingen", "totaal", "Doorverwijzingen"),
+    ("doorverwijzingen", "vervolg_open", "Vervolgen open"),
+    ("initiatieven", "aangevraagd", "Initiatieven aangevraagd"),
+    ("initiatieven", "toegekend", "Initiatieven toegekend"),
+    ("activiteiten", "gehouden", "Activiteiten gehouden"),
+    ("activiteiten", "deelnemers", "Deelnemers aan activiteiten"),
+]
+
+
+def cijferrijen(vergelijking_dict, kerncijfers=KERNCIJFERS):
+    """Rows (label, this period, previous period, difference) from a Vergelijking's dict."""
+    rijen = []
+    for sectie, sleutel, label in kerncijfers:
+        rijen.append(
+            {
+                "label": label,
+                "huidig": vergelijking_dict["huidig"][sectie][sleutel],
+                "vorige": vergelijking_dict["vorige"][sectie][sleutel],
+                "verschil": vergelijking_dict["verschil"][sectie].get(sleutel),
+            }
+        )
+    return rijen
+
+
+def gekozen_jaar(request):
+    """?jaar=2021 within 2015 and this year; default this year."""
+    dit_jaar = timezone.localdate().year
+    try:
+        jaar = int(request.GET.get("jaar", dit_jaar))
+    except ValueError:
+        jaar = dit_jaar
+    return min(max(jaar, 2015), dit_jaar)
+
+
+def jaarkeuze(jaar):
+    return list(range(timezone.localdate().year, 2018, -1))
+
+
+@login_required
+def home(request):
+    user = request.user
+    if not rechten.rollen(user):
+        return render(request, "home.html", {"geen_rol": True}, status=403)
+    jaar = gekozen_jaar(request)
+    vandaag = timezone.localdate()
+    team = rechten.team_wijk_ids(user)
+    eigen_wijken = list(Wijk.objects.filter(pk__in=team)) if team else []
+    overzicht_wijken = eigen_wijken or list(Wijk.objects.all())
+    wijk_ids = [w.pk for w in overzicht_wijken]
+
+    vervolgen = teamvervolgen = None
+    if rechten.mag_contactmomenten_zien(user):
+        open_vervolg = Contactmoment.objects.zichtbaar_voor(user).open_vervolg()
+        vervolgen = list(
+            open_vervolg.filter(medewerker=user)
+            .select_related("wijk", "doorverwezen_naar")
+            .prefetch_related("signalen")
+            .order_by("datum", "pk")[:25]
+        )
+        teamvervolgen = open_vervolg.filter(wijk__in=team).exclude(medewerker=user).count()
+        if vervolgen:
+            audit.vastleggen(
+                request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=len(vervolgen)
+            )
+
+    initiatieven = list(
+        Bewonersinitiatief.objects.filter(wijk__in=wijk_ids)
+        .exclude(status__in=Bewonersinitiatief.AFGESLOTEN_STATUSSEN)
+        .select_related("wijk")
+        .order_by("aangevraagd_op", "pk")[:10]
+    )
+    activiteiten = list(
+        Activiteit.objects.filter(start__gte=vandaag, status=Activiteit.Status.GEPLAND)
+        .filter(Q(wijk__in=wijk_ids) | Q(wijk__isnull=True))
+        .select_related("wijk")
+        .order_by("start", "naam")[:8]
+    )
+
+    # My wijken's figures, or (without a team: coordinator, stuurgroep) the city's.
+    periode = Periode.jaar(jaar)
+    cijfers, stad = [], None
+    if eigen_wijken:
+        per_wijk = vergelijking_per_wijk(periode)
+        cijfers = [
+            {"wijk": w, "rijen": cijferrijen(v.as_dict())}
+            for w, v in per_wijk.items()
+            if w.pk in team
+        ]
+    else:
+        stad = cijferrijen(vergelijking(periode).as_dict())
+    return render(
+        request,
+        "home.html",
+        {
+            "eigen_wijken": eigen_wijken,
+            "overzicht_wijken": overzicht_wijken,
+            "vervolgen": vervolgen,
+            "teamvervolgen": teamvervolgen,
+            "initiatieven": initiatieven,
+            "activiteiten": activiteiten,
+            "cijfers": cijfers,
+            "stad": stad,
+            "jaar": jaar,
+            "vorig_jaar": jaar - 1,
+            "jaren": jaarkeuze(jaar),
+            "rol": rechten.rol(user),
+            "mag_loggen": rechten.mag_contactmoment_loggen(user),
+            "vandaag": vandaag,
+            "binnenkort": vandaag + datetime.timedelta(days=60),
+        },
+    )
+
+
+TIJDLIJN = 40
+# The newest contact moments only: there are hundreds a year, they would hide everything else.
+CONTACTEN_IN_TIJDLIJN = 10
+
+
+def tijdlijn(user, wijk, tot):
+    """Everything logged in the wijk, newest first, up to ``tot``: the contact moments the user
+    may see, activities, initiative steps, physical projects starting or finishing."""
+    items = []
+    if rechten.mag_contactmomenten_zien(user):
+        contacten = (
+            Contactmoment.objects.zichtbaar_voor(user)
+            .filter(wijk=wijk, datum__lt=tot)
+            .select_related("doorverwezen_naar")
+            .prefetch_related("signalen")
+            .order_by("-datum", "-pk")[:CONTACTEN_IN_TIJDLIJN]
+        )
+        for c in contacten:
+            signalen = ", ".join(s.naam for s in c.signalen.all())
+            tekst = f"Contact {c.get_kanaal_display().lower()}" + (
+                f": {signalen}" if signalen else ""
+            )
+            items.append(
+                (c.datum, "Contact", tekst, reverse("activiteiten:contactmoment", args=[c.pk]))
+            )
+    for a in wijk.activiteiten.filter(start__lt=tot).order_by("-start", "naam")[:TIJDLIJN]:
+        items.append(
+            (a.start, "Activiteit", a.naam, reverse("activiteiten:activiteit", args=[a.pk]))
+        )
+    stappen = (
+        StatusWijziging.objects.filter(initiatief__wijk=wijk, op__date__lt=tot)
+        .select_related("initiatief")
+        .order_by("-op", "-pk")[:TIJDLIJN]
+    )
+    for s in stappen:
+        items.append(
+            (
+                timezone.localtime(s.op).date(),
+                "Initiatief",
+                f"{s.initiatief.titel}: {s.get_naar_status_display().lower()}",
+                reverse("initiatieven:initiatief", args=[s.initiatief_id]),
+            )
+        )
+    for p in wijk.projecten.all():
+        url = reverse("wijken:project", args=[p.pk])
+        if p.start and p.start < tot:
+            items.append((p.start, "Project", f"Start {p.naam}", url))
+        if p.eind and p.eind < tot and p.status == FysiekProject.Status.AFGEROND:
+            items.append((p.eind, "Project", f"Afgerond: {p.naam}", url))
+    items.sort(key=lambda i: i[0], reverse=True)
+    return [{"datum": d, "soort": s, "tekst": t, "url": u} for d, s, t, u in items[:TIJDLIJN]]
+
+
+@login_required
+def wijk(request, slug):
+    rechten.vereis_rol(request.user)
+    wijk = get_object_or_404(Wijk, slug=slug)
+    jaar = gekozen_jaar(request)
+    vandaag = timezone.localdate()
+    periode = Periode.jaar(jaar)
+    cijfers = vergelijking(periode, wijk=wijk)
+    teksten = {
+        p.pk: p
+        for p in Prioriteit.objects.filter(wijk=wijk).only("pk", "toelichting", "beoogd_effect")
+    }
+    prioriteiten = [
+        {"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers.huidig.indicatoren
+    ]
+    profiel = Wijkprofiel.objects.filter(wijk=wijk, jaar__lte=jaar).order_by("-jaar").first()
+    projecten = list(wijk.projecten.select_related("eigenaar", "buurt"))
+    locaties = [
+        loc
+        for loc in wijk.locaties.select_related("buurt")
+        if loc.is_open_op(min(vandaag, datetime.date(jaar, 12, 31)))
+    ]
+    items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1))
+    if contacten := sum(1 for item in items if item["soort"] == "Contact"):
+        audit.vastleggen(
+            request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=contacten
+        )
+    return render(
+        request,
+        "wijken/wijk.html",
+        {
+            "wijk": wijk,
+            "jaar": jaar,
+            "vorig_jaar": jaar - 1,
+            "jaren": jaarkeuze(jaar),
+            "profiel": profiel,
+            "prioriteiten": prioriteiten,
+            "cijferrijen": cijferrijen(cijfers.as_dict()),
+            "projecten": projecten,
+            "locaties": locaties,
+            "tijdlijn": items,
+            "mag_bewerken": wijk.mag_bewerken(request.user),
+            "mag_loggen": rechten.mag_contactmoment_loggen(request.user),
+            "is_team": wijk.pk in rechten.team_wijk_ids(request.user),
+        },
+    )
