@@ -1393,15 +1393,13 @@ class _Berekening:
     # Query 12.
     def _koppeling(self, sleutels, contacten_met_project, activiteiten_met_project):
         p = self.periode
-        actief = (Q(start__isnull=True) | Q(start__lt=p.eind)) & (
-            Q(eind__isnull=True) | Q(eind__gte=p.start)
-        )
         contact = Contactmoment.objects.filter(p.q("datum"), fysiek_project=OuterRef("pk"))
         activiteit = Activiteit.objects.filter(
             p.q("start"), status=Activiteit.Status.GEHOUDEN, fysiek_project=OuterRef("pk")
         )
         rijen = (
-            FysiekProject.objects.filter(actief, self.scope.q())
+            FysiekProject.objects.actief_in(p.start, p.eind)
+            .filter(self.scope.q())
             .annotate(heeft_contact=Exists(contact), heeft_activiteit=Exists(activiteit))
             .order_by("wijk__volgorde", "naam")
             .values(
@@ -1442,9 +1440,7 @@ class _Berekening:
     # Queries 13-15.
     def _indicatoren(self, sleutels):
         jaar = self.periode.peiljaar
-        prioriteiten = Prioriteit.objects.filter(
-            Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=jaar), geldig_van__lte=jaar
-        )
+        prioriteiten = Prioriteit.objects.geldig_in(jaar)
         if self.scope.wijk is not None:
             prioriteiten = prioriteiten.filter(wijk=self.scope.wijk.pk)
         indicatoren = defaultdict(list)
@@ -1474,20 +1470,7 @@ def _indicator(ind, metingen):
     """An indicator's figures, given its measurements up to the period's year in year order."""
     laatste = metingen[-1] if metingen else None
     vorige = metingen[-2] if len(metingen) > 1 else None
-    referentie = None
-    if vorige is not None:
-        referentie = vorige.waarde
-    elif laatste is not None and ind.nulmeting is not None:
-        if ind.nulmeting_jaar is None or ind.nulmeting_jaar < laatste.jaar:
-            referentie = ind.nulmeting
-    verschil = trend = None
-    if laatste is not None and referentie is not None:
-        verschil = laatste.waarde - referentie
-        if verschil == 0:
-            trend = "gelijk"
-        else:
-            beter = (verschil > 0) == (ind.richting == Indicator.Richting.HOGER)
-            trend = "beter" if beter else "slechter"
+    verschil, trend = ind.ontwikkeling(metingen)
     return IndicatorCijfers(
         id=ind.pk,
         naam=ind.naam,
