@@ -56,7 +56,7 @@ class Kengetallen:
         """As ``as_dict``, for everything outside the staff app: counts of 1 to 4 contacts,
         signals, referrals, residents and initiatives shown as "< 5", and the counts that would
         give one of them away by subtraction as "verborgen" (``Onderdrukking``, made for this
-        period when not given: that reads the city and every wijk)."""
+        period by ``onderdrukking_voor`` when not given: that reads the city and every wijk)."""
         o = onderdrukking or onderdrukking_voor(self.periode, self.scope)
         return _json(_openbaar_boom(self, o.verborgen_in(self.scope)))
 
@@ -118,8 +118,8 @@ def vergelijking_per_wijk(periode):
 
 def vergelijking_stad_en_per_wijk(periode):
     """(Vergelijking of the city, {Wijk: Vergelijking}), as ``kengetallen_stad_en_per_wijk``, in
-    VERGELIJKING_STAD_EN_PER_WIJK_QUERIES: the annual report reads the contact moments of both
-    years in one scan."""
+    VERGELIJKING_STAD_EN_PER_WIJK_QUERIES: the annual report reads the contact figures of both
+    years in one query (query 4 of ``telwerk``)."""
     vorige = periode.vorige()
     berekend = _stad_en_per_wijk([periode, vorige])
     (stad, huidig), (stad_vorige, eerder) = berekend[periode], berekend[vorige]
@@ -127,7 +127,8 @@ def vergelijking_stad_en_per_wijk(periode):
 
 
 def _stad_en_per_wijk(periodes):
-    """{periode: (city, {Wijk: Kengetallen})}, the contact moments of all periods in one scan."""
+    """{periode: (city, {Wijk: Kengetallen})}, query 4 (the contact figures) shared by all
+    periods."""
     lijsten = _Lijsten()
     rijen = _contact_rijen(lijsten, periodes, per_wijk=True)
     wijken = list(Wijk.objects.all())

@@ -341,9 +341,10 @@ class _Berekening:
 
     # Queries 1-4.
     def _contactmomenten(self, sleutels, rijen=None):
-        """Every figure about contact moments from one scan of the period's contact moments:
-        conditional counts, and the themes and signals from the bit masks ``themas_bits`` and
-        ``signalen_bits`` (no join with the links), grouped by the pair of organisations."""
+        """Every figure about contact moments from the rows of query 4 (``_contact_rijen``):
+        the monthly counts of the period's whole months and the contact moments of its other
+        days, summed per pair of organisations (themes and signals per bit of ``themas_bits``
+        and ``signalen_bits``, no join with the links)."""
         if self.lijsten is None:
             self.lijsten = _Lijsten()
         organisaties, themas, soorten = (
