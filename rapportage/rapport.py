@@ -6,7 +6,6 @@ import logging
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -86,16 +85,10 @@ def rapport_context(rapportage, pdf=False):
     wijken = list(Wijk.objects.all())
     profielen = {p.wijk_id: p for p in Wijkprofiel.objects.filter(jaar=jaar)}
     prioriteiten = defaultdict(list)
-    for p in Prioriteit.objects.filter(geldig_van__lte=jaar).filter(
-        Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=jaar)
-    ):
+    for p in Prioriteit.objects.geldig_in(jaar):
         prioriteiten[p.wijk_id].append(p)
     projecten = defaultdict(list)
-    for p in (
-        FysiekProject.objects.filter(Q(start__isnull=True) | Q(start__lt=eind))
-        .filter(Q(eind__isnull=True) | Q(eind__gte=begin))
-        .select_related("eigenaar")
-    ):
+    for p in FysiekProject.objects.actief_in(begin, eind).select_related("eigenaar"):
         projecten[p.wijk_id].append(p)
     gekozen = (
         RapportVoorbeeld.objects.filter(rapportage=rapportage)

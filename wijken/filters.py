@@ -89,9 +89,7 @@ class PrioriteitFilter(MbaFilterSet):
         fields = ["wijk", "thema", "jaar", "gewijzigd_sinds"]
 
     def filter_jaar(self, queryset, name, value):
-        return queryset.filter(
-            Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=value), geldig_van__lte=value
-        )
+        return queryset.geldig_in(value)
 
     def filter_gewijzigd_sinds(self, queryset, name, value):
         return queryset.filter(
@@ -126,7 +124,4 @@ class FysiekProjectFilter(MbaFilterSet):
         fields = ["wijk", "buurt", "soort", "status", "organisatie", "jaar", "gewijzigd_sinds"]
 
     def filter_jaar(self, queryset, name, value):
-        start, eind = datetime.date(value, 1, 1), datetime.date(value + 1, 1, 1)
-        return queryset.filter(
-            Q(start__isnull=True) | Q(start__lt=eind), Q(eind__isnull=True) | Q(eind__gte=start)
-        )
+        return queryset.actief_in(datetime.date(value, 1, 1), datetime.date(value + 1, 1, 1))

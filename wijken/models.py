@@ -167,6 +167,15 @@ class Locatie(models.Model):
         )
 
 
+class PrioriteitQuerySet(models.QuerySet):
+    def geldig_in(self, jaar):
+        """Priorities valid in ``jaar``: from ``geldig_van`` up to and including ``geldig_tot``
+        (none: still valid)."""
+        return self.filter(
+            Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=jaar), geldig_van__lte=jaar
+        )
+
+
 class Prioriteit(models.Model):
     wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, related_name="prioriteiten")
     titel = models.CharField(max_length=160, validators=[geen_persoonsgegevens])
@@ -181,6 +190,8 @@ class Prioriteit(models.Model):
     )
     themas = models.ManyToManyField(Thema, blank=True, related_name="prioriteiten")
     gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    objects = PrioriteitQuerySet.as_manager()
 
     class Meta:
         ordering = ["wijk__volgorde", "volgorde", "pk"]
@@ -262,6 +273,27 @@ class Indicator(models.Model):
         metingen = sorted(self.metingen.all(), key=lambda m: m.jaar)
         return metingen[-1] if metingen else None
 
+    def ontwikkeling(self, metingen):
+        """(verschil, trend) of the latest of ``metingen`` (this indicator's measurements up to
+        some year, in year order): the latest value minus the one before it, or, with only one
+        measurement, minus the nulmeting when that was taken in an earlier year (or in no
+        year given). The trend is "beter", "slechter" or "gelijk" given the ``richting``;
+        (None, None) when there is nothing to compare with."""
+        laatste = metingen[-1] if metingen else None
+        referentie = None
+        if len(metingen) > 1:
+            referentie = metingen[-2].waarde
+        elif laatste is not None and self.nulmeting is not None:
+            if self.nulmeting_jaar is None or self.nulmeting_jaar < laatste.jaar:
+                referentie = self.nulmeting
+        if laatste is None or referentie is None:
+            return None, None
+        verschil = laatste.waarde - referentie
+        if verschil == 0:
+            return verschil, "gelijk"
+        beter = (verschil > 0) == (self.richting == self.Richting.HOGER)
+        return verschil, "beter" if beter else "slechter"
+
     def doel_bereikt(self, waarde):
         if self.streefwaarde is None or waarde is None:
             return None
@@ -341,6 +373,13 @@ class FysiekProjectQuerySet(models.QuerySet):
     def afgerond_in(self, start, eind):
         """Projects whose period ends in [start, eind): their homes count in that period."""
         return self.filter(eind__gte=start, eind__lt=eind)
+
+    def actief_in(self, start, eind):
+        """Projects running at some time in [start, eind): started before ``eind`` and not
+        ended before ``start``; a project without a start or an end is open on that side."""
+        return self.filter(
+            Q(start__isnull=True) | Q(start__lt=eind), Q(eind__isnull=True) | Q(eind__gte=start)
+        )
 
 
 class FysiekProject(models.Model):

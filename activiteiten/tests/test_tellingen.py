@@ -10,6 +10,7 @@ from django.core.management import call_command
 from activiteiten import tellingen
 from activiteiten.models import Contactmoment, Contacttelling, Signaalsoort
 from rapportage import kengetallen as kg
+from rapportage.kengetallen import telwerk
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +36,12 @@ def contact(wijk, organisatie, datum=datetime.date(2021, 3, 10), **velden):
 
 def uit_de_contactmomenten(periode, **scope):
     """The figures counted straight from the contact moments, not from the monthly counts."""
-    echt = kg._maanden
+    echt = telwerk._maanden
     try:
-        kg._maanden = lambda p: (None, [(p.start, p.eind)])
+        telwerk._maanden = lambda p: (None, [(p.start, p.eind)])
         return kg.kengetallen(periode, **scope).as_dict()
     finally:
-        kg._maanden = echt
+        telwerk._maanden = echt
 
 
 JAAR_2021 = kg.Periode.jaar(2021)

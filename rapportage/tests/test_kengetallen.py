@@ -1,8 +1,10 @@
 """The figures module: every figure counted from the logged work, for a period and a scope."""
 
+import ast
 import datetime
 import itertools
 import json
+import pathlib
 from decimal import Decimal
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from activiteiten.models import Activiteit, Contactmoment, Signaalsoort
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm
 from mba.models import Thema
+from rapportage import kengetallen as kengetallen_pakket
 from rapportage.kengetallen import (
     KENGETALLEN_PER_WIJK_QUERIES,
     KENGETALLEN_QUERIES,
@@ -19,6 +22,7 @@ from rapportage.kengetallen import (
     kengetallen_per_wijk,
     kengetallen_stad_en_per_wijk,
     onderdruk,
+    openbare_cijfers,
     vergelijking,
     vergelijking_per_wijk,
     vergelijking_stad_en_per_wijk,
@@ -634,3 +638,44 @@ def test_it_runs_the_same_number_of_queries_for_3_or_300_contact_moments(
     assert sum(k.contactmomenten.totaal for k in per_wijk.values()) == 300
     assert groot["woningen"]["opgeleverd"] == 40
     assert len(groot["indicatoren"]) == 10
+
+
+def test_it_counts_a_period_of_loose_days_in_one_query_more_and_a_buurt_pattern_per_buurt(
+    django_assert_num_queries, wijk_a, buurt_a, actium, thema
+):
+    # The wijkcoördinator asks for the figures of 15 March to 10 August: whole months from the
+    # monthly counts, the loose days of March and August from the contact moments themselves.
+    contact(wijk_a, actium, datum=D(2021, 3, 20), buurt=buurt_a, themas=[thema])
+    contact(wijk_a, actium, datum=D(2021, 5, 3))
+    contact(wijk_a, actium, datum=D(2021, 8, 9))
+    zomer = Periode(D(2021, 3, 15), D(2021, 8, 10))
+    with django_assert_num_queries(KENGETALLEN_QUERIES + 1):
+        assert kengetallen(zomer).contactmomenten.totaal == 3
+    # within one month only the days are read: the same number as a year
+    with django_assert_num_queries(KENGETALLEN_QUERIES):
+        assert kengetallen(Periode(D(2021, 3, 15), D(2021, 3, 31))).contactmomenten.totaal == 1
+
+    # A buurt's public figures read the city and every wijk for the pattern, then every buurt
+    # of its wijk (one query for the buurten with their wijk, KENGETALLEN_QUERIES each).
+    buurten = Buurt.objects.filter(wijk=wijk_a).count()
+    with django_assert_num_queries(
+        KENGETALLEN_PER_WIJK_QUERIES + 1 + buurten * KENGETALLEN_QUERIES
+    ):
+        openbare_cijfers(JAAR, buurt=buurt_a)
+
+
+def test_the_figures_package_imports_downward_only_and_keeps_its_modules_small():
+    # The order of the modules in rapportage/kengetallen/__init__.py: each imports only the
+    # ones before it, at the top of the module (no import hidden in a function).
+    volgorde = ["periode", "resultaten", "serialisatie", "onderdrukking", "telwerk", "cijfers"]
+    map_ = pathlib.Path(kengetallen_pakket.__file__).parent
+    assert sorted(p.stem for p in map_.glob("*.py")) == sorted([*volgorde, "__init__"])
+    for i, naam in enumerate(volgorde):
+        bron = (map_ / f"{naam}.py").read_text()
+        boom = ast.parse(bron)
+        bovenaan = [n for n in boom.body if isinstance(n, ast.Import | ast.ImportFrom)]
+        overal = [n for n in ast.walk(boom) if isinstance(n, ast.Import | ast.ImportFrom)]
+        assert bovenaan == overal, f"{naam} imports inside a function"
+        binnen = {n.module for n in bovenaan if isinstance(n, ast.ImportFrom) and n.level == 1}
+        assert binnen <= set(volgorde[:i]), f"{naam} imports {binnen - set(volgorde[:i])}"
+        assert len(bron.splitlines()) <= 800, naam

@@ -1,0 +1,181 @@
+"""The result types of the figures: one frozen dataclass per section of ``Kengetallen``.
+
+A field made with ``_telling()`` holds counts of contacts, signals, referrals, residents or
+initiatives: those are the cells that the suppression (``onderdrukking``) may hide outside the
+staff app. A field made with ``_afgeleid_van(...)`` is a share computed from such counts, left
+out when one of them is hidden. ``DEFINITIES`` holds the Dutch names and definitions shown
+beside some figures; ``VERGELIJKBAAR`` the sections compared with the previous period.
+``Kengetallen`` itself, which holds one of each, lives in ``cijfers`` beside the entry points
+that make it.
+
+Dicts keyed by a choice list (channel, occasion, status) hold every choice, also at 0; dicts
+keyed by a managed list (themes, signals, organisations, kinds of support) hold only the slugs
+that occur; ``Kengetallen.labels`` gives the name of every key used.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+def _telling():
+    """A field holding counts of contacts, signals, referrals, residents or initiatives."""
+    return field(metadata={"onderdrukken": True})
+
+
+def _afgeleid_van(*paden):
+    """A share computed from counts (section, field): hidden (None) when one of them is."""
+    return field(metadata={"onderdrukken_met": paden})
+
+
+@dataclass(frozen=True)
+class Contactmomenten:
+    totaal: int = _telling()
+    bewoners_bereikt: int = _telling()
+    per_kanaal: dict[str, int] = _telling()
+    per_aanleiding: dict[str, int] = _telling()
+    per_soort: dict[str, int] = _telling()  # individueel / collectief
+    per_thema: dict[str, int] = _telling()
+    per_organisatie: dict[str, int] = _telling()  # the staff member's organisation
+
+
+@dataclass(frozen=True)
+class Signalen:
+    totaal: int = _telling()  # signals, so a contact with two counts twice
+    per_soort: dict[str, int] = _telling()
+    contacten_met_signaal: int = _telling()
+    aandeel_met_signaal: float | None = _afgeleid_van(  # % of contacts
+        ("signalen", "contacten_met_signaal"), ("contactmomenten", "totaal")
+    )
+
+
+@dataclass(frozen=True)
+class Doorverwijzingen:
+    totaal: int = _telling()
+    per_organisatie: dict[str, int] = _telling()  # the receiving organisation
+    vervolg_nodig: int = _telling()  # referrals and other follow-ups
+    vervolg_open: int = _telling()
+    vervolg_afgerond: int = _telling()
+    gemiddeld_dagen_tot_afronding: float | None
+
+
+@dataclass(frozen=True)
+class Koppeling:
+    """Fysiek-sociale koppeling: social work linked to physical projects."""
+
+    contacten_met_project: int = _telling()
+    activiteiten_met_project: int
+    projecten_actief: int
+    projecten_zonder_koppeling: list[dict]  # active in the period, no contact, no activity
+
+
+@dataclass(frozen=True)
+class Definitie:
+    """A figure's name and its definition, in Dutch, for readers."""
+
+    label: str
+    uitleg: str
+
+
+# Names and definitions shown beside the figures (the report, 3.2 and "in cijfers"). Two figures
+# count contacts around physical projects and differ on purpose: the channel says where a
+# contact took place; the link says which project it was about, whatever the channel. A contact
+# with the project channel always names its project (the model's rule
+# ``activiteiten_contactmoment_projectkanaal_noemt_project``), so the channel's count is part
+# of the linked count and never larger.
+DEFINITIES = {
+    "koppeling": {
+        "contacten_met_project": Definitie(
+            "Contacten gekoppeld aan een fysiek project",
+            "Contactmomenten die aan een fysiek project zijn gekoppeld, via welk kanaal ook: "
+            "ook een gesprek aan de deur of op straat over bijvoorbeeld een renovatie telt mee.",
+        ),
+    },
+    "contactmomenten": {
+        "kanaal_project": Definitie(
+            "waarvan op de plek van het project (kanaal 'Bij een fysiek project')",
+            "Het kanaal zegt waar het contact plaatsvond. Deze contacten vonden plaats bij het "
+            "project zelf, bijvoorbeeld op de bouwplaats of bij een inloop; elk ervan is aan "
+            "dat project gekoppeld en telt dus ook mee bij de gekoppelde contacten.",
+        ),
+        "per_kanaal": Definitie(
+            "Contactmomenten per kanaal",
+            "Het kanaal is waar of hoe het contact plaatsvond: aan de deur, in het BIC, op "
+            "straat, telefonisch, digitaal, tijdens een activiteit, bij een fysiek project of "
+            "anders. Elk contact heeft één kanaal.",
+        ),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Initiatieven:
+    aangevraagd: int = _telling()
+    met_draagvlak: int = _telling()
+    toegekend: int = _telling()  # toegekend, in uitvoering or gerealiseerd
+    afgewezen: int = _telling()
+    gerealiseerd: int = _telling()
+    gestopt: int = _telling()
+    per_status: dict[str, int] = _telling()  # the status today
+    gevraagd_bedrag: Decimal
+    toegekend_bedrag: Decimal
+    gevraagde_ondersteuning: dict[str, int] = _telling()
+    geboden_ondersteuning: dict[str, int] = _telling()
+
+
+@dataclass(frozen=True)
+class Activiteiten:
+    gehouden: int
+    gepland: int
+    afgelast: int
+    deelnemers: int  # of held activities
+    gemiddeld_deelnemers: float | None  # per held activity with a number of participants
+    stedelijk: int
+    in_wijk: int
+    per_thema: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Woningen:
+    gesloopt: int
+    opgeleverd: int
+    gepland: int
+    per_eigenaar: dict[str, dict[str, int]]
+    projecten: list[dict]
+
+
+@dataclass(frozen=True)
+class IndicatorCijfers:
+    id: int
+    naam: str
+    eenheid: str
+    richting: str
+    nulmeting: Decimal | None
+    nulmeting_jaar: int | None
+    streefwaarde: Decimal | None
+    streefjaar: int | None
+    laatste_meting: dict | None  # {"jaar", "waarde"}, the latest up to the period's year
+    vorige_meting: dict | None  # the one before it
+    verschil: Decimal | None  # latest minus the previous meting, or else minus the nulmeting
+    trend: str | None  # "beter", "slechter" or "gelijk", given the indicator's richting
+    doel_bereikt: bool | None
+
+
+@dataclass(frozen=True)
+class PrioriteitCijfers:
+    id: int
+    wijk: str
+    titel: str
+    volgorde: int
+    indicatoren: list[IndicatorCijfers]
+
+
+# Sections whose numbers are compared with the previous period.
+VERGELIJKBAAR = (
+    "contactmomenten",
+    "signalen",
+    "doorverwijzingen",
+    "koppeling",
+    "initiatieven",
+    "activiteiten",
+    "woningen",
+)
