@@ -87,8 +87,10 @@ def main(argv=None, uid=None):
         voor = []
     elif _kan_sudo():
         voor = ["sudo", "-n"]
-    else:
+    elif shutil.which("sudo"):
         return _stop(ontbreekt, "make is not running as root and sudo asks for a password.")
+    else:
+        return _stop(ontbreekt, "make is not running as root and there is no sudo.")
 
     print(f"Installing missing Debian packages: {' '.join(ontbreekt)}", flush=True)
     omgeving = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
