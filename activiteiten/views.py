@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mba import audit, rechten
-from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
+from mba.forms import eenmalig, sla_eenmalig_op
 from mba.lijsten import lijst
 from wijken.models import Wijk
 
@@ -44,14 +44,11 @@ def _haal_contactmoment(user, pk):
 
 
 @login_required
+@eenmalig("activiteiten:contactmomenten", "Dit contactmoment was al opgeslagen.")
 def contactmoment_nieuw(request):
     rechten.vereis_rol(request.user)
     if not rechten.mag_contactmoment_loggen(request.user):
         raise PermissionDenied("Uw rol legt geen contactmomenten vast.")
-    if dubbel := herhaalde_inzending(
-        request, "activiteiten:contactmomenten", "Dit contactmoment was al opgeslagen."
-    ):
-        return dubbel
     team = rechten.team_wijk_ids(request.user)
     form = ContactmomentForm(
         request.POST or None, user=request.user, initial=standaardwaarden(request.user, team)
@@ -63,16 +60,12 @@ def contactmoment_nieuw(request):
             audit.vastleggen(request, audit.Actie.AANGEMAAKT, contact)
             return contact
 
-        try:
-            contact = sla_eenmalig_op(
-                request.user,
-                form.cleaned_data["formtoken"],
-                opslaan,
-                lambda c: reverse("activiteiten:contactmoment", args=[c.pk]),
-            )
-        except DubbelIngediend as dubbel:
-            messages.info(request, "Dit contactmoment was al opgeslagen.")
-            return redirect(dubbel.url or "activiteiten:contactmomenten")
+        contact = sla_eenmalig_op(
+            request.user,
+            form.cleaned_data["formtoken"],
+            opslaan,
+            lambda c: reverse("activiteiten:contactmoment", args=[c.pk]),
+        )
         tekst = f"Contactmoment van {contact.datum:%-d-%-m-%Y} in {contact.wijk} is opgeslagen."
         if contact.vervolg_nodig:
             tekst += " Het vervolg staat op uw startpagina."
@@ -298,12 +291,6 @@ def activiteit(request, pk):
 
 def _activiteit_form(request, act):
     user = request.user
-    if act.pk is None and (
-        dubbel := herhaalde_inzending(
-            request, "activiteiten:activiteiten", "Deze activiteit was al opgeslagen."
-        )
-    ):
-        return dubbel
     form = ActiviteitForm(
         request.POST or None,
         instance=act,
@@ -319,20 +306,16 @@ def _activiteit_form(request, act):
             formset.save()
             return obj
 
-        try:
-            if act.pk is None:
-                obj = sla_eenmalig_op(
-                    user,
-                    form.cleaned_data["formtoken"],
-                    opslaan,
-                    lambda a: reverse("activiteiten:activiteit", args=[a.pk]),
-                )
-            else:
-                with transaction.atomic():
-                    obj = opslaan()
-        except DubbelIngediend as dubbel:
-            messages.info(request, "Deze activiteit was al opgeslagen.")
-            return redirect(dubbel.url or "activiteiten:activiteiten")
+        if act.pk is None:
+            obj = sla_eenmalig_op(
+                user,
+                form.cleaned_data["formtoken"],
+                opslaan,
+                lambda a: reverse("activiteiten:activiteit", args=[a.pk]),
+            )
+        else:
+            with transaction.atomic():
+                obj = opslaan()
         messages.success(request, f"De activiteit '{obj}' is opgeslagen.")
         return redirect("activiteiten:activiteit", obj.pk)
     return render(
@@ -343,6 +326,7 @@ def _activiteit_form(request, act):
 
 
 @login_required
+@eenmalig("activiteiten:activiteiten", "Deze activiteit was al opgeslagen.")
 def activiteit_nieuw(request):
     rechten.vereis_aanmaken(request.user)
     act = Activiteit()

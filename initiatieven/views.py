@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mba import audit, rechten
-from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
+from mba.forms import eenmalig, sla_eenmalig_op
 from mba.lijsten import Bedrag, lijst
 from wijken.models import Wijk
 
@@ -150,12 +150,9 @@ def initiatief(request, pk):
 
 
 @login_required
+@eenmalig("initiatieven:initiatieven", "Deze aanvraag was al opgeslagen.")
 def initiatief_nieuw(request):
     rechten.vereis_aanmaken(request.user)
-    if dubbel := herhaalde_inzending(
-        request, "initiatieven:initiatieven", "Deze aanvraag was al opgeslagen."
-    ):
-        return dubbel
     form = InitiatiefForm(request.POST or None, wijken=Wijk.objects.bewerkbaar_voor(request.user))
     if request.method == "POST" and form.is_valid():
 
@@ -167,16 +164,12 @@ def initiatief_nieuw(request):
                 audit.vastleggen(request, audit.Actie.AANGEMAAKT, ini)
             return ini
 
-        try:
-            ini = sla_eenmalig_op(
-                request.user,
-                form.cleaned_data["formtoken"],
-                opslaan,
-                lambda i: reverse("initiatieven:initiatief", args=[i.pk]),
-            )
-        except DubbelIngediend as dubbel:
-            messages.info(request, "Deze aanvraag was al opgeslagen.")
-            return redirect(dubbel.url or "initiatieven:initiatieven")
+        ini = sla_eenmalig_op(
+            request.user,
+            form.cleaned_data["formtoken"],
+            opslaan,
+            lambda i: reverse("initiatieven:initiatief", args=[i.pk]),
+        )
         messages.success(request, f"De aanvraag '{ini}' is opgeslagen.")
         return redirect("initiatieven:initiatief", ini.pk)
     return render(request, "initiatieven/initiatief_form.html", {"form": form})

@@ -1,6 +1,7 @@
 """Form helpers shared by the staff app: dates within reason, the one-time form token, the
 second login step."""
 
+import functools
 import uuid
 
 from django import forms
@@ -60,6 +61,34 @@ def herhaalde_inzending(request, terug, tekst="Dit was al opgeslagen."):
         return None
     messages.info(request, tekst)
     return redirect(eerder.url or terug)
+
+
+def eenmalig(terug, tekst):
+    """The one-time form token of a view that creates a record, in one place. A form posted
+    again with a token that already saved a record (the back button, a second tap) goes to that
+    record before the form is validated; a second request that loses the race inside
+    ``sla_eenmalig_op`` (which raises ``DubbelIngediend``) goes there too. Either way the user
+    reads ``tekst``, and nothing is saved twice. Put it under ``@login_required``::
+
+        @login_required
+        @eenmalig("activiteiten:contactmomenten", "Dit contactmoment was al opgeslagen.")
+        def contactmoment_nieuw(request): ...  # saves with sla_eenmalig_op(...)
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def met_token(request, *args, **kwargs):
+            if dubbel := herhaalde_inzending(request, terug, tekst):
+                return dubbel
+            try:
+                return view(request, *args, **kwargs)
+            except DubbelIngediend as dubbel:
+                messages.info(request, tekst)
+                return redirect(dubbel.url or terug)
+
+        return met_token
+
+    return decorator
 
 
 class DubbelIngediend(Exception):

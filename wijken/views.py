@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from mba import audit, rechten
-from mba.forms import DubbelIngediend, herhaalde_inzending, sla_eenmalig_op
+from mba.forms import eenmalig, sla_eenmalig_op
 from mba.lijsten import lijst
 
 from .forms import ProjectForm
@@ -109,34 +109,27 @@ def project(request, pk):
 
 
 def _project_form(request, proj):
-    if proj.pk is None and (
-        dubbel := herhaalde_inzending(request, "wijken:projecten", "Dit project was al opgeslagen.")
-    ):
-        return dubbel
     form = ProjectForm(
         request.POST or None, instance=proj, wijken=Wijk.objects.bewerkbaar_voor(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            if proj.pk is None:
-                proj = sla_eenmalig_op(
-                    request.user,
-                    form.cleaned_data["formtoken"],
-                    form.save,
-                    lambda p: reverse("wijken:project", args=[p.pk]),
-                )
-            else:
-                with transaction.atomic():
-                    proj = form.save()
-        except DubbelIngediend as dubbel:
-            messages.info(request, "Dit project was al opgeslagen.")
-            return redirect(dubbel.url or "wijken:projecten")
+        if proj.pk is None:
+            proj = sla_eenmalig_op(
+                request.user,
+                form.cleaned_data["formtoken"],
+                form.save,
+                lambda p: reverse("wijken:project", args=[p.pk]),
+            )
+        else:
+            with transaction.atomic():
+                proj = form.save()
         messages.success(request, f"Het project '{proj}' is opgeslagen.")
         return redirect("wijken:project", proj.pk)
     return render(request, "wijken/project_form.html", {"form": form, "project": proj})
 
 
 @login_required
+@eenmalig("wijken:projecten", "Dit project was al opgeslagen.")
 def project_nieuw(request):
     rechten.vereis_aanmaken(request.user)
     return _project_form(request, FysiekProject())
