@@ -14,8 +14,8 @@ from mba.forms import eenmalig, sla_eenmalig_op
 from mba.lijsten import lijst
 from wijken.models import Wijk
 
+from .filters import ActiviteitLijstFilter, ContactmomentLijstFilter
 from .forms import ActiviteitForm, ContactmomentForm, KerncijferFormSet, standaardwaarden
-from .lijstfilters import ActiviteitFilter, ContactmomentFilter
 from .models import Activiteit, Contactmoment
 
 # --- contact moments --------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def contactmoment_export(user):
 @login_required
 def contactmomenten(request):
     Contactmoment.objects.vereis_toegang(request.user)
-    filterset = ContactmomentFilter(
+    filterset = ContactmomentLijstFilter(
         request.GET, queryset=_contactmomenten(request.user), request=request
     )
     return lijst(
@@ -206,7 +206,7 @@ def _activiteiten():
 @login_required
 def activiteiten(request):
     rechten.vereis_rol(request.user)
-    filterset = ActiviteitFilter(request.GET, queryset=_activiteiten(), request=request)
+    filterset = ActiviteitLijstFilter(request.GET, queryset=_activiteiten(), request=request)
 
     def export(qs):
         kolommen = [

@@ -11,8 +11,8 @@ from mba.forms import eenmalig, sla_eenmalig_op
 from mba.lijsten import Bedrag, lijst
 from wijken.models import Wijk
 
+from .filters import InitiatiefLijstFilter
 from .forms import DraagvlakForm, InitiatiefForm, StapForm
-from .lijstfilters import InitiatiefFilter
 from .models import Bewonersinitiatief
 
 Status = Bewonersinitiatief.Status
@@ -114,7 +114,7 @@ def initiatief_export(user):
 @login_required
 def initiatieven(request):
     rechten.vereis_rol(request.user)
-    filterset = InitiatiefFilter(request.GET, queryset=_initiatieven(), request=request)
+    filterset = InitiatiefLijstFilter(request.GET, queryset=_initiatieven(), request=request)
     return lijst(
         request,
         filterset,

@@ -1,17 +1,29 @@
-"""Filters of the partner API: the pieces every app's FilterSet shares, and those of the core.
+"""Filters: the pieces every app's FilterSet shares, and those of the core.
+
+One FilterSet per list serves the staff page, its export and the API, with the same parameter
+names and values (slugs; a buurt, initiative, activity or project by id). ``Lijstpagina`` makes
+a page's subclass of it: the form shows the fields in ``op_pagina`` with Dutch labels and "Alle
+…" empty choices; the other parameters still filter (a link may carry them) and ride along as
+hidden fields. Filters that partners must not get (per medewerker, the page's sorting) are
+declared in that subclass only.
 
 A value that does not parse (a year that is no number, an unknown wijk, a malformed date) makes
-the form invalid, so the API answers 400 naming the parameter, never 500.
+the form invalid: the API answers 400 naming the parameter, the page shows the form's error;
+never a 500.
 """
 
 import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 
-from .models import API_COLLECTIES, Organisatie, Thema, Verwijdering
+from .audit import OBJECTTYPES
+from .forms import DatumInput
+from .models import API_COLLECTIES, Auditregel, Organisatie, Thema, Verwijdering
 
 JAAR_MIN, JAAR_MAX = 2000, 2100
 GEWIJZIGD_SINDS = (
@@ -76,27 +88,50 @@ class JaNeeVeld(forms.Field):
 
 
 class JaNeeFilter(django_filters.BooleanFilter):
+    """On a page a select: Alle / Ja / Nee (or the labels given as ``keuzes``)."""
+
     field_class = JaNeeVeld
 
+    def __init__(self, *args, keuzes=("Ja", "Nee"), **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.Select(choices=[("", "Alle"), ("true", keuzes[0]), ("false", keuzes[1])]),
+        )
+        super().__init__(*args, **kwargs)
 
-def slug_filter(queryset, field_name, help_text):
+
+class DatumFilter(django_filters.DateFilter):
+    """A date (ISO 8601), with the staff app's date picker on a page."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DatumInput)
+        super().__init__(*args, **kwargs)
+
+
+def slug_filter(queryset, field_name, help_text, label=None, empty_label="Alle"):
     """A filter on a related record by its slug; an unknown slug is a 400."""
     return django_filters.ModelChoiceFilter(
         queryset=queryset,
         field_name=field_name,
         to_field_name="slug",
         help_text=help_text,
+        label=label,
+        empty_label=empty_label,
     )
 
 
 def thema_filter(field_name="themas"):
     return slug_filter(
-        Thema.objects.all(), field_name, "Alleen met dit thema (slug, zie /api/v1/themas/)."
+        Thema.objects.all(),
+        field_name,
+        "Alleen met dit thema (slug, zie /api/v1/themas/).",
+        label="Thema",
+        empty_label="Alle thema's",
     )
 
 
-def organisatie_filter(field_name, help_text):
-    return slug_filter(Organisatie.objects.all(), field_name, help_text)
+def organisatie_filter(field_name, help_text, label=None, empty_label="Alle organisaties"):
+    return slug_filter(Organisatie.objects.all(), field_name, help_text, label, empty_label)
 
 
 class MbaFilterSet(django_filters.FilterSet):
@@ -107,6 +142,31 @@ class MbaFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         help_text=GEWIJZIGD_SINDS,
     )
+
+
+class Lijstpagina:
+    """Mixin for the staff page's FilterSet (``class XLijstFilter(Lijstpagina, XFilter)``).
+
+    ``op_pagina``: the parameters the page's form shows, in that order; every other parameter
+    of the FilterSet still filters and is kept as a hidden field. The API's help texts are for
+    partners: the page shows its labels only."""
+
+    op_pagina = ()
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for naam, veld in form.fields.items():
+                veld.help_text = ""
+                if naam not in self.op_pagina:
+                    veld.widget = forms.HiddenInput()
+            form.order_fields(self.op_pagina)
+        return self._form
+
+    def verborgen_velden(self):
+        """The hidden parameters that have a value (the others are left out of the page)."""
+        return [v for v in self.form.hidden_fields() if v.value() not in (None, "")]
 
 
 class ThemaFilter(MbaFilterSet):
@@ -145,3 +205,55 @@ class VerwijderingFilter(django_filters.FilterSet):
     class Meta:
         model = Verwijdering
         fields = ["collectie", "gewijzigd_sinds"]
+
+
+# --- the audit trail's page (/audit/; no API) ---------------------------------------------------
+
+
+def _middernacht(datum):
+    return timezone.make_aware(datetime.datetime.combine(datum, datetime.time.min))
+
+
+class AuditFilter(django_filters.FilterSet):
+    wie = django_filters.CharFilter(
+        label="Medewerker of API-sleutel",
+        method="filter_wie",
+        help_text="Gebruikersnaam, naam, of naam of begin van de sleutel.",
+    )
+    organisatie = django_filters.ModelChoiceFilter(
+        queryset=Organisatie.objects.all(), empty_label="Alle organisaties"
+    )
+    actie = django_filters.ChoiceFilter(choices=Auditregel.Actie.choices, empty_label="Alle acties")
+    objecttype = django_filters.ChoiceFilter(
+        choices=OBJECTTYPES, empty_label="Alle soorten", label="Soort"
+    )
+    object_id = django_filters.CharFilter(label="Id van het record")
+    resultaat = django_filters.ChoiceFilter(
+        choices=Auditregel.Resultaat.choices, empty_label="Alle"
+    )
+    herkomst = django_filters.ChoiceFilter(choices=Auditregel.Herkomst.choices, empty_label="Alle")
+    van = DatumFilter(label="Van", method="filter_van")
+    tot = DatumFilter(label="Tot en met", method="filter_tot")
+
+    class Meta:
+        model = Auditregel
+        fields = []
+
+    def filter_wie(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(actor_naam__icontains=value)
+            | Q(actor__first_name__icontains=value)
+            | Q(actor__last_name__icontains=value)
+            | Q(api_sleutel__naam__icontains=value)
+            | Q(api_sleutel__prefix__startswith=value)
+        )
+
+    # Whole days in Dutch time, on the indexed moment (no function on the column).
+    def filter_van(self, qs, name, value):
+        return qs.filter(tijdstip__gte=_middernacht(value))
+
+    def filter_tot(self, qs, name, value):
+        return qs.filter(tijdstip__lt=_middernacht(value + datetime.timedelta(days=1)))

@@ -1,6 +1,9 @@
 """The lists of the staff app: filters, sorting, paging, and export of exactly the filtered rows
 as CSV or XLSX, each export logged. An export with personal data asks for its purpose (doel);
-the audit trail records it, with every page of a list of records with personal data."""
+the audit trail records it, with every page of a list of records with personal data.
+
+A page never counts the rows (``Pagina``): it reads one row more than it shows, to know whether
+there is a next one, so that its cost does not grow with the rows a user may see."""
 
 import csv
 import datetime
@@ -9,7 +12,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -21,7 +23,37 @@ from .models import Export
 from .rechten import mag_exporteren
 
 PER_PAGINA = 25
+MAX_PAGINA = 10_000_000  # a larger OFFSET overflows the database's integer
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Pagina:
+    """One page of a list, without a total: ``PER_PAGINA + 1`` rows tell whether a next page
+    exists. Offers what the templates need of Django's ``Page`` (``object_list``, ``number``,
+    ``has_next``, ``has_previous``, the numbers of the pages around it, ``start_index``,
+    ``end_index``); a page number that is no number is page 1, one past the end an empty page."""
+
+    def __init__(self, queryset, nummer, per_pagina=PER_PAGINA):
+        try:
+            self.number = min(max(int(nummer), 1), MAX_PAGINA)
+        except (TypeError, ValueError):
+            self.number = 1
+        begin = (self.number - 1) * per_pagina
+        rijen = list(queryset[begin : begin + per_pagina + 1])
+        self.has_next = len(rijen) > per_pagina
+        self.object_list = rijen[:per_pagina]
+        self.has_previous = self.number > 1
+        self.start_index = begin + 1 if self.object_list else 0
+        self.end_index = begin + len(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
 
 
 def _waarde(v):
@@ -183,7 +215,7 @@ def lijst(request, filterset, template, context, export=None, lijstnaam="", audi
         status = 400
         messages.error(request, "De export is niet gemaakt: vul onder de lijst het doel in.")
 
-    pagina = Paginator(filterset.qs, PER_PAGINA).get_page(request.GET.get("pagina"))
+    pagina = Pagina(filterset.qs, request.GET.get("pagina"))
     querystring = request.GET.copy()
     for naam in ("pagina", "export", "doel"):
         querystring.pop(naam, None)

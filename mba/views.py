@@ -19,9 +19,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit, rechten
+from .filters import AuditFilter
 from .forms import InschrijfcodeForm, TweeStapsForm
 from .lijsten import lijst
-from .lijstfilters import AuditFilter
 from .models import Auditregel, Inschrijfcode
 
 

@@ -1,4 +1,5 @@
-"""Filters of the partner API for wijken, buurten, locaties, prioriteiten and fysieke projecten."""
+"""Filters of wijken, buurten, locaties, prioriteiten and fysieke projecten: the API's, and the
+projects list's page and export (``ProjectLijstFilter``), with the same parameters."""
 
 import datetime
 
@@ -7,7 +8,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from mba.filters import (
     GEWIJZIGD_SINDS,
+    DatumFilter,
     JaarFilter,
+    Lijstpagina,
     MbaFilterSet,
     MomentFilter,
     organisatie_filter,
@@ -18,17 +21,28 @@ from mba.filters import (
 from .models import Buurt, FysiekProject, Indicator, Locatie, Meting, Prioriteit, Wijk
 
 
+def buurten():
+    """The buurten of a filter's choice list, each with its wijk (one query)."""
+    return Buurt.objects.select_related("wijk")
+
+
 def wijk_filter(field_name="wijk"):
     return slug_filter(
-        Wijk.objects.all(), field_name, "Alleen in deze wijk (slug, zie /api/v1/wijken/)."
+        Wijk.objects.all(),
+        field_name,
+        "Alleen in deze wijk (slug, zie /api/v1/wijken/).",
+        label="Wijk",
+        empty_label="Alle wijken",
     )
 
 
 def buurt_filter(field_name="buurt"):
     return django_filters.ModelChoiceFilter(
-        queryset=Buurt.objects.all(),
+        queryset=buurten(),
         field_name=field_name,
         help_text="Alleen in deze buurt (id, zie /api/v1/buurten/).",
+        label="Buurt",
+        empty_label="Alle buurten",
     )
 
 
@@ -105,23 +119,74 @@ class FysiekProjectFilter(MbaFilterSet):
     wijk = wijk_filter()
     buurt = buurt_filter()
     soort = django_filters.ChoiceFilter(
-        choices=FysiekProject.Soort.choices, help_text="Soort project."
+        choices=FysiekProject.Soort.choices, help_text="Soort project.", empty_label="Alle"
     )
     status = django_filters.ChoiceFilter(
-        choices=FysiekProject.Status.choices, help_text="Status van het project."
+        choices=FysiekProject.Status.choices,
+        help_text="Status van het project.",
+        empty_label="Alle",
     )
     organisatie = organisatie_filter(
-        "eigenaar", "Alleen projecten van deze opdrachtgever (slug, zie /api/v1/organisaties/)."
+        "eigenaar",
+        "Alleen projecten van deze opdrachtgever (slug, zie /api/v1/organisaties/).",
+        label="Opdrachtgever",
     )
     jaar = JaarFilter(
         method="filter_jaar",
         datumveld=None,
         help_text="Alleen projecten die in dit jaar liepen (start en eind rond dit jaar).",
     )
+    datum_van = DatumFilter(
+        method="filter_datum_van",
+        label="Actief van",
+        help_text="Alleen projecten die op of na deze datum nog liepen (of geen eind hebben).",
+    )
+    datum_tot = DatumFilter(
+        method="filter_datum_tot",
+        label="Actief tot en met",
+        help_text="Alleen projecten die op of voor deze datum begonnen (of geen start hebben).",
+    )
 
     class Meta:
         model = FysiekProject
-        fields = ["wijk", "buurt", "soort", "status", "organisatie", "jaar", "gewijzigd_sinds"]
+        fields = [
+            "wijk",
+            "buurt",
+            "soort",
+            "status",
+            "organisatie",
+            "jaar",
+            "datum_van",
+            "datum_tot",
+            "gewijzigd_sinds",
+        ]
 
     def filter_jaar(self, queryset, name, value):
         return queryset.actief_in(datetime.date(value, 1, 1), datetime.date(value + 1, 1, 1))
+
+    def filter_datum_van(self, queryset, name, value):
+        return queryset.filter(Q(eind__isnull=True) | Q(eind__gte=value))
+
+    def filter_datum_tot(self, queryset, name, value):
+        return queryset.filter(Q(start__isnull=True) | Q(start__lte=value))
+
+
+class ProjectLijstFilter(Lijstpagina, FysiekProjectFilter):
+    """The projects page and its export: the API's filters, plus the page's sorting."""
+
+    sortering = django_filters.OrderingFilter(
+        label="Sorteren",
+        empty_label="Wijk en naam",
+        fields=(("naam", "naam"), ("start", "start"), ("eind", "eind")),
+        field_labels={"naam": "Naam", "start": "Start", "eind": "Eind"},
+    )
+    op_pagina = (
+        "wijk",
+        "buurt",
+        "datum_van",
+        "datum_tot",
+        "status",
+        "soort",
+        "organisatie",
+        "sortering",
+    )

@@ -8,8 +8,8 @@ from mba import audit, rechten
 from mba.forms import eenmalig, sla_eenmalig_op
 from mba.lijsten import lijst
 
+from .filters import ProjectLijstFilter
 from .forms import ProjectForm
-from .lijstfilters import ProjectFilter
 from .models import FysiekProject, Wijk
 
 
@@ -31,7 +31,7 @@ def _projecten():
 @login_required
 def projecten(request):
     rechten.vereis_rol(request.user)
-    filterset = ProjectFilter(request.GET, queryset=_projecten(), request=request)
+    filterset = ProjectLijstFilter(request.GET, queryset=_projecten(), request=request)
 
     def export(qs):
         kolommen = [

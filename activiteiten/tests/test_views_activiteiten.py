@@ -134,9 +134,9 @@ def test_the_list_filters_city_wide_activities_and_exports_them(client, stuurgro
     f.activiteit(wijk_a)
     s = f.activiteit(None, naam="Superbuur", deelnemers=300)
     als(client, stuurgroep)
-    r = client.get("/activiteiten/", {"wijk": "stedelijk"})
+    r = client.get("/activiteiten/", {"stedelijk": "true"})
     assert list(r.context["pagina"].object_list) == [s]
-    export = client.get("/activiteiten/", {"wijk": "stedelijk", "export": "csv"})
+    export = client.get("/activiteiten/", {"stedelijk": "true", "export": "csv"})
     rijen = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert [(r[1], r[2], r[9]) for r in rijen[1:]] == [("Superbuur", "Stedelijk", "300")]
     assert Export.objects.get().aantal_rijen == 1
@@ -150,11 +150,11 @@ def test_the_list_filters_by_period_theme_status_and_organisation(
     raak.organisatoren.add(vaart)
     f.activiteit(wijk_a, start=datetime.date(2020, 4, 1), status="gehouden")
     filters = {
-        "van": "2021-01-01",
-        "tot": "2021-12-31",
-        "thema": thema.pk,
+        "datum_van": "2021-01-01",
+        "datum_tot": "2021-12-31",
+        "thema": thema.slug,
         "status": "gehouden",
-        "organisatie": vaart.pk,
+        "organisatie": vaart.slug,
     }
     r = als(client, coordinator).get("/activiteiten/", filters)
     assert list(r.context["pagina"].object_list) == [raak]

@@ -291,7 +291,7 @@ def test_a_double_submitted_request_creates_one_initiative(client, medewerker_a,
 def test_the_list_filters_by_wijk_and_status(client, stuurgroep, ini_a, ini_b, wijk_a):
     klaar = f.initiatief(wijk_a, titel="Klaar", status="gerealiseerd")
     als(client, stuurgroep)
-    r = client.get("/initiatieven/", {"wijk": wijk_a.pk, "status": "gerealiseerd"})
+    r = client.get("/initiatieven/", {"wijk": wijk_a.slug, "status": "gerealiseerd"})
     assert list(r.context["pagina"].object_list) == [klaar]
     assert NAAM not in client.get("/initiatieven/").text
 
@@ -331,7 +331,7 @@ def test_the_stuurgroep_export_holds_no_personal_data(client, stuurgroep, ini_a,
 def test_the_export_holds_exactly_the_filtered_rows(client, coordinator, ini_a, ini_b, wijk_b):
     rijen = lees_csv(
         als(client, coordinator).get(
-            "/initiatieven/", {"export": "csv", "wijk": wijk_b.pk, "doel": DOEL}
+            "/initiatieven/", {"export": "csv", "wijk": wijk_b.slug, "doel": DOEL}
         )
     )
     assert [r[1] for r in rijen[1:]] == ["Moestuin Peelo"]

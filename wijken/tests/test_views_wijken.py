@@ -231,7 +231,9 @@ def test_the_project_list_filters_projects_active_in_a_period(client, coordinato
     )
     f.project(wijk_a, actium, naam="Loopt", start=datetime.date(2020, 1, 1))
     f.project(wijk_a, actium, naam="Begint in 2023", start=datetime.date(2023, 1, 1))
-    r = als(client, coordinator).get("/projecten/", {"van": "2021-01-01", "tot": "2021-12-31"})
+    r = als(client, coordinator).get(
+        "/projecten/", {"datum_van": "2021-01-01", "datum_tot": "2021-12-31"}
+    )
     assert [p.naam for p in r.context["pagina"].object_list] == ["Loopt"]
 
 
