@@ -6,6 +6,8 @@ import io
 import re
 
 import pytest
+import yaml
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -430,3 +432,33 @@ def test_the_detail_page_shows_the_contact(client, medewerker_a, contact_a):
     )
     assert "Zorgen over eenzaamheid in de flat." in response.text
     assert "Wijzigen" in response.text
+
+
+# --- one FilterSet for the page, its export and the API ------------------------------------------
+
+
+def test_the_page_its_export_and_the_api_answer_the_same_question_alike(
+    client, coordinator, medewerker_a, medewerker_b, wijk_a, wijk_b, thema
+):
+    raak = f.contacten(
+        2, medewerker_a, wijk_a, datum=datetime.date(2021, 4, 1), kanaal="bic", themas=[thema]
+    )
+    f.contact(medewerker_a, wijk_a, datum=datetime.date(2021, 3, 1), kanaal="bic", themas=[thema])
+    f.contact(medewerker_a, wijk_a, datum=datetime.date(2021, 4, 1), kanaal="straat")
+    f.contact(medewerker_b, wijk_b, datum=datetime.date(2021, 4, 1), kanaal="bic", themas=[thema])
+    vraag = {"wijk": wijk_a.slug, "thema": thema.slug, "datum_van": "2021-04-01", "kanaal": "bic"}
+    als(client, coordinator)
+    pagina = {c.pk for c in client.get(LIJST, vraag).context["pagina"].object_list}
+    export = lees_csv(client.get(LIJST, {**vraag, "export": "csv", "doel": DOEL}))
+    api = client.get("/api/v1/contactmomenten/", vraag).json()["resultaten"]
+    verwacht = {c.pk for c in raak}
+    assert pagina == verwacht
+    assert {int(r[0]) for r in export[1:]} == verwacht
+    assert {r["id"] for r in api} == verwacht
+
+
+def test_partners_get_no_filter_per_medewerker_and_no_page_only_filters():
+    schema = yaml.safe_load((settings.BASE_DIR / "docs" / "openapi.yaml").read_text())
+    namen = {p["name"] for p in schema["paths"]["/api/v1/contactmomenten/"]["get"]["parameters"]}
+    assert {"wijk", "thema", "signaal", "datum_van", "datum_tot", "vervolg_nodig"} <= namen
+    assert not namen & {"mijn", "medewerker", "vervolg"}
