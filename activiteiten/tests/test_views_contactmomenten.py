@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activiteiten.models import Contactmoment
-from mba.models import Export
+from mba.models import Export, Organisatie
 from mba.tests import webfabriek as f
 
 NIEUW = "/contactmomenten/nieuw/"
@@ -278,6 +278,11 @@ def test_the_list_filters_by_wijk_period_theme_signal_channel_and_organisation(
     for naam in filters:
         response = client.get(LIJST, {k: v for k, v in filters.items() if k != naam})
         assert [c.pk for c in response.context["pagina"].object_list] == [raak.pk], naam
+    # A contact is logged for a core partner: the page offers only those; a referral goes anywhere.
+    ggd = Organisatie.objects.create(naam="GGD Drenthe", slug="ggd-drenthe", soort="zorg")
+    form = response.context["filter"].form
+    assert ggd not in form.fields["organisatie"].queryset
+    assert ggd in form.fields["doorverwezen_naar"].queryset
 
 
 def test_the_list_sorts_and_pages(client, coordinator, medewerker_a, wijk_a):
