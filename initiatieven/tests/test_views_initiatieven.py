@@ -296,6 +296,28 @@ def test_the_list_filters_by_wijk_and_status(client, stuurgroep, ini_a, ini_b, w
     assert NAAM not in client.get("/initiatieven/").text
 
 
+def test_the_list_and_the_api_tell_support_asked_from_support_given(client, coordinator, wijk_a):
+    """One FilterSet: ``gevraagd`` and ``ondersteuning`` (given, the API's published name) mean
+    the same on the page and in the API."""
+    geld, ruimte = f.ondersteuning(), f.ondersteuning("ruimte", "Ruimte")
+    gevraagd = f.initiatief(wijk_a, titel="Vraagt geld")
+    gevraagd.gevraagde_ondersteuning.add(geld)
+    gekregen = f.initiatief(wijk_a, titel="Kreeg geld", status="toegekend")
+    gekregen.gevraagde_ondersteuning.add(ruimte)
+    gekregen.geboden_ondersteuning.add(geld)
+    als(client, coordinator)
+    for vraag, verwacht in (
+        ({"gevraagd": "geld"}, ["Vraagt geld"]),
+        ({"ondersteuning": "geld"}, ["Kreeg geld"]),
+    ):
+        pagina = client.get("/initiatieven/", vraag).context["pagina"].object_list
+        api = client.get("/api/v1/bewonersinitiatieven/", vraag).json()["resultaten"]
+        assert [i.titel for i in pagina] == [r["titel"] for r in api] == verwacht, vraag
+    onbekend = client.get("/initiatieven/", {"gevraagd": "goud"})
+    assert "gevraagd" in onbekend.context["filter"].errors
+    assert client.get("/api/v1/bewonersinitiatieven/", {"gevraagd": "goud"}).status_code == 400
+
+
 def lees_csv(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
