@@ -11,17 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from initiatieven.models import Bewonersinitiatief
 from mba import audit, rechten
 from mba.forms import eenmalig, sla_eenmalig_op
 from mba.lijsten import api_kolommen, lijst
 from mba.models import Medewerker, Organisatie, Thema
-from wijken.models import Buurt, FysiekProject, Wijk
+from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
 from .api import met_slugs
 from .forms import ActiviteitForm, ContactmomentForm, KerncijferFormSet, standaardwaarden
 from .lijstfilters import ActiviteitFilter, ContactmomentFilter
 from .models import Activiteit, Contactmoment, Signaalsoort
-from .serializers import CONTACTMOMENT_KOLOMMEN, ContactmomentSerializer
+from .serializers import CONTACTMOMENT_KOLOMMEN, ActiviteitSerializer, ContactmomentSerializer
 
 # --- contact moments --------------------------------------------------------------------------
 
@@ -164,6 +165,20 @@ def contactmoment_export(user):
     return export
 
 
+def _activiteitnamen():
+    """{API field: {slug or id: name}} for the readable cells of the activities' export."""
+    return {
+        "wijk": {None: "Stedelijk", **dict(Wijk.objects.values_list("slug", "naam"))},
+        "buurt": dict(Buurt.objects.values_list("id", "naam")),
+        "locatie": {loc.pk: str(loc) for loc in Locatie.objects.all()},
+        "organisatoren": dict(Organisatie.objects.values_list("slug", "naam")),
+        "themas": dict(Thema.objects.values_list("slug", "naam")),
+        "kerncijfers": lambda cijfers: [f"{k['aantal']} {k['omschrijving']}" for k in cijfers],
+        "initiatief": dict(Bewonersinitiatief.objects.values_list("id", "titel")),
+        "fysiek_project": dict(FysiekProject.objects.values_list("id", "naam")),
+    }
+
+
 def _namen():
     """{API field: {slug or id: name}} for the export's readable cells."""
     organisaties = dict(Organisatie.objects.values_list("slug", "naam"))
@@ -211,43 +226,11 @@ def activiteiten(request):
     filterset = ActiviteitFilter(request.GET, queryset=_activiteiten(), request=request)
 
     def export(qs):
-        kolommen = [
-            "id",
-            "naam",
-            "wijk",
-            "buurt",
-            "start",
-            "eind",
-            "status",
-            "plaats",
-            "organisatoren",
-            "deelnemers",
-            "thema's",
-            "initiatief",
-            "fysiek project",
-        ]
-        qs = qs.select_related("initiatief", "fysiek_project")
-
-        def rijen():
-            for a in qs.iterator(chunk_size=2000):
-                yield [
-                    a.pk,
-                    a.naam,
-                    a.wijk.naam if a.wijk else "Stedelijk",
-                    a.buurt.naam if a.buurt else "",
-                    a.start,
-                    a.eind,
-                    a.get_status_display(),
-                    str(a.locatie) if a.locatie else a.locatie_omschrijving,
-                    [o.naam for o in a.organisatoren.all()]
-                    + ([a.organisatoren_omschrijving] if a.organisatoren_omschrijving else []),
-                    a.deelnemers,
-                    [t.naam for t in a.themas.all()],
-                    a.initiatief.titel if a.initiatief else "",
-                    a.fysiek_project.naam if a.fysiek_project else "",
-                ]
-
-        return kolommen, rijen(), False
+        # The API's row of an activity (ActiviteitSerializer), readable.
+        kolommen, leesbaar = api_kolommen(ActiviteitSerializer(), _activiteitnamen())
+        qs = qs.prefetch_related("kerncijfers")
+        rijen = (leesbaar(ActiviteitSerializer(a).data) for a in qs.iterator(chunk_size=2000))
+        return kolommen, rijen, False
 
     return lijst(
         request,

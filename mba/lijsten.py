@@ -64,18 +64,21 @@ def api_kolommen(serializer, namen, zonder=()):
     """The staff export of a model that the API serves writes the API's row: the serializer's
     fields in its order (``zonder`` those that say nothing in a staff export), made readable.
     Returns (column headers, a function from an API row to the export's cells): a code becomes
-    its label, a slug or id its name (``namen``: {field: {slug or id: name}}), an ISO date a
-    date. Extra columns (personal data) are added by the caller, under their own names."""
+    its label, a slug or id its name (``namen``: {field: {slug or id: name}}, or a function of
+    the value), an ISO date a date. Extra columns (personal data) are added by the caller,
+    under their own names."""
     from rest_framework import serializers as s
 
     velden = {n: v for n, v in serializer.fields.items() if n not in zonder}
 
     def leesbaar(naam, veld, waarde):
-        if waarde is None:
-            return ""
         if naam in namen:
             lijst = namen[naam]
-            return [lijst[w] for w in waarde] if isinstance(waarde, list) else lijst[waarde]
+            if callable(lijst):
+                return lijst(waarde)
+            return [lijst[w] for w in waarde] if isinstance(waarde, list) else lijst.get(waarde, "")
+        if waarde is None:
+            return ""
         if isinstance(veld, s.ChoiceField):
             return veld.choices.get(waarde, waarde)
         if isinstance(veld, s.DateTimeField):  # local time, as the page shows it
