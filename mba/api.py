@@ -15,7 +15,7 @@ import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import Http404, JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -209,7 +209,10 @@ class CursorPaginatie(BasePagination):
         a page by datum after 500,000 contact moments, docs/benchmarks.md). Every ordering
         runs one way (``standaard_sorteringen``)."""
         oplopend = not self.velden[0].startswith("-")
-        lookup = TupleGreaterThan if oplopend != achteruit else TupleLessThan
+        na = oplopend != achteruit
+        if len(self.velden) == 1:  # by id alone: a plain ``id > x``
+            return Q(**{f"{self.velden[0].lstrip('-')}__{'gt' if na else 'lt'}": waarden[0]})
+        lookup = TupleGreaterThan if na else TupleLessThan
         return lookup(Tuple(*(F(veld.lstrip("-")) for veld in self.velden)), list(waarden))
 
     # The schema.
