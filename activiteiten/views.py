@@ -141,7 +141,7 @@ def contactmoment_export(user):
     def export(qs):
         kolommen, leesbaar = api_kolommen(
             ContactmomentSerializer(),
-            _namen(),
+            _namen,
             zonder=("datum_precisie",),  # always "dag"
         )
         extra = ("medewerker_id", "notitie") if persoonsgegevens else ()
@@ -227,7 +227,7 @@ def activiteiten(request):
 
     def export(qs):
         # The API's row of an activity (ActiviteitSerializer), readable.
-        kolommen, leesbaar = api_kolommen(ActiviteitSerializer(), _activiteitnamen())
+        kolommen, leesbaar = api_kolommen(ActiviteitSerializer(), _activiteitnamen)
         qs = qs.prefetch_related("kerncijfers")
         rijen = (leesbaar(ActiviteitSerializer(a).data) for a in qs.iterator(chunk_size=2000))
         return kolommen, rijen, False

@@ -53,7 +53,7 @@ def initiatief_export(user):
     def export(qs):
         kolommen, leesbaar = api_kolommen(
             BewonersinitiatiefSerializer(),
-            _namen(),
+            _namen,
             bedragen=("gevraagd_bedrag", "toegekend_bedrag"),
         )
         kolommen += ["meerderheid"]

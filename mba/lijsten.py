@@ -64,17 +64,20 @@ def api_kolommen(serializer, namen, zonder=(), bedragen=()):
     """The staff export of a model that the API serves writes the API's row: the serializer's
     fields in its order (``zonder`` those that say nothing in a staff export), made readable.
     Returns (column headers, a function from an API row to the export's cells): a code becomes
-    its label, a slug or id its name (``namen``: {field: {slug or id: name}}, or a function of
-    the value), an ISO date a date, a decimal a number (in euros under a ``Bedrag`` header for
+    its label, a slug or id its name (``namen()`` gives {field: {slug or id: name}, or a function
+    of the value}), an ISO date a date, a decimal a number (in euros under a ``Bedrag`` header for
     the fields in ``bedragen``). Extra columns (personal data) are added by the caller, under
     their own names."""
     from rest_framework import serializers as s
 
     velden = {n: v for n, v in serializer.fields.items() if n not in zonder}
+    gelezen = []  # the names, read at the first row: a list page builds its export unread
 
     def leesbaar(naam, veld, waarde):
-        if naam in namen:
-            lijst = namen[naam]
+        if not gelezen:
+            gelezen.append(namen())
+        if naam in gelezen[0]:
+            lijst = gelezen[0][naam]
             if callable(lijst):
                 return lijst(waarde)
             return [lijst[w] for w in waarde] if isinstance(waarde, list) else lijst.get(waarde, "")

@@ -39,7 +39,7 @@ def projecten(request):
         # The API's row of a project (FysiekProjectSerializer), readable.
         kolommen, leesbaar = api_kolommen(
             FysiekProjectSerializer(),
-            {
+            lambda: {
                 "wijk": dict(Wijk.objects.values_list("slug", "naam")),
                 "buurt": dict(Buurt.objects.values_list("id", "naam")),
                 "eigenaar": dict(Organisatie.objects.values_list("slug", "naam")),
