@@ -388,7 +388,9 @@ class Contactmoment(models.Model):
         indexes = [
             models.Index(fields=["datum"], name="contactmoment_datum_idx"),
             models.Index(fields=["wijk", "datum"], name="contactmoment_wijk_datum_idx"),
-            models.Index(fields=["gewijzigd_op"], name="contactmoment_gewijzigd_idx"),
+            # The API's sync order (gewijzigd_op, id): a page after a position is one index
+            # range, also when one UPDATE gave thousands of rows the same moment (mba.api).
+            models.Index(fields=["gewijzigd_op", "id"], name="contactmoment_gewijzigd_id_idx"),
             # The retention job's nightly search for old notes that are still there (few):
             # without it, it reads every old contact moment (mba.bewaren).
             models.Index(

@@ -1,3 +1,5 @@
+import itertools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,14 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from initiatieven.models import Bewonersinitiatief
 from mba import audit, rechten
 from mba.forms import eenmalig, sla_eenmalig_op
-from mba.lijsten import lijst
-from wijken.models import Wijk
+from mba.lijsten import api_kolommen, lijst
+from mba.models import Medewerker, Organisatie, Thema
+from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
+from .api import met_slugs
 from .filters import ActiviteitLijstFilter, ContactmomentLijstFilter
 from .forms import ActiviteitForm, ContactmomentForm, KerncijferFormSet, standaardwaarden
-from .models import Activiteit, Contactmoment
+from .models import Activiteit, Contactmoment, Signaalsoort
+from .serializers import CONTACTMOMENT_KOLOMMEN, ActiviteitSerializer, ContactmomentSerializer
 
 # --- contact moments --------------------------------------------------------------------------
 
@@ -128,53 +134,64 @@ def vervolg_afronden(request, pk):
 
 
 def contactmoment_export(user):
+    """The API's row of a contact moment (``ContactmomentSerializer``, read as the API reads it,
+    with every signal), readable, plus the personal data for who may export it."""
     persoonsgegevens = rechten.mag_persoonsgegevens_exporteren(user)
 
     def export(qs):
-        kolommen = [
-            "id",
-            "datum",
-            "wijk",
-            "buurt",
-            "organisatie",
-            "kanaal",
-            "aanleiding",
-            "soort",
-            "thema's",
-            "signalen",
-            "doorverwezen naar",
-            "bewoners bereikt",
-            "vervolg nodig",
-            "vervolg afgerond op",
-        ]
+        kolommen, leesbaar = api_kolommen(
+            ContactmomentSerializer(),
+            _namen,
+            zonder=("datum_precisie",),  # always "dag"
+        )
+        extra = ("medewerker_id", "notitie") if persoonsgegevens else ()
         if persoonsgegevens:
             kolommen += ["medewerker", "notitie"]
+        waarden = qs.select_related(None).prefetch_related(None)
+        waarden = waarden.values(*CONTACTMOMENT_KOLOMMEN, *extra).iterator(chunk_size=2000)
 
         def rijen():
-            for c in qs.iterator(chunk_size=2000):
-                rij = [
-                    c.pk,
-                    c.datum,
-                    c.wijk.naam,
-                    c.buurt.naam if c.buurt else "",
-                    c.organisatie.naam,
-                    c.get_kanaal_display(),
-                    c.get_aanleiding_display(),
-                    c.get_soort_display(),
-                    [t.naam for t in c.themas.all()],
-                    [s.naam for s in c.signalen.all()],
-                    c.doorverwezen_naar.naam if c.doorverwezen_naar else "",
-                    c.bewoners_bereikt,
-                    c.vervolg_nodig,
-                    c.vervolg_afgerond_op,
-                ]
-                if persoonsgegevens:
-                    rij += [str(c.medewerker) if c.medewerker else "", c.notitie]
-                yield rij
+            tz = timezone.get_current_timezone()
+            medewerkers = {m.pk: str(m) for m in Medewerker.objects.all()} if extra else {}
+            for blok in itertools.batched(waarden, 2000):
+                for r in met_slugs(list(blok)):
+                    rij = leesbaar(ContactmomentSerializer.rij(r, tz))
+                    if persoonsgegevens:
+                        rij += [medewerkers.get(r["medewerker_id"], ""), r["notitie"]]
+                    yield rij
 
         return kolommen, rijen(), persoonsgegevens
 
     return export
+
+
+def _activiteitnamen():
+    """{API field: {slug or id: name}} for the readable cells of the activities' export."""
+    return {
+        "wijk": {None: "Stedelijk", **dict(Wijk.objects.values_list("slug", "naam"))},
+        "buurt": dict(Buurt.objects.values_list("id", "naam")),
+        "locatie": {loc.pk: str(loc) for loc in Locatie.objects.all()},
+        "organisatoren": dict(Organisatie.objects.values_list("slug", "naam")),
+        "themas": dict(Thema.objects.values_list("slug", "naam")),
+        "kerncijfers": lambda cijfers: [f"{k['aantal']} {k['omschrijving']}" for k in cijfers],
+        "initiatief": dict(Bewonersinitiatief.objects.values_list("id", "titel")),
+        "fysiek_project": dict(FysiekProject.objects.values_list("id", "naam")),
+    }
+
+
+def _namen():
+    """{API field: {slug or id: name}} for the export's readable cells."""
+    organisaties = dict(Organisatie.objects.values_list("slug", "naam"))
+    return {
+        "wijk": dict(Wijk.objects.values_list("slug", "naam")),
+        "buurt": dict(Buurt.objects.values_list("id", "naam")),
+        "organisatie": organisaties,
+        "doorverwezen_naar": organisaties,
+        "themas": dict(Thema.objects.values_list("slug", "naam")),
+        "signalen": dict(Signaalsoort.objects.values_list("slug", "naam")),
+        "fysiek_project": dict(FysiekProject.objects.values_list("id", "naam")),
+        "activiteit": dict(Activiteit.objects.values_list("id", "naam")),
+    }
 
 
 @login_required
@@ -209,43 +226,11 @@ def activiteiten(request):
     filterset = ActiviteitLijstFilter(request.GET, queryset=_activiteiten(), request=request)
 
     def export(qs):
-        kolommen = [
-            "id",
-            "naam",
-            "wijk",
-            "buurt",
-            "start",
-            "eind",
-            "status",
-            "plaats",
-            "organisatoren",
-            "deelnemers",
-            "thema's",
-            "initiatief",
-            "fysiek project",
-        ]
-        qs = qs.select_related("initiatief", "fysiek_project")
-
-        def rijen():
-            for a in qs.iterator(chunk_size=2000):
-                yield [
-                    a.pk,
-                    a.naam,
-                    a.wijk.naam if a.wijk else "Stedelijk",
-                    a.buurt.naam if a.buurt else "",
-                    a.start,
-                    a.eind,
-                    a.get_status_display(),
-                    str(a.locatie) if a.locatie else a.locatie_omschrijving,
-                    [o.naam for o in a.organisatoren.all()]
-                    + ([a.organisatoren_omschrijving] if a.organisatoren_omschrijving else []),
-                    a.deelnemers,
-                    [t.naam for t in a.themas.all()],
-                    a.initiatief.titel if a.initiatief else "",
-                    a.fysiek_project.naam if a.fysiek_project else "",
-                ]
-
-        return kolommen, rijen(), False
+        # The API's row of an activity (ActiviteitSerializer), readable.
+        kolommen, leesbaar = api_kolommen(ActiviteitSerializer(), _activiteitnamen)
+        qs = qs.prefetch_related("kerncijfers")
+        rijen = (leesbaar(ActiviteitSerializer(a).data) for a in qs.iterator(chunk_size=2000))
+        return kolommen, rijen, False
 
     return lijst(
         request,

@@ -61,7 +61,7 @@ SELECT c.id, c.datum, w.slug, c.buurt_id, c.kanaal, c.aanleiding, c.soort, o.slu
         JOIN mba_thema t ON t.id = l.thema_id WHERE l.contactmoment_id = c.id),
        (SELECT {agg_signaal} FROM activiteiten_contactmoment_signalen l
         JOIN activiteiten_signaalsoort s ON s.id = l.signaalsoort_id
-        WHERE l.contactmoment_id = c.id)
+        WHERE l.contactmoment_id = c.id AND NOT s.bijzonder)
 FROM activiteiten_contactmoment c
 JOIN wijken_wijk w ON w.id = c.wijk_id
 JOIN mba_organisatie o ON o.id = c.organisatie_id
@@ -90,6 +90,7 @@ def plain_sql(na_id):
             {
                 "id": r[0],
                 "datum": r[1].isoformat(),
+                "datum_precisie": "dag",
                 "wijk": r[2],
                 "buurt": r[3],
                 "kanaal": r[4],
@@ -129,7 +130,8 @@ def lijsten():
             "SELECT id, slug FROM wijken_wijk",
             "SELECT id, slug FROM mba_organisatie",
             "SELECT bit, slug FROM mba_thema",
-            "SELECT bit, slug FROM activiteiten_signaalsoort",
+            # a key never gets the special-category signals
+            "SELECT bit, slug FROM activiteiten_signaalsoort WHERE NOT bijzonder",
         ):
             cursor.execute(sql)
             uit.append(dict(cursor.fetchall()))
@@ -137,7 +139,7 @@ def lijsten():
 
 
 def bits(masker, slugs):
-    return sorted(slugs[b] for b in range(masker.bit_length()) if masker >> b & 1)
+    return sorted(slugs[b] for b in range(masker.bit_length()) if masker >> b & 1 and b in slugs)
 
 
 def plain_sql_een_tabel(na_id, wijken, organisaties, themas, soorten):
@@ -156,6 +158,7 @@ def plain_sql_een_tabel(na_id, wijken, organisaties, themas, soorten):
             {
                 "id": r[0],
                 "datum": r[1].isoformat(),
+                "datum_precisie": "dag",
                 "wijk": wijken[r[2]],
                 "buurt": r[3],
                 "kanaal": r[4],

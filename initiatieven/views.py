@@ -8,12 +8,13 @@ from django.views.decorators.http import require_POST
 
 from mba import audit, rechten
 from mba.forms import eenmalig, sla_eenmalig_op
-from mba.lijsten import Bedrag, lijst
-from wijken.models import Wijk
+from mba.lijsten import api_kolommen, lijst
+from wijken.models import Buurt, Wijk
 
 from .filters import InitiatiefLijstFilter
 from .forms import DraagvlakForm, InitiatiefForm, StapForm
-from .models import Bewonersinitiatief
+from .models import Bewonersinitiatief, Ondersteuningsvorm
+from .serializers import BewonersinitiatiefSerializer
 
 Status = Bewonersinitiatief.Status
 DRAAGVLAK_TE_METEN = (Status.AANGEVRAAGD, Status.DRAAGVLAK_GEMETEN)
@@ -44,57 +45,24 @@ def _contactgegevens_getoond(request, ini):
 
 
 def initiatief_export(user):
-    """Contact details only for the coordinator and, per row, for the wijk's own team."""
+    """The API's row of an initiative (``BewonersinitiatiefSerializer``), readable, plus the
+    majority and, for the coordinator and per row for the wijk's own team, the contact
+    details."""
     kan_contact = rechten.is_coordinator(user) or rechten.is_medewerker(user)
 
     def export(qs):
-        kolommen = [
-            "id",
-            "titel",
-            "wijk",
-            "buurt",
-            "waar",
-            "status",
-            "aangevraagd op",
-            "gevraagd",
-            Bedrag("gevraagd bedrag"),
-            "huishoudens gevraagd",
-            "voor",
-            "tegen",
-            "draagvlak methode",
-            "meerderheid",
-            "besluit op",
-            Bedrag("toegekend bedrag"),
-            "geboden",
-            "gerealiseerd op",
-            "resultaat",
-        ]
+        kolommen, leesbaar = api_kolommen(
+            BewonersinitiatiefSerializer(),
+            _namen,
+            bedragen=("gevraagd_bedrag", "toegekend_bedrag"),
+        )
+        kolommen += ["meerderheid"]
         if kan_contact:
             kolommen += ["naam initiatiefnemer", "e-mail initiatiefnemer", "telefoon"]
 
         def rijen():
             for i in qs.iterator(chunk_size=1000):
-                rij = [
-                    i.pk,
-                    i.titel,
-                    i.wijk.naam,
-                    i.buurt.naam if i.buurt else "",
-                    i.locatie_omschrijving,
-                    i.get_status_display(),
-                    i.aangevraagd_op,
-                    [o.naam for o in i.gevraagde_ondersteuning.all()],
-                    i.gevraagd_bedrag,
-                    i.huishoudens_gevraagd,
-                    i.huishoudens_voor,
-                    i.huishoudens_tegen,
-                    i.get_draagvlak_methode_display(),
-                    i.heeft_meerderheid,
-                    i.besluit_op,
-                    i.toegekend_bedrag,
-                    [o.naam for o in i.geboden_ondersteuning.all()],
-                    i.gerealiseerd_op,
-                    i.resultaat,
-                ]
+                rij = leesbaar(BewonersinitiatiefSerializer(i).data) + [i.heeft_meerderheid]
                 if kan_contact:
                     if i.mag_contactgegevens_zien(user):
                         rij += [
@@ -109,6 +77,17 @@ def initiatief_export(user):
         return kolommen, rijen(), kan_contact
 
     return export
+
+
+def _namen():
+    """{API field: {slug or id: name}} for the export's readable cells."""
+    ondersteuning = dict(Ondersteuningsvorm.objects.values_list("slug", "naam"))
+    return {
+        "wijk": dict(Wijk.objects.values_list("slug", "naam")),
+        "buurt": dict(Buurt.objects.values_list("id", "naam")),
+        "gevraagde_ondersteuning": ondersteuning,
+        "geboden_ondersteuning": ondersteuning,
+    }
 
 
 @login_required

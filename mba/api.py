@@ -15,7 +15,8 @@ import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import Http404, JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -202,16 +203,17 @@ class CursorPaginatie(BasePagination):
         return {"achteruit": achteruit, "waarden": waarden}
 
     def _na(self, waarden, achteruit):
-        """Rows after (or, backwards, before) the position in the ordering."""
-        q = Q()
-        gelijk = Q()
-        for veld, waarde in zip(self.velden, waarden, strict=True):
-            naam = veld.lstrip("-")
-            oplopend = not veld.startswith("-")
-            lookup = "gt" if oplopend != achteruit else "lt"
-            q |= gelijk & Q(**{f"{naam}__{lookup}": waarde})
-            gelijk &= Q(**{naam: waarde})
-        return q
+        """Rows after (or, backwards, before) the position in the ordering, as one row
+        comparison ``(a, id) > (x, y)``: the database starts its index scan at the position
+        (spelled out as ``a > x OR (a = x AND id > y)`` it read every row before it: 2.5 s for
+        a page by datum after 500,000 contact moments, docs/benchmarks.md). Every ordering
+        runs one way (``standaard_sorteringen``)."""
+        oplopend = not self.velden[0].startswith("-")
+        na = oplopend != achteruit
+        if len(self.velden) == 1:  # by id alone: a plain ``id > x``
+            return Q(**{f"{self.velden[0].lstrip('-')}__{'gt' if na else 'lt'}": waarden[0]})
+        lookup = TupleGreaterThan if na else TupleLessThan
+        return lookup(Tuple(*(F(veld.lstrip("-")) for veld in self.velden)), list(waarden))
 
     # The schema.
 

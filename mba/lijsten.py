@@ -92,6 +92,46 @@ def _xlsx_waarde(v):
     return v
 
 
+def api_kolommen(serializer, namen, zonder=(), bedragen=()):
+    """The staff export of a model that the API serves writes the API's row: the serializer's
+    fields in its order (``zonder`` those that say nothing in a staff export), made readable.
+    Returns (column headers, a function from an API row to the export's cells): a code becomes
+    its label, a slug or id its name (``namen()`` gives {field: {slug or id: name}, or a function
+    of the value}), an ISO date a date, a decimal a number (in euros under a ``Bedrag`` header for
+    the fields in ``bedragen``). Extra columns (personal data) are added by the caller, under
+    their own names."""
+    from rest_framework import serializers as s
+
+    velden = {n: v for n, v in serializer.fields.items() if n not in zonder}
+    gelezen = []  # the names, read at the first row: a list page builds its export unread
+
+    def leesbaar(naam, veld, waarde):
+        if not gelezen:
+            gelezen.append(namen())
+        if naam in gelezen[0]:
+            lijst = gelezen[0][naam]
+            if callable(lijst):
+                return lijst(waarde)
+            return [lijst[w] for w in waarde] if isinstance(waarde, list) else lijst.get(waarde, "")
+        if waarde is None:
+            return ""
+        if isinstance(veld, s.ChoiceField):
+            return veld.choices.get(waarde, waarde)
+        if isinstance(veld, s.DateTimeField):  # local time, as the page shows it
+            return datetime.datetime.fromisoformat(waarde).replace(tzinfo=None)
+        if isinstance(veld, s.DateField):
+            return datetime.date.fromisoformat(waarde)
+        if isinstance(veld, s.DecimalField):
+            return Decimal(waarde)
+        return waarde
+
+    def rij(api_rij):
+        return [leesbaar(n, v, api_rij[n]) for n, v in velden.items()]
+
+    koppen = [(Bedrag if n in bedragen else str)(n.replace("_", " ")) for n in velden]
+    return koppen, rij
+
+
 class Bedrag(str):
     """A column header whose values are euros (``Bedrag("gevraagd bedrag")``)."""
 

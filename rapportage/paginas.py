@@ -19,36 +19,8 @@ from initiatieven.models import Bewonersinitiatief, StatusWijziging
 from mba import audit, rechten
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
+from .cijfertabel import KERNRIJEN, cijferrijen
 from .kengetallen import Periode, vergelijking, vergelijking_per_wijk
-
-# The figures shown on the home and wijk pages: (section, key, label). The numbers themselves
-# come from rapportage.kengetallen, the one definition of every figure.
-KERNCIJFERS = [
-    ("contactmomenten", "totaal", "Contactmomenten"),
-    ("contactmomenten", "bewoners_bereikt", "Bewoners bereikt"),
-    ("signalen", "totaal", "Signalen"),
-    ("doorverwijzingen", "totaal", "Doorverwijzingen"),
-    ("doorverwijzingen", "vervolg_open", "Vervolgen open"),
-    ("initiatieven", "aangevraagd", "Initiatieven aangevraagd"),
-    ("initiatieven", "toegekend", "Initiatieven toegekend"),
-    ("activiteiten", "gehouden", "Activiteiten gehouden"),
-    ("activiteiten", "deelnemers", "Deelnemers aan activiteiten"),
-]
-
-
-def cijferrijen(vergelijking_dict, kerncijfers=KERNCIJFERS):
-    """Rows (label, this period, previous period, difference) from a Vergelijking's dict."""
-    rijen = []
-    for sectie, sleutel, label in kerncijfers:
-        rijen.append(
-            {
-                "label": label,
-                "huidig": vergelijking_dict["huidig"][sectie][sleutel],
-                "vorige": vergelijking_dict["vorige"][sectie][sleutel],
-                "verschil": vergelijking_dict["verschil"][sectie].get(sleutel),
-            }
-        )
-    return rijen
 
 
 def gekozen_jaar(request):
@@ -111,12 +83,12 @@ def home(request):
     if eigen_wijken:
         per_wijk = vergelijking_per_wijk(periode)
         cijfers = [
-            {"wijk": w, "rijen": cijferrijen(v.as_dict())}
+            {"wijk": w, "rijen": cijferrijen(v.as_dict(), KERNRIJEN)}
             for w, v in per_wijk.items()
             if w.pk in team
         ]
     else:
-        stad = cijferrijen(vergelijking(periode).as_dict())
+        stad = cijferrijen(vergelijking(periode).as_dict(), KERNRIJEN)
     return render(
         request,
         "home.html",
@@ -230,7 +202,7 @@ def wijk(request, slug):
             "jaren": jaarkeuze(jaar),
             "profiel": profiel,
             "prioriteiten": prioriteiten,
-            "cijferrijen": cijferrijen(cijfers.as_dict()),
+            "cijferrijen": cijferrijen(cijfers.as_dict(), KERNRIJEN),
             "projecten": projecten,
             "locaties": locaties,
             "tijdlijn": items,

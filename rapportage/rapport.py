@@ -14,6 +14,7 @@ from activiteiten.models import Activiteit
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from . import grafieken
+from .cijfertabel import cijferrijen
 from .kengetallen import (
     DEFINITIES,
     Periode,
@@ -129,6 +130,8 @@ def rapport_context(rapportage, pdf=False):
                 "projecten": projecten[wijk.pk],
                 "voorbeelden": voorbeelden[wijk.pk],
                 "cijfers": cijfers,
+                "cijferrijen": cijferrijen(cijfers),
+                "cijfertitel": f"{wijk.naam}: het jaar {jaar} tegen {jaar - 1}",
                 "grafieken": _grafieken(cijfers, jaar, wijk.slug, compact=pdf),
             }
         )
@@ -145,6 +148,8 @@ def rapport_context(rapportage, pdf=False):
         "stedelijke_voorbeelden": voorbeelden[None],
         "stedelijke_activiteiten": stedelijk,
         "stad": stad,
+        "stad_cijferrijen": cijferrijen(stad),
+        "stad_cijfertitel": f"Assen: het jaar {jaar} tegen {jaar - 1}",
         "definities": DEFINITIES,
         "zonder_indicator": [
             f"{p['titel']} ({wijknaam.get(p['wijk'], p['wijk'])})"

@@ -6,11 +6,13 @@ from django.urls import reverse
 
 from mba import audit, rechten
 from mba.forms import eenmalig, sla_eenmalig_op
-from mba.lijsten import lijst
+from mba.lijsten import api_kolommen, lijst
+from mba.models import Organisatie
 
 from .filters import ProjectLijstFilter
 from .forms import ProjectForm
-from .models import FysiekProject, Wijk
+from .models import Buurt, FysiekProject, Wijk
+from .serializers import FysiekProjectSerializer
 
 
 @login_required
@@ -34,39 +36,16 @@ def projecten(request):
     filterset = ProjectLijstFilter(request.GET, queryset=_projecten(), request=request)
 
     def export(qs):
-        kolommen = [
-            "id",
-            "naam",
-            "soort",
-            "status",
-            "wijk",
-            "buurt",
-            "opdrachtgever",
-            "aannemer",
-            "start",
-            "eind",
-            "woningen gesloopt",
-            "woningen opgeleverd",
-            "woningen gepland",
-        ]
-        rijen = (
-            [
-                p.pk,
-                p.naam,
-                p.get_soort_display(),
-                p.get_status_display(),
-                p.wijk.naam,
-                p.buurt.naam if p.buurt else "",
-                p.eigenaar.naam,
-                p.aannemer,
-                p.start,
-                p.eind,
-                p.woningen_gesloopt,
-                p.woningen_opgeleverd,
-                p.woningen_gepland,
-            ]
-            for p in qs.iterator(chunk_size=1000)
+        # The API's row of a project (FysiekProjectSerializer), readable.
+        kolommen, leesbaar = api_kolommen(
+            FysiekProjectSerializer(),
+            lambda: {
+                "wijk": dict(Wijk.objects.values_list("slug", "naam")),
+                "buurt": dict(Buurt.objects.values_list("id", "naam")),
+                "eigenaar": dict(Organisatie.objects.values_list("slug", "naam")),
+            },
         )
+        rijen = (leesbaar(FysiekProjectSerializer(p).data) for p in qs.iterator(chunk_size=1000))
         return kolommen, rijen, False
 
     return lijst(

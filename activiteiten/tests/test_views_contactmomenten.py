@@ -386,8 +386,22 @@ def test_the_csv_export_holds_exactly_the_filtered_rows(
     assert {int(r[0]) for r in rijen[1:]} == {c.pk for c in raak}
     rij = dict(zip(kop, rijen[1], strict=True))
     assert rij["wijk"] == "Lariks" and rij["kanaal"] == "In het BIC"
-    assert rij["thema's"] == "Ontmoeten"
+    assert rij["themas"] == "Ontmoeten"
     assert "notitie" not in kop and "medewerker" not in kop  # personal data: coordinator only
+
+
+def test_the_export_is_the_api_row_readable_plus_the_personal_data(client, coordinator, contact_a):
+    # The export writes the API's row (one definition, ContactmomentSerializer): the same
+    # columns, with names and labels where the API gives slugs and codes; then the personal data
+    # that only the export holds, under their own names.
+    rijen = lees_csv(als(client, coordinator).get(LIJST, {"export": "csv", "doel": DOEL}))
+    via_api = client.get(f"/api/v1/contactmomenten/{contact_a.pk}/").json()
+    del via_api["datum_precisie"]  # always "dag" for staff
+    assert rijen[0] == [veld.replace("_", " ") for veld in via_api] + ["medewerker", "notitie"]
+    rij = dict(zip(rijen[0], rijen[1], strict=True))
+    assert (via_api["wijk"], rij["wijk"]) == ("lariks", "Lariks")
+    assert (via_api["kanaal"], rij["kanaal"]) == (contact_a.kanaal, contact_a.get_kanaal_display())
+    assert rij["datum"] == via_api["datum"] and rij["id"] == str(via_api["id"])
 
 
 def test_only_the_coordinator_exports_notes_and_staff_names(client, coordinator, contact_a):

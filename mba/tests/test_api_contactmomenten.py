@@ -172,3 +172,33 @@ def test_a_cursor_keeps_the_filters(api, wereld):
     tweede = api.get(data["volgende"]).json()
     assert tweede["volgende"] is None
     assert len(tweede["resultaten"]) == 1
+
+
+def test_a_sync_after_one_change_to_many_contacts_gets_each_of_them_once(api, wereld):
+    # One UPDATE (a migration, a theme cleared from every contact) gives 1,200 contact moments
+    # the same gewijzigd_op. A cursor of that moment and an offset into the rows sharing it
+    # (DRF's CursorPagination, capped at 1,000) would repeat a page for ever; the cursor holds
+    # (gewijzigd_op, id), so a partner's sync walks on.
+    voorbeeld = Contactmoment.objects.order_by("pk").first()
+    Contactmoment.objects.bulk_create(
+        Contactmoment(
+            datum=voorbeeld.datum,
+            wijk_id=voorbeeld.wijk_id,
+            organisatie_id=voorbeeld.organisatie_id,
+            kanaal=voorbeeld.kanaal,
+            aanleiding=voorbeeld.aanleiding,
+        )
+        for _ in range(1_200)
+    )
+    moment = timezone.now()
+    Contactmoment.objects.update(gewijzigd_op=moment)
+    url = f"{URL}?aantal=100&sortering=gewijzigd_op&gewijzigd_sinds={moment.isoformat()}"
+    url = url.replace("+", "%2B")
+    gezien = []
+    for _ in range(20):  # 13 pages hold them all
+        data = api.get(url).json()
+        gezien += [r["id"] for r in data["resultaten"]]
+        url = data["volgende"]
+        if not url:
+            break
+    assert gezien == sorted(Contactmoment.objects.values_list("pk", flat=True))

@@ -216,7 +216,10 @@ def test_the_project_list_filters_and_exports(client, stuurgroep, lariks, wijk_b
     assert [p.naam for p in r.context["pagina"].object_list] == ["Nieuwbouw Peelo"]
     export = client.get("/projecten/", {"soort": "nieuwbouw", "export": "csv"})
     rijen = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
-    assert [(r[1], r[4], r[12]) for r in rijen[1:]] == [("Nieuwbouw Peelo", "Peelo", "30")]
+    rij = [dict(zip(rijen[0], r, strict=True)) for r in rijen[1:]]
+    assert [(r["naam"], r["wijk"], r["woningen gepland"]) for r in rij] == [
+        ("Nieuwbouw Peelo", "Peelo", "30")
+    ]
     assert Export.objects.get().lijst == "projecten"
 
 
