@@ -162,6 +162,14 @@ TELLINGEN = (
         "Signalen per signaalsoort; een contact met twee signalen telt bij elk.",
         per="signalen",
     ),
+    Telling(
+        "bereikt_per_kanaal",
+        "Bewoners bereikt per kanaal",
+        "Het aantal bewoners dat de contactmomenten bereikten, opgeteld per kanaal.",
+        Sum("bewoners_bereikt"),
+        per="kanaal",
+        deel_van="bereikt",
+    ),
 )
 TELLING = {t.naam: t for t in TELLINGEN}
 
