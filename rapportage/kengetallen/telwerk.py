@@ -14,20 +14,19 @@ shares queries 1-4 and the wijken between the two years, query 4 reading both ye
      1. organisaties (names and order of the organisations counted in 4)
      2. thema's and 3. signaalsoorten, with their bits
      4. contactmomenten: ONE query over the monthly counts (``Contacttelling``, kept by the
-        model layer, see activiteiten.tellingen) of the period's whole months, grouped by
-        organisation x receiving organisation, summing the counts per channel, occasion, kind,
-        signal, follow-up and project and per theme and kind of signal (the cells count those
-        from the bit masks ``themas_bits``/``signalen_bits``, so nothing joins the links).
-        The days of a month the period covers only in part are counted from the contact
-        moments themselves with the same aggregates (``contact_aggregaten``): one query
-        instead when the period lies within one month, one query more when it also holds a
-        whole month.
+        model layer, see activiteiten.tellingen) of the period's whole months, summing
+        ``aantal`` per organisation x receiving organisation x declaration (``dimensie``) x
+        value: every declaration of ``activiteiten.tellingen.TELLINGEN`` (themes and kinds of
+        signal counted from the link tables). The days of a month the period covers only in
+        part are counted from the contact moments themselves with the same declarations
+        (``gegroepeerd``, one UNION ALL): one query instead when the period lies within one
+        month, one query more when it also holds a whole month.
      5. initiatieven: one aggregate (counts per status, draagvlak, amounts)
      6. support asked, grouped by kind
      7. support given, grouped by kind
      8. activiteiten: one aggregate
-     9. activiteit-thema links of held activities grouped by theme (activities count their
-        themes from the link table, contacts from the bit masks: docs/adr/0001)
+     9. activiteit-thema links of held activities grouped by theme (contacts and activities
+        both count their themes from the link tables: docs/adr/0009)
     10. projects finished in the period (homes demolished / delivered)
     11. projects not finished at the end of the period (homes planned)
     12. projects active in the period (``FysiekProject.objects.actief_in``), each with "has a
@@ -322,8 +321,8 @@ class _Berekening:
     def _contactmomenten(self, sleutels, rijen=None):
         """Every figure about contact moments from the rows of query 4 (``_contact_rijen``):
         the monthly counts of the period's whole months and the contact moments of its other
-        days, summed per pair of organisations (themes and signals per bit of ``themas_bits``
-        and ``signalen_bits``, no join with the links)."""
+        days, per declaration and value, summed per pair of organisations. A declaration
+        without a field of its own goes into ``Contactmomenten.overige``."""
         if self.lijsten is None:
             self.lijsten = _Lijsten()
         organisaties, themas, soorten = (
