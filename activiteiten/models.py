@@ -237,7 +237,7 @@ class ContactmomentQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if tellingen.telvelden().isdisjoint(kwargs):
             return super().update(**kwargs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             pks = list(self.values_list("pk", flat=True))
             if not pks:
                 return 0
@@ -248,7 +248,7 @@ class ContactmomentQuerySet(models.QuerySet):
         return aantal
 
     def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             objs = super().bulk_create(objs, *args, **kwargs)
             tellingen.bijwerken(
                 {tellingen.cel(o.datum, o.wijk_id, o.buurt_id) for o in objs}, using=self.db
@@ -261,7 +261,7 @@ class ContactmomentQuerySet(models.QuerySet):
         ``_links_gewijzigd``); this is for links written around them (``bulk_create`` on the
         through table, raw SQL), and so it also recounts the cells of these rows (the counts
         read the links)."""
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             tellingen.bijwerken(tellingen.cellen_van(self), using=self.db)
             return self._samenvatting()
 
@@ -440,7 +440,7 @@ class Contactmoment(models.Model):
 
     def save(self, **kwargs):
         using = kwargs.get("using") or router.db_for_write(Contactmoment, instance=self)
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using, savepoint=False):
             self._bewaar(**kwargs)
             tellingen.bijwerken({getattr(self, "_cel_uit_db", None), self._cel()}, using=using)
         self._cel_uit_db = self._cel()

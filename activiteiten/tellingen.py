@@ -325,7 +325,7 @@ def samen(using=DEFAULT_DB_ALIAS):
     if not hasattr(_open, "cellen"):
         _open.cellen = {}
     if using in _open.cellen:
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using, savepoint=False):
             yield
         return
     cellen = _open.cellen[using] = set()
@@ -356,7 +356,7 @@ def _tel(cellen, using):
     if not cellen:
         return
     connection = connections[using]
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=False):
         _vergrendel(connection, cellen)
         if len(cellen) > CELLEN_PER_MAAND:
             maanden = sorted({c[0] for c in cellen})
