@@ -583,20 +583,16 @@ def _lijstitem_verwijderd(sender, instance, using, **kwargs):
 
 
 class Contacttelling(models.Model):
-    """One count of the contact moments of one month in one wijk and buurt, per organisation x
-    receiving organisation: ``dimensie`` names what is counted (a declaration of
-    ``activiteiten.tellingen.TELLINGEN``), ``waarde`` the value it is counted per ("" for one
-    number). What the figures read instead of scanning a year of contact moments. Kept equal to
-    the contact moments by the model layer (see activiteiten.tellingen); never edited by hand."""
+    """One count of the contact moments of one month in one wijk and buurt: ``dimensie``
+    names what is counted (a declaration of ``activiteiten.tellingen.TELLINGEN``), ``waarde``
+    the value it is counted per ("" for one number). What the figures read instead of scanning
+    a year of contact moments. Kept equal to the contact moments by the model layer (see
+    activiteiten.tellingen); never edited by hand."""
 
     maand = models.DateField(help_text="De eerste dag van de maand.")
     wijk = models.ForeignKey(Wijk, on_delete=models.CASCADE, related_name="+")
     buurt = models.ForeignKey(
         Buurt, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="+")
-    doorverwezen_naar = models.ForeignKey(
-        Organisatie, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     dimensie = models.CharField(max_length=40, help_text="Wat er geteld is (een telling).")
     waarde = models.CharField(

@@ -9,11 +9,11 @@ figure is adding a declaration: the counts table holds rows, not columns (``dime
 declaration's name, ``waarde`` the value, "" for one number), so it needs no migration, and
 ``rapportage.kengetallen`` serves it by itself (``Contactmomenten.overige``).
 
-A cell is (month, wijk, buurt). Its rows, per organisation x receiving organisation, are a
-recount: the cell's rows are deleted and ONE ``INSERT ... SELECT`` of a ``UNION ALL`` of one
-grouped query per declaration writes them again (``bijwerken``). ``rapportage.kengetallen``
-counts the days of a month a period only cuts through with the same declarations straight from
-the contact moments (``gegroepeerd``): one definition for both.
+A cell is (month, wijk, buurt). Its rows (one per declaration and value) are a recount: the cell's
+rows are deleted and ONE ``INSERT ... SELECT`` of a ``UNION ALL`` of one grouped query per
+declaration writes them again (``bijwerken``). ``rapportage.kengetallen`` counts the days of a month
+a period only cuts through with the same declarations straight from the contact moments
+(``gegroepeerd``): one definition for both.
 
 The model layer keeps the cells equal to the contact moments, in the same transaction as the
 change: ``Contactmoment.save()``, its deletion (also a queryset's), ``QuerySet.update()`` of a
@@ -151,6 +151,19 @@ TELLINGEN = (
         deel_van="totaal",
     ),
     Telling(
+        "organisatie",
+        "Contactmomenten per organisatie",
+        "Contactmomenten per organisatie die het contact had.",
+        per="organisatie",
+        deel_van="totaal",
+    ),
+    Telling(
+        "doorverwezen",
+        "Doorverwijzingen per organisatie",
+        "Contactmomenten per organisatie waarnaar is doorverwezen.",
+        per="doorverwezen_naar",
+    ),
+    Telling(
         "thema",
         "Contactmomenten per thema",
         "Contactmomenten per thema; een contact met twee thema's telt bij elk.",
@@ -173,9 +186,10 @@ TELLINGEN = (
 )
 TELLING = {t.naam: t for t in TELLINGEN}
 
-# The keys of a row besides the month (a cell is month x wijk x buurt; within it, the groups).
-GROEP = ("organisatie", "doorverwezen_naar")
-SLEUTELS = ("wijk", "buurt", *GROEP)
+# The keys of a row besides the month: a cell is month x wijk x buurt. The figures per
+# organisation and per receiving organisation are declarations of their own, so a cell is not
+# split per pair of organisations for every declaration (docs/adr/0009).
+SLEUTELS = ("wijk", "buurt")
 # Above this many cells a recount goes by whole months instead of cell by cell.
 CELLEN_PER_MAAND = 40
 

@@ -35,6 +35,8 @@ EIGEN_VELD = {
     "vervolg_afgerond": ("doorverwijzingen", "vervolg_afgerond"),
     "dagen": ("doorverwijzingen", "gemiddeld_dagen_tot_afronding"),
     "met_project": ("koppeling", "contacten_met_project"),
+    "organisatie": ("contactmomenten", "per_organisatie"),
+    "doorverwezen": ("doorverwijzingen", "per_organisatie"),
 }
 OVERIGE = tuple(t.naam for t in TELLINGEN if t.naam not in EIGEN_VELD)
 

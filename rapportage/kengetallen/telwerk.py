@@ -74,7 +74,7 @@ from activiteiten.models import (
     Contacttelling,
     Signaalsoort,
 )
-from activiteiten.tellingen import GROEP, TELLING, gegroepeerd, volgende_maand
+from activiteiten.tellingen import TELLING, gegroepeerd, volgende_maand
 from initiatieven.models import Bewonersinitiatief
 from mba.models import Organisatie, Thema
 from wijken.models import FysiekProject, Indicator, Meting, Prioriteit
@@ -146,9 +146,6 @@ class _Lijsten:
         )
 
 
-_CONTACT_GROEP = GROEP
-
-
 def _maanden(periode):
     """(first month, month after the last) of the whole months in the period, or None; and the
     date ranges of the days before and after them."""
@@ -162,12 +159,11 @@ def _maanden(periode):
 
 def _contact_rijen(lijsten, periodes, scope=None, per_wijk=False):
     """Query 4: {periode: rows}, each the sum of one declaration of ``activiteiten.tellingen``
-    (``dimensie``) for one value (``waarde``) per organisation x receiving organisation (and
-    wijk), as ``aantal``. Whole months come from the monthly counts (``Contacttelling``, kept by
-    the model layer); the days of a month the period only partly covers are counted from the
-    contact moments themselves with the same declarations (``gegroepeerd``). Two periods share
-    one query each way."""
-    groep = (["wijk"] if per_wijk else []) + list(_CONTACT_GROEP)
+    (``dimensie``) for one value (``waarde``) (per wijk), as ``aantal``. Whole months come from the
+    monthly counts (``Contacttelling``, kept by the model layer); the days of a month the period
+    only partly covers are counted from the contact moments themselves with the same declarations
+    (``gegroepeerd``). Two periods share one query each way."""
+    groep = ["wijk"] if per_wijk else []
     scope_q = (scope or Scope()).q()
     uit = {p: [] for p in periodes}
     maanden = {p: _maanden(p) for p in periodes}
@@ -334,21 +330,17 @@ class _Berekening:
             rijen = _contact_rijen(self.lijsten, [self.periode], self.scope, self.per_wijk)
             rijen = rijen[self.periode]
 
-        # {key: {dimensie: {waarde: n}}}: the groups (organisation x receiving organisation)
-        # added up per key; the contacts (``totaal``) also per organisation and receiver.
+        # {key: {dimensie: {waarde: n}}}: the rows added up per key
         telling = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        per_org, per_ontvanger = (defaultdict(lambda: defaultdict(int)) for _ in range(2))
         for rij in rijen:
             n, dimensie = rij["aantal"] or 0, rij["dimensie"]
             for s in self._sleutels(rij.get("wijk")):
                 telling[s][dimensie][rij["waarde"]] += n
-                if dimensie == "totaal":
-                    per_org[s][rij["organisatie"]] += n
-                    if rij["doorverwezen_naar"] is not None:
-                        per_ontvanger[s][rij["doorverwezen_naar"]] += n
 
-        def op_volgorde(tellingen):
-            """{slug: n} for the organisations that occur, core partners first, by name."""
+        def op_volgorde(waarden):
+            """{slug: n} for the organisations that occur (``waarde`` is the pk), core partners
+            first, by name."""
+            tellingen = {int(pk): n for pk, n in waarden.items() if n}
             volgorde = sorted(
                 (organisaties[pk] for pk in tellingen),
                 key=lambda o: (not o["kernpartner"], o["naam"]),
@@ -383,7 +375,7 @@ class _Berekening:
                 per_aanleiding=keuze("aanleiding", Aanleiding),
                 per_soort=keuze("soort", ContactSoort),
                 per_thema=per_item(t.get("thema", {}), themas, "thema"),
-                per_organisatie=op_volgorde(per_org[s]),
+                per_organisatie=op_volgorde(t.get("organisatie", {})),
                 overige={
                     naam: dict(t[naam]) if TELLING[naam].per else getal(naam) for naam in OVERIGE
                 },
@@ -398,9 +390,10 @@ class _Berekening:
             )
             afgerond_n = getal("vervolg_afgerond")
             dagen = datetime.timedelta(days=getal("dagen"))
+            per_ontvanger = op_volgorde(t.get("doorverwezen", {}))
             doorverwijzingen[s] = Doorverwijzingen(
-                totaal=sum(per_ontvanger[s].values()),
-                per_organisatie=op_volgorde(per_ontvanger[s]),
+                totaal=sum(per_ontvanger.values()),
+                per_organisatie=per_ontvanger,
                 vervolg_nodig=getal("vervolg"),
                 vervolg_open=getal("vervolg_open"),
                 vervolg_afgerond=afgerond_n,
