@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from mba.audit import AuditAdminMixin
 
+from . import tellingen
 from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
 
 
@@ -62,6 +63,17 @@ class ContactmomentAdmin(AuditAdminMixin, admin.ModelAdmin):
     ]
     search_fields = ["notitie", "wijk__naam", "buurt__naam"]
     list_select_related = ["wijk", "organisatie"]
+
+    # A save with its themes and signals, or a bulk delete: each touched month's counts are
+    # recounted once, at the end (activiteiten.tellingen.samen).
+    def changeform_view(self, *args, **kwargs):
+        with tellingen.samen():
+            return super().changeform_view(*args, **kwargs)
+
+    def delete_queryset(self, request, queryset):
+        with tellingen.samen():
+            super().delete_queryset(request, queryset)
+
     date_hierarchy = "datum"
     autocomplete_fields = [
         "medewerker",

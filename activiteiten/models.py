@@ -235,9 +235,9 @@ class ContactmomentQuerySet(models.QuerySet):
     # The monthly counts (Contacttelling) follow every write through this queryset.
 
     def update(self, **kwargs):
-        if tellingen.TELVELDEN.isdisjoint(kwargs):
+        if tellingen.telvelden().isdisjoint(kwargs):
             return super().update(**kwargs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             pks = list(self.values_list("pk", flat=True))
             if not pks:
                 return 0
@@ -248,7 +248,7 @@ class ContactmomentQuerySet(models.QuerySet):
         return aantal
 
     def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             objs = super().bulk_create(objs, *args, **kwargs)
             tellingen.bijwerken(
                 {tellingen.cel(o.datum, o.wijk_id, o.buurt_id) for o in objs}, using=self.db
@@ -259,7 +259,13 @@ class ContactmomentQuerySet(models.QuerySet):
         """Recomputes ``themas_bits`` and ``signalen_bits`` of these rows from their links, in
         one UPDATE. The relation managers keep them up to date by themselves (see
         ``_links_gewijzigd``); this is for links written around them (``bulk_create`` on the
-        through table, raw SQL)."""
+        through table, raw SQL), and so it also recounts the cells of these rows (the counts
+        read the links)."""
+        with transaction.atomic(using=self.db, savepoint=False):
+            tellingen.bijwerken(tellingen.cellen_van(self), using=self.db)
+            return self._samenvatting()
+
+    def _samenvatting(self):
         return self.update(
             **{
                 kolom: Coalesce(
@@ -436,7 +442,7 @@ class Contactmoment(models.Model):
 
     def save(self, **kwargs):
         using = kwargs.get("using") or router.db_for_write(Contactmoment, instance=self)
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using, savepoint=False):
             self._bewaar(**kwargs)
             tellingen.bijwerken({getattr(self, "_cel_uit_db", None), self._cel()}, using=using)
         self._cel_uit_db = self._cel()
@@ -513,12 +519,17 @@ def _met_bit(kolom, masker):
 
 @receiver(m2m_changed, sender=Contactmoment.themas.through)
 @receiver(m2m_changed, sender=Contactmoment.signalen.through)
-def _links_gewijzigd(sender, instance, action, reverse, pk_set, **kwargs):
+def _links_gewijzigd(sender, instance, action, reverse, pk_set, using, **kwargs):
     """Keeps ``themas_bits`` / ``signalen_bits`` equal to the links after every add(), remove(),
-    set() and clear(), from either side."""
+    set() and clear(), from either side, and recounts the cells of the contacts whose links
+    changed (the counts read the link tables)."""
+    veld, kolom = _SAMENVATTING[sender]
+    if action == "pre_clear" and reverse:  # thema.contactmomenten.clear(): which contacts
+        instance._cellen_voor_clear = tellingen.cellen_van(
+            Contactmoment.objects.using(using).filter(**{veld: instance})
+        )
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    veld, kolom = _SAMENVATTING[sender]
     nu = timezone.now()  # a changed theme or signal is a change of the contact (API sync)
     if not reverse:  # contactmoment.themas.add(...): recount from its links
         masker = 0
@@ -526,6 +537,7 @@ def _links_gewijzigd(sender, instance, action, reverse, pk_set, **kwargs):
             masker |= 1 << bit
         Contactmoment.objects.filter(pk=instance.pk).update(**{kolom: masker, "gewijzigd_op": nu})
         setattr(instance, kolom, masker)
+        tellingen.bijwerken({instance._cel()}, using=using)
     elif action == "post_add":  # thema.contactmomenten.add(...)
         Contactmoment.objects.filter(pk__in=pk_set).update(
             **{kolom: F(kolom).bitor(instance.masker), "gewijzigd_op": nu}
@@ -538,6 +550,12 @@ def _links_gewijzigd(sender, instance, action, reverse, pk_set, **kwargs):
         _met_bit(kolom, instance.masker).update(
             **{kolom: F(kolom).bitand(~instance.masker), "gewijzigd_op": nu}
         )
+        tellingen.bijwerken(instance.__dict__.pop("_cellen_voor_clear", set()), using=using)
+    if reverse and action != "post_clear":
+        tellingen.bijwerken(
+            tellingen.cellen_van(Contactmoment.objects.using(using).filter(pk__in=pk_set)),
+            using=using,
+        )
 
 
 @receiver(post_delete, sender=Contactmoment)
@@ -548,29 +566,42 @@ def _contact_weg(sender, instance, using, **kwargs):
 
 @receiver(pre_delete, sender=Thema)
 @receiver(pre_delete, sender=Signaalsoort)
-def _lijstitem_weg(sender, instance, **kwargs):
+def _lijstitem_weg(sender, instance, using, **kwargs):
     """Deleting a theme deletes its links without m2m_changed: its bit goes too, so a later theme
-    that gets the bit starts from zero."""
+    that gets the bit starts from zero, and the cells of its contacts are recounted once the
+    links are gone (``_lijstitem_verwijderd``)."""
     kolom = "themas_bits" if sender is Thema else "signalen_bits"
+    veld = "themas" if sender is Thema else "signalen"
+    instance._cellen_van_links = tellingen.cellen_van(
+        Contactmoment.objects.using(using).filter(**{veld: instance})
+    )
     _met_bit(kolom, instance.masker).update(**{kolom: F(kolom).bitand(~instance.masker)})
 
 
+@receiver(post_delete, sender=Thema)
+@receiver(post_delete, sender=Signaalsoort)
+def _lijstitem_verwijderd(sender, instance, using, **kwargs):
+    tellingen.bijwerken(instance.__dict__.pop("_cellen_van_links", set()), using=using)
+
+
 class Contacttelling(models.Model):
-    """The counts of the contact moments of one month in one wijk and buurt, per organisation x
-    receiving organisation: what the figures read instead of scanning a year of contact
-    moments. Kept equal to the contact moments by the model layer (see activiteiten.tellingen);
-    never edited by hand."""
+    """One count of the contact moments of one month in one wijk and buurt: ``dimensie``
+    names what is counted (a declaration of ``activiteiten.tellingen.TELLINGEN``), ``waarde``
+    the value it is counted per ("" for one number). What the figures read instead of scanning
+    a year of contact moments. Kept equal to the contact moments by the model layer (see
+    activiteiten.tellingen); never edited by hand."""
 
     maand = models.DateField(help_text="De eerste dag van de maand.")
     wijk = models.ForeignKey(Wijk, on_delete=models.CASCADE, related_name="+")
     buurt = models.ForeignKey(
         Buurt, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="+")
-    doorverwezen_naar = models.ForeignKey(
-        Organisatie, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    dimensie = models.CharField(max_length=40, help_text="Wat er geteld is (een telling).")
+    waarde = models.CharField(
+        max_length=40, blank=True, help_text="De waarde waarnaar geteld is; leeg: één getal."
     )
-    dagen = models.BigIntegerField(default=0, help_text="Dagen van contact tot afgerond vervolg.")
+    # A cell's "bereikt" is at most 500 x its contact moments: see mba.grenzen.
+    aantal = models.BigIntegerField()
 
     class Meta:
         verbose_name = "contacttelling"
@@ -578,18 +609,4 @@ class Contacttelling(models.Model):
         indexes = [models.Index(fields=["maand", "wijk"], name="contacttelling_maand_idx")]
 
     def __str__(self):
-        return f"{self.maand:%m-%Y} {self.wijk_id}/{self.buurt_id}: {self.totaal}"
-
-
-def _telkolommen():
-    return [
-        *tellingen.VASTE_KOLOMMEN,
-        *tellingen.keuze_kolommen(Contactmoment),
-        *tellingen.BIT_KOLOMMEN,
-    ]
-
-
-# A cell's "bereikt" is at most 500 x its contact moments: see mba.grenzen for why neither
-# this 32-bit column nor the figures' 64-bit sums of it overflow.
-for _kolom in _telkolommen():
-    Contacttelling.add_to_class(_kolom, models.PositiveIntegerField(default=0))
+        return f"{self.maand:%m-%Y} {self.wijk_id}/{self.buurt_id} {self.dimensie} {self.waarde}"

@@ -1,97 +1,48 @@
-"""The monthly counts of contact moments (``Contacttelling``): what the figures read instead of
-scanning a year of contact moments.
+"""What is counted from contact moments, declared once (``TELLINGEN``), and the monthly counts
+that the figures read instead of scanning a year of contact moments (``Contacttelling``).
 
-One definition: ``contact_aggregaten()`` is the list of counts and sums that the figures take
-from contact moments. ``rapportage.kengetallen`` runs it over the contact moments of the days
-that do not fill a month, and this module runs it to fill ``Contacttelling``: per month, wijk and
-buurt (a "cell"), grouped by organisation x receiving organisation, exactly the rows the figures
-would get from a scan of that month.
+A declaration (``Telling``) has a name, a Dutch definition for readers and how it is counted:
+an aggregate over the contact moments (``tel``, by default one per contact), of those that
+match ``waar``, either as one number or per value of ``per`` (a field or a many-to-many of
+``Contactmoment``: per theme and per kind of signal are counted from the link tables). Adding a
+figure is adding a declaration: the counts table holds rows, not columns (``dimensie`` is the
+declaration's name, ``waarde`` the value, "" for one number), so it needs no migration, and
+``rapportage.kengetallen`` serves it by itself (``Contactmomenten.overige``).
+
+A cell is (month, wijk, buurt). Its rows (one per declaration and value) are a recount: the cell's
+rows are deleted and ONE ``INSERT ... SELECT`` of a ``UNION ALL`` of one grouped query per
+declaration writes them again (``bijwerken``). ``rapportage.kengetallen`` counts the days of a month
+a period only cuts through with the same declarations straight from the contact moments
+(``gegroepeerd``): one definition for both.
 
 The model layer keeps the cells equal to the contact moments, in the same transaction as the
-change: ``Contactmoment.save()``, its deletion (also a queryset's), ``QuerySet.update()`` and
-``bulk_create()`` of contact moments, and the theme and signal links (they change the bit masks
-through ``update()``) recount the cells they touch from the contact moments themselves, so a
-cell is always a recount, never a running total that can drift. Writes around the model (raw
-SQL, as the demo's bulk load does) end with ``alles_herberekenen()``; ``manage.py
+change: ``Contactmoment.save()``, its deletion (also a queryset's), ``QuerySet.update()`` of a
+counted field (``telvelden()``, read from the declarations), ``bulk_create()`` and the theme and
+signal links recount the cells they touch. Inside ``with tellingen.samen():`` those recounts
+are collected and each touched cell is recounted once, at the end of the block, still inside
+its transaction (the staff app's contact form, the demo loader); outside it, at once. Writes
+around the model (raw SQL) end with ``alles_herberekenen()``; ``manage.py
 kengetallen_herberekenen`` does the same by hand and says whether anything was off.
 
 This module sits below ``activiteiten.models``, which imports it at the top: it imports no model
-(an import cycle between the two hid behind imports inside functions). It takes the models as
-arguments where its caller has them, and otherwise from Django's app registry
-(``_model()``), as a migration does.
+and takes them from Django's app registry at call time (``_model()``).
 """
 
 import datetime
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import connections, router, transaction
-from django.db.models import BigIntegerField, Count, F, Func, Q, Sum
-from django.db.models.functions import TruncMonth
-from django.db.models.lookups import GreaterThan
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.models import BigIntegerField, CharField, Count, F, Func, Q, Sum, Value
+from django.db.models.expressions import Col
+from django.db.models.functions import Cast, TruncMonth
 
 
 def _model(naam):
     """``Contactmoment`` or ``Contacttelling``, from the app registry at call time."""
     return apps.get_model("activiteiten", naam)
-
-
-MASKER_BITS = 63
-# Above this many cells a recount goes by whole months (one grouped query) instead of cell by cell.
-CELLEN_PER_MAAND = 40
-TELVELDEN = frozenset(
-    {
-        "datum",
-        "wijk",
-        "wijk_id",
-        "buurt",
-        "buurt_id",
-        "organisatie",
-        "organisatie_id",
-        "doorverwezen_naar",
-        "doorverwezen_naar_id",
-        "kanaal",
-        "aanleiding",
-        "soort",
-        "bewoners_bereikt",
-        "vervolg_nodig",
-        "vervolg_afgerond_op",
-        "fysiek_project",
-        "fysiek_project_id",
-        "themas_bits",
-        "signalen_bits",
-    }
-)
-GROEP = ("organisatie", "doorverwezen_naar")
-
-
-KEUZEVELDEN = ("kanaal", "aanleiding", "soort")
-
-
-def _keuzes(model=None):
-    """[(field, value)] of the choice fields that are counted per value."""
-    if model is None:
-        model = _model("Contactmoment")
-    return [
-        (veld, waarde) for veld in KEUZEVELDEN for waarde, _ in model._meta.get_field(veld).choices
-    ]
-
-
-def keuze_kolommen(model=None):
-    return [f"{veld}_{waarde}" for veld, waarde in _keuzes(model)]
-
-
-VASTE_KOLOMMEN = (
-    "totaal",
-    "bereikt",
-    "met_signaal",
-    "vervolg",
-    "vervolg_open",
-    "vervolg_afgerond",
-    "met_project",
-)
-BIT_KOLOMMEN = tuple(
-    f"{kolom}_{bit}" for kolom in ("themas_bits", "signalen_bits") for bit in range(MASKER_BITS)
-)
 
 
 class DagenTussen(Func):
@@ -117,29 +68,187 @@ class DagenTussen(Func):
         )
 
 
-def contact_aggregaten(thema_bits=range(MASKER_BITS), signaal_bits=range(MASKER_BITS), model=None):
-    """{name: aggregate} of every count and sum the figures take from contact moments. The
-    names are the columns of ``Contacttelling`` (``dagen``: days from contact to the end of its
-    follow-up, added up)."""
-    afgerond = Q(vervolg_afgerond_op__isnull=False)
-    aggregaten = {
-        "totaal": Count("pk"),
-        "bereikt": Sum("bewoners_bereikt"),
-        "met_signaal": Count("pk", filter=~Q(signalen_bits=0)),
-        "vervolg": Count("pk", filter=Q(vervolg_nodig=True)),
-        "vervolg_open": Count("pk", filter=Q(vervolg_nodig=True) & ~afgerond),
-        "vervolg_afgerond": Count("pk", filter=afgerond),
-        "dagen": Sum(DagenTussen(F("vervolg_afgerond_op"), F("datum")), filter=afgerond),
-        "met_project": Count("pk", filter=Q(fysiek_project__isnull=False)),
-    }
-    for veld, waarde in _keuzes(model):
-        aggregaten[f"{veld}_{waarde}"] = Count("pk", filter=Q(**{veld: waarde}))
-    for kolom, bits in (("themas_bits", thema_bits), ("signalen_bits", signaal_bits)):
-        for bit in bits:
-            aggregaten[f"{kolom}_{bit}"] = Count(
-                "pk", filter=GreaterThan(F(kolom).bitand(1 << bit), 0)
-            )
-    return aggregaten
+@dataclass(frozen=True)
+class Telling:
+    """One thing counted from contact moments."""
+
+    naam: str  # the counts table's ``dimensie``
+    titel: str  # its name, in Dutch, for readers
+    uitleg: str  # its definition, in Dutch, for readers (one sentence)
+    tel: object = Count("pk")  # the aggregate over the contact moments of a group
+    waar: Q | None = None  # only the contact moments that match
+    per: str | None = None  # counted per value of this field or many-to-many, else one number
+    deel_van: str | None = None  # its values add up exactly to this declaration (suppression)
+
+
+_AFGEROND = Q(vervolg_afgerond_op__isnull=False)
+
+TELLINGEN = (
+    Telling("totaal", "Contactmomenten", "Alle contactmomenten."),
+    Telling(
+        "bereikt",
+        "Bewoners bereikt",
+        "Het aantal bewoners dat de contactmomenten bereikten, opgeteld.",
+        Sum("bewoners_bereikt"),
+    ),
+    Telling(
+        "met_signaal",
+        "Contacten met een signaal",
+        "Contactmomenten met minstens één signaal.",
+        Count("pk", distinct=True),
+        waar=Q(signalen__isnull=False),
+    ),
+    Telling(
+        "vervolg",
+        "Vervolg nodig",
+        "Contactmomenten waarbij een vervolg nodig is; elke doorverwijzing vraagt om een vervolg.",
+        waar=Q(vervolg_nodig=True),
+    ),
+    Telling(
+        "vervolg_open",
+        "Vervolg open",
+        "Contactmomenten met een vervolg dat (nog) niet is afgerond.",
+        waar=Q(vervolg_nodig=True, vervolg_afgerond_op__isnull=True),
+    ),
+    Telling(
+        "vervolg_afgerond",
+        "Vervolg afgerond",
+        "Contactmomenten met een afgerond vervolg.",
+        waar=_AFGEROND,
+    ),
+    Telling(
+        "dagen",
+        "Dagen tot afgerond vervolg",
+        "De dagen van contact tot afgerond vervolg, opgeteld over de afgeronde vervolgen.",
+        Sum(DagenTussen(F("vervolg_afgerond_op"), F("datum"))),
+        waar=_AFGEROND,
+    ),
+    Telling(
+        "met_project",
+        "Contacten gekoppeld aan een fysiek project",
+        "Contactmomenten die aan een fysiek project zijn gekoppeld, via welk kanaal ook.",
+        waar=Q(fysiek_project__isnull=False),
+    ),
+    Telling(
+        "kanaal",
+        "Contactmomenten per kanaal",
+        "Contactmomenten per kanaal: waar of hoe het contact plaatsvond.",
+        per="kanaal",
+        deel_van="totaal",
+    ),
+    Telling(
+        "aanleiding",
+        "Contactmomenten per aanleiding",
+        "Contactmomenten per aanleiding.",
+        per="aanleiding",
+        deel_van="totaal",
+    ),
+    Telling(
+        "soort",
+        "Contactmomenten per soort",
+        "Contactmomenten per soort: individueel of collectief.",
+        per="soort",
+        deel_van="totaal",
+    ),
+    Telling(
+        "organisatie",
+        "Contactmomenten per organisatie",
+        "Contactmomenten per organisatie die het contact had.",
+        per="organisatie",
+        deel_van="totaal",
+    ),
+    Telling(
+        "doorverwezen",
+        "Doorverwijzingen per organisatie",
+        "Contactmomenten per organisatie waarnaar is doorverwezen.",
+        per="doorverwezen_naar",
+    ),
+    Telling(
+        "thema",
+        "Contactmomenten per thema",
+        "Contactmomenten per thema; een contact met twee thema's telt bij elk.",
+        per="themas",
+    ),
+    Telling(
+        "signaal",
+        "Signalen per soort",
+        "Signalen per signaalsoort; een contact met twee signalen telt bij elk.",
+        per="signalen",
+    ),
+    Telling(
+        "bereikt_per_kanaal",
+        "Bewoners bereikt per kanaal",
+        "Het aantal bewoners dat de contactmomenten bereikten, opgeteld per kanaal.",
+        Sum("bewoners_bereikt"),
+        per="kanaal",
+        deel_van="bereikt",
+    ),
+)
+TELLING = {t.naam: t for t in TELLINGEN}
+
+# The keys of a row besides the month: a cell is month x wijk x buurt. The figures per
+# organisation and per receiving organisation are declarations of their own, so a cell is not
+# split per pair of organisations for every declaration (docs/adr/0009).
+SLEUTELS = ("wijk", "buurt")
+# Above this many cells a recount goes by whole months instead of cell by cell.
+CELLEN_PER_MAAND = 40
+
+
+def gegroepeerd(contactmomenten, groep):
+    """The declarations counted over ``contactmomenten`` in ONE query (a ``UNION ALL`` of one
+    grouped query per declaration): rows of ``groep`` (names of fields or annotations), then
+    ``dimensie``, ``waarde`` and ``aantal``."""
+    delen = []
+    for t in TELLINGEN:
+        qs = contactmomenten if t.waar is None else contactmomenten.filter(t.waar)
+        if t.per:  # per value: a contact without one (no theme) is not counted
+            qs = qs.filter(**{f"{t.per}__isnull": False})
+        waarde = Cast(t.per, CharField()) if t.per else Value("")
+        delen.append(
+            qs.values(*groep, dimensie=Value(t.naam), waarde=waarde)
+            .annotate(aantal=t.tel)
+            .order_by()
+        )
+    return delen[0].union(*delen[1:], all=True).order_by()
+
+
+_telvelden = None
+
+
+def _uitgevouwen(expressie):
+    """The expression and every expression in it (a WHERE clause, lookups, functions)."""
+    yield expressie
+    kinderen = getattr(expressie, "children", None)
+    if kinderen is None and hasattr(expressie, "get_source_expressions"):
+        kinderen = expressie.get_source_expressions()
+    for kind in kinderen or ():
+        if kind is not None:
+            yield from _uitgevouwen(kind)
+
+
+def telvelden():
+    """The fields of ``Contactmoment`` whose change changes a count: the keys of a cell and of
+    its groups, and every field a declaration reads (read from the compiled declarations, so a
+    new declaration cannot forget one). An ``update()`` of other fields recounts nothing."""
+    global _telvelden
+    if _telvelden is None:
+        Contactmoment = _model("Contactmoment")
+        namen = {"datum", *SLEUTELS}
+        for t in TELLINGEN:
+            qs = Contactmoment.objects.all()
+            if t.waar is not None:
+                qs = qs.filter(t.waar)
+            qs = qs.annotate(_tel=t.tel)
+            if t.per:
+                qs = qs.annotate(_per=F(t.per))
+            query = qs.query
+            for expressie in [query.where, *query.annotations.values()]:
+                for e in _uitgevouwen(expressie):
+                    if isinstance(e, Col) and e.target.model is Contactmoment:
+                        namen.add(e.target.name)
+        velden = [Contactmoment._meta.get_field(n) for n in namen]
+        _telvelden = frozenset(n for f in velden for n in {f.name, f.attname})
+    return _telvelden
 
 
 def maand_van(datum):
@@ -191,131 +300,85 @@ def _vergrendel(connection, cellen):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [s])
 
 
-def _rijen(contactmomenten, Contacttelling=None):
-    """Rows of ``Contacttelling`` (unsaved) counted from a queryset of contact moments."""
-    if Contacttelling is None:
-        Contacttelling = _model("Contacttelling")
-
-    rijen = (
-        contactmomenten.annotate(maand=TruncMonth("datum"))
-        .values("maand", "wijk", "buurt", *GROEP)
-        .annotate(**contact_aggregaten(model=contactmomenten.model))
-        .order_by()
-    )
-    uit = []
-    for r in rijen:
-        dagen = r.pop("dagen")
-        maand = r.pop("maand")
-        if isinstance(maand, datetime.datetime):
-            maand = maand.date()
-        uit.append(
-            Contacttelling(
-                maand=maand,
-                wijk_id=r.pop("wijk"),
-                buurt_id=r.pop("buurt"),
-                organisatie_id=r.pop("organisatie"),
-                doorverwezen_naar_id=r.pop("doorverwezen_naar"),
-                dagen=dagen or 0,
-                **{k: v or 0 for k, v in r.items()},
-            )
-        )
-    return uit
-
-
-def _tel_sql(contactmomenten):
-    return (
-        contactmomenten.annotate(maand=TruncMonth("datum"))
-        .values("maand", "wijk", "buurt", *GROEP)
-        .annotate(**contact_aggregaten(model=contactmomenten.model))
-        .order_by()
-        .query.sql_with_params()
+def _rijen_qs(contactmomenten):
+    """The rows of the counts table, counted from a queryset of contact moments (one query)."""
+    return gegroepeerd(
+        contactmomenten.annotate(k_maand=TruncMonth("datum")), ["k_maand", *SLEUTELS]
     )
 
 
-# Compiling the grouped query (some 150 aggregates) costs Django more than running it: the SQL
-# for recounting N cells is compiled once per process, with stand-in values for the cells that
-# are then swapped for the real ones (by position in the parameters).
-_SQL = {}
-
-
-def _voor(i, buurt_leeg):
-    """Stand-in values of cell i: a month, a wijk id and a buurt id that no data has."""
-    return (datetime.date(1111 + i, 1, 1), -7_770_000 - i, None if buurt_leeg else -8_880_000 - i)
-
-
-def _cel_sql(Contactmoment, cellen, using):
-    vorm = (connections[using].vendor, Contactmoment, tuple(c[2] is None for c in cellen))
-    if vorm not in _SQL:
-        nep = [_voor(i, c[2] is None) for i, c in enumerate(cellen)]
-        sql, params = _tel_sql(Contactmoment.objects.using(using).filter(_cel_q(nep, "datum")))
-        plekken = {}
-        for i, c in enumerate(nep):
-            for j, waarde in enumerate((c[0], volgende_maand(c[0]), c[1], c[2])):
-                if waarde is not None:
-                    vormen = (waarde, str(waarde))  # SQLite gets dates as text
-                    plekken[i, j] = [k for k, p in enumerate(params) if p in vormen]
-                    assert plekken[i, j], "stand-in value not found in the parameters"
-        _SQL[vorm] = (sql, list(params), plekken)
-    sql, params, plekken = _SQL[vorm]
-    params = list(params)
-    for (i, j), posities in plekken.items():
-        maand, wijk_id, buurt_id = cellen[i]
-        waarde = (maand, volgende_maand(maand), wijk_id, buurt_id)[j]
-        for k in posities:
-            params[k] = str(waarde) if isinstance(params[k], str) else waarde
-    return sql, params
-
-
-def _invoegen(contactmomenten, Contacttelling, connection, sql_params=None):
-    """INSERT ... SELECT: the counts go from the grouped query straight into the table, without
-    a row in Python."""
-    sql, params = sql_params or _tel_sql(contactmomenten)
+def _invoegen(contactmomenten, Contacttelling, connection):
+    """INSERT ... SELECT: the counts go from the grouped queries straight into the table,
+    without a row in Python."""
+    sql, params = _rijen_qs(contactmomenten).query.sql_with_params()
     qn = connection.ops.quote_name
-    sleutels = ["maand", "wijk_id", "buurt_id", "organisatie_id", "doorverwezen_naar_id"]
-    tellingen = [
-        f.column
-        for f in Contacttelling._meta.concrete_fields
-        if f.column not in (*sleutels, "id", "dagen")
-    ]
-    kolommen = ", ".join(qn(k) for k in [*sleutels, "dagen", *tellingen])
-    namen = ["maand", "wijk", "buurt", *GROEP]  # the names the grouped query gives them
-    waarden = ", ".join(
-        [*(f"x.{qn(k)}" for k in namen), f"COALESCE(x.{qn('dagen')}, 0)"]
-        + [f"x.{qn(k)}" for k in tellingen]
-    )
+    opts = Contacttelling._meta
+    kolommen = ["maand", *(opts.get_field(s).column for s in SLEUTELS), "dimensie", "waarde"]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {qn(Contacttelling._meta.db_table)} ({kolommen}) "
-            f"SELECT {waarden} FROM ({sql}) x",
+            f"INSERT INTO {qn(opts.db_table)} ({', '.join(map(qn, [*kolommen, 'aantal']))}) "
+            f"SELECT * FROM ({sql}) x",
             params,
         )
 
 
+# --- collecting the touched cells ------------------------------------------------------------
+
+_open = threading.local()
+
+
+def _verzameld(using):
+    return getattr(_open, "cellen", {}).get(using)
+
+
+@contextmanager
+def samen(using=DEFAULT_DB_ALIAS):
+    """A transaction in which every touched cell is recounted once, at the end of the block
+    (still inside the transaction), however many writes touch it. Nested blocks join the
+    outer one."""
+    if not hasattr(_open, "cellen"):
+        _open.cellen = {}
+    if using in _open.cellen:
+        with transaction.atomic(using=using, savepoint=False):
+            yield
+        return
+    cellen = _open.cellen[using] = set()
+    try:
+        with transaction.atomic(using=using):
+            yield
+            del _open.cellen[using]
+            _tel(cellen, using)
+    finally:
+        _open.cellen.pop(using, None)
+
+
 def bijwerken(cellen, using=None):
     """Recounts these cells (month, wijk id, buurt id) from the contact moments, in the current
-    transaction."""
-    Contactmoment, Contacttelling = _model("Contactmoment"), _model("Contacttelling")
+    transaction: at once, or at the end of the ``samen()`` block that is open."""
+    using = using or router.db_for_write(_model("Contacttelling"))
+    cellen = {c for c in cellen if c is not None}
+    verzameld = _verzameld(using)
+    if verzameld is not None:
+        verzameld |= cellen
+    else:
+        _tel(cellen, using)
 
-    cellen = sorted({c for c in cellen if c is not None}, key=_sleutel)
+
+def _tel(cellen, using):
+    Contactmoment, Contacttelling = _model("Contactmoment"), _model("Contacttelling")
+    cellen = sorted(cellen, key=_sleutel)
     if not cellen:
         return
-    using = using or router.db_for_write(Contacttelling)
     connection = connections[using]
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=False):
         _vergrendel(connection, cellen)
         if len(cellen) > CELLEN_PER_MAAND:
             maanden = sorted({c[0] for c in cellen})
-            bron = _maanden_q(maanden, "datum")
-            weg = _maanden_q(maanden, "maand")
-            sql_params = None
+            bron, weg = _maanden_q(maanden, "datum"), _maanden_q(maanden, "maand")
         else:
-            bron = _cel_q(cellen, "datum")
-            weg = _cel_q(cellen, "maand")
-            sql_params = _cel_sql(Contactmoment, cellen, using)
+            bron, weg = _cel_q(cellen, "datum"), _cel_q(cellen, "maand")
         Contacttelling.objects.using(using).filter(weg).delete()
-        _invoegen(
-            Contactmoment.objects.using(using).filter(bron), Contacttelling, connection, sql_params
-        )
+        _invoegen(Contactmoment.objects.using(using).filter(bron), Contacttelling, connection)
 
 
 def cellen_van(queryset):
@@ -326,12 +389,9 @@ def cellen_van(queryset):
     }
 
 
-def alles_herberekenen(using=None, Contactmoment=None, Contacttelling=None):
-    """Recounts every cell from the contact moments. Returns the number of rows. (A migration
-    passes its historical models.)"""
-    if Contactmoment is None:
-        Contactmoment, Contacttelling = _model("Contactmoment"), _model("Contacttelling")
-
+def alles_herberekenen(using=None):
+    """Recounts every cell from the contact moments. Returns the number of rows."""
+    Contactmoment, Contacttelling = _model("Contactmoment"), _model("Contacttelling")
     using = using or router.db_for_write(Contacttelling)
     with transaction.atomic(using=using):
         Contacttelling.objects.using(using).all().delete()
@@ -342,16 +402,18 @@ def alles_herberekenen(using=None, Contactmoment=None, Contacttelling=None):
 def verschillen(using=None):
     """How many rows of ``Contacttelling`` differ from a recount (0: all is well)."""
     Contactmoment, Contacttelling = _model("Contactmoment"), _model("Contacttelling")
+    using = using or router.db_for_write(Contacttelling)
 
-    kolommen = ["maand", "wijk_id", "buurt_id", "organisatie_id", "doorverwezen_naar_id"]
-    tellen = ["dagen", *VASTE_KOLOMMEN, *keuze_kolommen(), *BIT_KOLOMMEN]
+    def maand(m):
+        return m.date() if isinstance(m, datetime.datetime) else m
 
-    def sleutel(obj):
-        return tuple(getattr(obj, k) for k in kolommen)
-
-    def waarden(obj):
-        return tuple(getattr(obj, k) for k in tellen)
-
-    nu = {sleutel(o): waarden(o) for o in Contacttelling.objects.using(using).all()}
-    moet = {sleutel(o): waarden(o) for o in _rijen(Contactmoment.objects.using(using).all())}
+    sleutels = ["maand", *(f"{s}_id" for s in SLEUTELS), "dimensie", "waarde"]
+    nu = {
+        (maand(r[0]), *r[1:-1]): r[-1]
+        for r in Contacttelling.objects.using(using).values_list(*sleutels, "aantal")
+    }
+    moet = {}
+    for r in _rijen_qs(Contactmoment.objects.using(using).all()):
+        sleutel = (maand(r["k_maand"]), *(r[s] for s in SLEUTELS), r["dimensie"], r["waarde"])
+        moet[sleutel] = r["aantal"]
     return sum(1 for k in nu.keys() | moet.keys() if nu.get(k) != moet.get(k))

@@ -18,6 +18,7 @@ from mba.lijsten import api_kolommen, lijst
 from mba.models import Medewerker, Organisatie, Thema
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
+from . import tellingen
 from .api import met_slugs
 from .filters import ActiviteitLijstFilter, ContactmomentLijstFilter
 from .forms import ActiviteitForm, ContactmomentForm, KerncijferFormSet, standaardwaarden
@@ -66,12 +67,13 @@ def contactmoment_nieuw(request):
             audit.vastleggen(request, audit.Actie.AANGEMAAKT, contact)
             return contact
 
-        contact = sla_eenmalig_op(
-            request.user,
-            form.cleaned_data["formtoken"],
-            opslaan,
-            lambda c: reverse("activiteiten:contactmoment", args=[c.pk]),
-        )
+        with tellingen.samen():  # the contact, its themes and signals: one recount, at the end
+            contact = sla_eenmalig_op(
+                request.user,
+                form.cleaned_data["formtoken"],
+                opslaan,
+                lambda c: reverse("activiteiten:contactmoment", args=[c.pk]),
+            )
         tekst = f"Contactmoment van {contact.datum:%-d-%-m-%Y} in {contact.wijk} is opgeslagen."
         if contact.vervolg_nodig:
             tekst += " Het vervolg staat op uw startpagina."
@@ -100,7 +102,7 @@ def contactmoment_bewerken(request, pk):
     rechten.vereis_bewerken(request.user, contact)
     form = ContactmomentForm(request.POST or None, instance=contact, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        with tellingen.samen():  # one transaction, and each touched cell recounted once
             form.save()
             audit.vastleggen(request, audit.Actie.GEWIJZIGD, contact)
         messages.success(request, "De wijzigingen zijn opgeslagen.")

@@ -6,9 +6,7 @@ Why the sums cannot overflow: every figure adds up these columns in SQL, as a 64
 (SQLite; PostgreSQL adds integers as bigint or numeric). With the largest maximum below, 10^9,
 a sum overflows 2^63 only past 9 x 10^9 rows in one sum, and with 500 residents per contact
 moment only past 1.8 x 10^16 contact moments. The monthly counts (``activiteiten.Contacttelling``)
-hold a cell's sum in a 32-bit integer column: 500 x the contacts of one month, wijk, buurt and
-pair of organisations overflows it only past 4.29 million contact moments in that one cell (the
-whole programme logs some tens of thousands a year), and the figures add the cells up as 64-bit.
+hold each count in a 64-bit column (``aantal``), so the same bound holds for them.
 """
 
 from dataclasses import dataclass

@@ -13,6 +13,7 @@ from activiteiten.api import ActiviteitViewSet, ContactmomentViewSet
 from initiatieven.api import BewonersinitiatiefViewSet
 from rapportage import paginas
 from rapportage.api import (
+    DefinitiesView,
     JaarrapportageViewSet,
     StatistiekenPerWijkView,
     StatistiekenView,
@@ -57,6 +58,7 @@ router.register("verwijderingen", VerwijderingViewSet, basename="verwijdering")
 api_urls = [
     path("v1/statistieken/", StatistiekenView.as_view(), name="statistieken"),
     path("v1/statistieken/per-wijk/", StatistiekenPerWijkView.as_view(), name="statistieken-wijk"),
+    path("v1/definities/", DefinitiesView.as_view(), name="definities"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start script as a file of its own: no inline script.

@@ -22,6 +22,7 @@ from rest_framework import renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from activiteiten.tellingen import TELLINGEN
 from mba import audit, rechten
 from mba.api import MbaApiView, MbaViewSet, standaard_sorteringen
 
@@ -349,3 +350,42 @@ class StatistiekenPerWijkView(MbaApiView):
         periode = kg.Periode.jaar(p["jaar"])
         per_wijk = kg.openbaar_per_wijk(periode, vergelijk=p["vergelijk"])
         return Response({wijk.slug: cijfers for wijk, cijfers in per_wijk.items()})
+
+
+class DefinitiesView(MbaApiView):
+    api_scope = "statistieken"
+
+    @extend_schema(
+        operation_id="definities",
+        summary="Wat er van contactmomenten geteld wordt, en hoe",
+        description="Elke telling van contactmomenten (activiteiten.tellingen.TELLINGEN): haar "
+        "naam, titel en definitie, en of ze per waarde van een veld geteld wordt. Een telling "
+        "zonder eigen veld in de kengetallen staat daar onder contactmomenten.overige."
+        "\n\nScope van de API-sleutel: `statistieken`.",
+        responses={
+            200: OpenApiResponse(
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["naam", "titel", "uitleg", "per"],
+                        "properties": {
+                            "naam": {"type": "string"},
+                            "titel": {"type": "string"},
+                            "uitleg": {"type": "string"},
+                            "per": {"type": "string", "nullable": True},
+                        },
+                    },
+                },
+                description="De tellingen.",
+            )
+        },
+        tags=["statistieken"],
+    )
+    def get(self, request):
+        return Response(
+            [
+                {"naam": t.naam, "titel": t.titel, "uitleg": t.uitleg, "per": t.per}
+                for t in TELLINGEN
+            ]
+        )

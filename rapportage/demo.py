@@ -89,7 +89,7 @@ class Lader:
         self.thema = {}
         self.vorm = {o.slug: o for o in Ondersteuningsvorm.objects.all()}
 
-    @transaction.atomic
+    @tellingen.samen()  # one transaction; every touched month of counts recounted once, at the end
     def laad(self):
         for o in self.data["organisaties"]:
             self.org[o["slug"]] = _upsert(

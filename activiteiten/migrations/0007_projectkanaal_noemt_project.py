@@ -3,7 +3,8 @@
 Existing rows that break the rule get channel "anders" rather than a project: which project it
 was is not recorded, and linking one would invent a fact. The occasion (aanleiding) stays as it
 was, so a contact about a project still says so. Their ``gewijzigd_op`` moves, so partners that
-sync through the API get the new channel; the monthly counts are recounted.
+sync through the API get the new channel. The monthly counts are counted again after 0009
+(activiteiten.apps), so nothing here recounts them.
 """
 
 from django.db import migrations, models
@@ -17,18 +18,11 @@ PROJECTKANAAL_ZONDER_PROJECT = (
 
 
 def projectkanaal_zonder_project_wordt_anders(apps, schema_editor):
-    from activiteiten.tellingen import alles_herberekenen
-
     using = schema_editor.connection.alias
     Contactmoment = apps.get_model("activiteiten", "Contactmoment")
     los = Contactmoment.objects.using(using).filter(kanaal="project", fysiek_project__isnull=True)
     if not los.update(kanaal="anders", gewijzigd_op=timezone.now()):
         return
-    alles_herberekenen(
-        using=using,
-        Contactmoment=Contactmoment,
-        Contacttelling=apps.get_model("activiteiten", "Contacttelling"),
-    )
     if schema_editor.connection.vendor == "postgresql":
         # the new rows' deferred foreign-key checks run now, before ALTER TABLE below
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -35,9 +35,11 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from activiteiten.tellingen import TELLINGEN
 from initiatieven.models import Bewonersinitiatief
 
 from .periode import Periode, Scope
+from .resultaten import EIGEN_VELD, OVERIGE
 
 DREMPEL = 5
 InitiatiefStatus = Bewonersinitiatief.Status
@@ -88,6 +90,12 @@ DELINGEN = (
         [("initiatieven", "per_status", s) for s in Bewonersinitiatief.TOEGEKENDE_STATUSSEN],
         True,
     ),
+    # a figure added by one declaration whose values add up to another (``deel_van``)
+    *(
+        (EIGEN_VELD[t.deel_van], ("contactmomenten", "overige", t.naam), True)
+        for t in TELLINGEN
+        if t.naam in OVERIGE and t.deel_van
+    ),
     *(
         (("initiatieven", s), [("initiatieven", "per_status", s)], True)
         for s in (
@@ -112,7 +120,11 @@ def _cellen(k):
             waarde = getattr(obj, f.name)
             if isinstance(waarde, dict):
                 for sleutel, n in waarde.items():
-                    uit[(sectie.name, f.name, sleutel)] = n
+                    if isinstance(n, dict):  # Contactmomenten.overige: a figure per value
+                        for w, m in n.items():
+                            uit[(sectie.name, f.name, sleutel, w)] = m
+                    else:
+                        uit[(sectie.name, f.name, sleutel)] = n
             else:
                 uit[(sectie.name, f.name)] = waarde
     return uit

@@ -16,6 +16,30 @@ that occur; ``Kengetallen.labels`` gives the name of every key used.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from activiteiten.tellingen import TELLINGEN
+
+# The declarations of activiteiten.tellingen that have a field of their own (where), or only
+# serve one (dagen: the average days to a finished follow-up); every other one (a figure added
+# by one declaration) goes into ``Contactmomenten.overige`` under its name.
+EIGEN_VELD = {
+    "totaal": ("contactmomenten", "totaal"),
+    "bereikt": ("contactmomenten", "bewoners_bereikt"),
+    "kanaal": ("contactmomenten", "per_kanaal"),
+    "aanleiding": ("contactmomenten", "per_aanleiding"),
+    "soort": ("contactmomenten", "per_soort"),
+    "thema": ("contactmomenten", "per_thema"),
+    "met_signaal": ("signalen", "contacten_met_signaal"),
+    "signaal": ("signalen", "per_soort"),
+    "vervolg": ("doorverwijzingen", "vervolg_nodig"),
+    "vervolg_open": ("doorverwijzingen", "vervolg_open"),
+    "vervolg_afgerond": ("doorverwijzingen", "vervolg_afgerond"),
+    "dagen": ("doorverwijzingen", "gemiddeld_dagen_tot_afronding"),
+    "met_project": ("koppeling", "contacten_met_project"),
+    "organisatie": ("contactmomenten", "per_organisatie"),
+    "doorverwezen": ("doorverwijzingen", "per_organisatie"),
+}
+OVERIGE = tuple(t.naam for t in TELLINGEN if t.naam not in EIGEN_VELD)
+
 
 def _telling():
     """A field holding counts of contacts, signals, referrals, residents or initiatives."""
@@ -36,6 +60,9 @@ class Contactmomenten:
     per_soort: dict[str, int] = _telling()  # individueel / collectief
     per_thema: dict[str, int] = _telling()
     per_organisatie: dict[str, int] = _telling()  # the staff member's organisation
+    # {name: n or {value: n}}: every figure declared in activiteiten.tellingen.TELLINGEN that
+    # has no field of its own above (a figure added by one declaration)
+    overige: dict[str, int | dict[str, int]] = _telling()
 
 
 @dataclass(frozen=True)
@@ -103,6 +130,8 @@ DEFINITIES = {
             "straat, telefonisch, digitaal, tijdens een activiteit, bij een fysiek project of "
             "anders. Elk contact heeft één kanaal.",
         ),
+        # a figure added by one declaration brings its own name and definition
+        **{t.naam: Definitie(t.titel, t.uitleg) for t in TELLINGEN if t.naam in OVERIGE},
     },
 }
 

@@ -14,20 +14,19 @@ shares queries 1-4 and the wijken between the two years, query 4 reading both ye
      1. organisaties (names and order of the organisations counted in 4)
      2. thema's and 3. signaalsoorten, with their bits
      4. contactmomenten: ONE query over the monthly counts (``Contacttelling``, kept by the
-        model layer, see activiteiten.tellingen) of the period's whole months, grouped by
-        organisation x receiving organisation, summing the counts per channel, occasion, kind,
-        signal, follow-up and project and per theme and kind of signal (the cells count those
-        from the bit masks ``themas_bits``/``signalen_bits``, so nothing joins the links).
-        The days of a month the period covers only in part are counted from the contact
-        moments themselves with the same aggregates (``contact_aggregaten``): one query
-        instead when the period lies within one month, one query more when it also holds a
-        whole month.
+        model layer, see activiteiten.tellingen) of the period's whole months, summing
+        ``aantal`` per organisation x receiving organisation x declaration (``dimensie``) x
+        value: every declaration of ``activiteiten.tellingen.TELLINGEN`` (themes and kinds of
+        signal counted from the link tables). The days of a month the period covers only in
+        part are counted from the contact moments themselves with the same declarations
+        (``gegroepeerd``, one UNION ALL): one query instead when the period lies within one
+        month, one query more when it also holds a whole month.
      5. initiatieven: one aggregate (counts per status, draagvlak, amounts)
      6. support asked, grouped by kind
      7. support given, grouped by kind
      8. activiteiten: one aggregate
-     9. activiteit-thema links of held activities grouped by theme (activities count their
-        themes from the link table, contacts from the bit masks: docs/adr/0001)
+     9. activiteit-thema links of held activities grouped by theme (contacts and activities
+        both count their themes from the link tables: docs/adr/0009)
     10. projects finished in the period (homes demolished / delivered)
     11. projects not finished at the end of the period (homes planned)
     12. projects active in the period (``FysiekProject.objects.actief_in``), each with "has a
@@ -75,19 +74,14 @@ from activiteiten.models import (
     Contacttelling,
     Signaalsoort,
 )
-from activiteiten.tellingen import (
-    GROEP,
-    VASTE_KOLOMMEN,
-    contact_aggregaten,
-    keuze_kolommen,
-    volgende_maand,
-)
+from activiteiten.tellingen import TELLING, gegroepeerd, volgende_maand
 from initiatieven.models import Bewonersinitiatief
 from mba.models import Organisatie, Thema
 from wijken.models import FysiekProject, Indicator, Meting, Prioriteit
 
 from .periode import Scope
 from .resultaten import (
+    OVERIGE,
     Activiteiten,
     Contactmomenten,
     Doorverwijzingen,
@@ -146,13 +140,10 @@ class _Lijsten:
 
     def __init__(self):
         self.organisaties = {o["pk"]: o for o in Organisatie.objects.values(*_LIJSTVELDEN)}
-        self.themas = list(Thema.objects.order_by("volgorde", "naam").values("bit", "slug", "naam"))
+        self.themas = list(Thema.objects.order_by("volgorde", "naam").values("pk", "slug", "naam"))
         self.soorten = list(
-            Signaalsoort.objects.order_by("volgorde", "naam").values("bit", "slug", "naam")
+            Signaalsoort.objects.order_by("volgorde", "naam").values("pk", "slug", "naam")
         )
-
-
-_CONTACT_GROEP = GROEP
 
 
 def _maanden(periode):
@@ -167,23 +158,16 @@ def _maanden(periode):
 
 
 def _contact_rijen(lijsten, periodes, scope=None, per_wijk=False):
-    """Query 4: {periode: rows of counts and sums}, grouped by organisation x receiving
-    organisation (and wijk). Whole months come from the monthly counts (``Contacttelling``, kept
-    by the model layer, see activiteiten.tellingen); the days of a month the period only partly
-    covers are counted from the contact moments themselves, with the same aggregates. Two
-    periods share one query each way."""
-    groep = (["wijk"] if per_wijk else []) + list(_CONTACT_GROEP)
+    """Query 4: {periode: rows}, each the sum of one declaration of ``activiteiten.tellingen``
+    (``dimensie``) for one value (``waarde``) (per wijk), as ``aantal``. Whole months come from the
+    monthly counts (``Contacttelling``, kept by the model layer); the days of a month the period
+    only partly covers are counted from the contact moments themselves with the same declarations
+    (``gegroepeerd``). Two periods share one query each way."""
+    groep = ["wijk"] if per_wijk else []
     scope_q = (scope or Scope()).q()
     uit = {p: [] for p in periodes}
     maanden = {p: _maanden(p) for p in periodes}
 
-    kolommen = [
-        "dagen",
-        *VASTE_KOLOMMEN,
-        *keuze_kolommen(),
-        *(f"themas_bits_{t['bit']}" for t in lijsten.themas),
-        *(f"signalen_bits_{s['bit']}" for s in lijsten.soorten),
-    ]
     heel = {p: m[0] for p, m in maanden.items() if m[0]}
     if heel:
         q = Q()
@@ -198,19 +182,15 @@ def _contact_rijen(lijsten, periodes, scope=None, per_wijk=False):
             q |= Q(maand__gte=a, maand__lt=b)
         rijen = Contacttelling.objects.filter(q & scope_q)
         if len(heel) > 1:
-            rijen = rijen.annotate(_periode=welke).values("_periode", *groep)
+            rijen = rijen.annotate(_periode=welke).values("_periode", *groep, "dimensie", "waarde")
         else:
-            rijen = rijen.values(*groep)
+            rijen = rijen.values(*groep, "dimensie", "waarde")
         perioden = list(heel)
-        for rij in rijen.annotate(**{k: Sum(k) for k in kolommen}).order_by():
-            rij["dagen"] = datetime.timedelta(days=rij["dagen"] or 0)
+        for rij in rijen.annotate(aantal=Sum("aantal")).order_by():
             uit[perioden[rij.pop("_periode", 0)]].append(rij)
 
     randen = [(p, a, b) for p, m in maanden.items() for a, b in m[1]]
     if randen:
-        aggregaten = contact_aggregaten(
-            [t["bit"] for t in lijsten.themas], [s["bit"] for s in lijsten.soorten]
-        )
         q = Q()
         for _, a, b in randen:
             q |= Q(datum__gte=a, datum__lt=b)
@@ -218,14 +198,8 @@ def _contact_rijen(lijsten, periodes, scope=None, per_wijk=False):
             *(When(datum__gte=a, datum__lt=b, then=Value(i)) for i, (_, a, b) in enumerate(randen)),
             output_field=IntegerField(),
         )
-        for rij in (
-            Contactmoment.objects.filter(q & scope_q)
-            .annotate(_rand=welke)
-            .values("_rand", *groep)
-            .annotate(**aggregaten)
-            .order_by()
-        ):
-            rij["dagen"] = datetime.timedelta(days=rij["dagen"] or 0)
+        contacten = Contactmoment.objects.filter(q & scope_q).annotate(_rand=welke)
+        for rij in gegroepeerd(contacten, ["_rand", *groep]):
             uit[randen[rij.pop("_rand")][0]].append(rij)
     return uit
 
@@ -343,8 +317,8 @@ class _Berekening:
     def _contactmomenten(self, sleutels, rijen=None):
         """Every figure about contact moments from the rows of query 4 (``_contact_rijen``):
         the monthly counts of the period's whole months and the contact moments of its other
-        days, summed per pair of organisations (themes and signals per bit of ``themas_bits``
-        and ``signalen_bits``, no join with the links)."""
+        days, per declaration and value, summed per pair of organisations. A declaration
+        without a field of its own goes into ``Contactmomenten.overige``."""
         if self.lijsten is None:
             self.lijsten = _Lijsten()
         organisaties, themas, soorten = (
@@ -356,22 +330,17 @@ class _Berekening:
             rijen = _contact_rijen(self.lijsten, [self.periode], self.scope, self.per_wijk)
             rijen = rijen[self.periode]
 
-        # The groups (organisation x receiving organisation) added up per key.
-        totalen, per_org, per_ontvanger = (defaultdict(lambda: defaultdict(int)) for _ in range(3))
-        dagen = defaultdict(datetime.timedelta)
+        # {key: {dimensie: {waarde: n}}}: the rows added up per key
+        telling = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
         for rij in rijen:
+            n, dimensie = rij["aantal"] or 0, rij["dimensie"]
             for s in self._sleutels(rij.get("wijk")):
-                per_org[s][rij["organisatie"]] += rij["totaal"]
-                if rij["doorverwezen_naar"] is not None:
-                    per_ontvanger[s][rij["doorverwezen_naar"]] += rij["totaal"]
-                    totalen[s]["doorverwezen"] += rij["totaal"]
-                dagen[s] += rij["dagen"] or datetime.timedelta(0)
-                for naam, waarde in rij.items():
-                    if naam not in ("wijk", "dagen", *_CONTACT_GROEP):
-                        totalen[s][naam] += waarde or 0
+                telling[s][dimensie][rij["waarde"]] += n
 
-        def op_volgorde(tellingen):
-            """{slug: n} for the organisations that occur, core partners first, by name."""
+        def op_volgorde(waarden):
+            """{slug: n} for the organisations that occur (``waarde`` is the pk), core partners
+            first, by name."""
+            tellingen = {int(pk): n for pk, n in waarden.items() if n}
             volgorde = sorted(
                 (organisaties[pk] for pk in tellingen),
                 key=lambda o: (not o["kernpartner"], o["naam"]),
@@ -380,49 +349,57 @@ class _Berekening:
                 self.namen["organisatie"][o["slug"]] = o["naam"]
             return {o["slug"]: tellingen[o["pk"]] for o in volgorde}
 
-        def per_bit(t, kolom, lijst, categorie):
+        def per_item(t, lijst, categorie):
             uit = {}
             for item in lijst:
-                if n := t.get(f"{kolom}_{item['bit']}"):
+                if n := t.get(str(item["pk"])):
                     self.namen[categorie][item["slug"]] = item["naam"]
                     uit[item["slug"]] = n
             return uit
 
         contact, signalen, doorverwijzingen, met_project = {}, {}, {}, {}
         for s in sleutels:
-            t = totalen.get(s, {})
-            totaal = t.get("totaal", 0)
+            t = telling[s]
 
-            def keuze(veld, keuzes, t=t):
-                return {w: t.get(f"{veld}_{w}", 0) for w in keuzes.values}
+            def getal(naam, t=t):
+                return t[naam][""] if naam in t else 0
 
+            def keuze(naam, keuzes, t=t):
+                return {w: t[naam].get(w, 0) if naam in t else 0 for w in keuzes.values}
+
+            totaal = getal("totaal")
             contact[s] = Contactmomenten(
                 totaal=totaal,
-                bewoners_bereikt=t.get("bereikt", 0),
+                bewoners_bereikt=getal("bereikt"),
                 per_kanaal=keuze("kanaal", Kanaal),
                 per_aanleiding=keuze("aanleiding", Aanleiding),
                 per_soort=keuze("soort", ContactSoort),
-                per_thema=per_bit(t, "themas_bits", themas, "thema"),
-                per_organisatie=op_volgorde(per_org[s]),
+                per_thema=per_item(t.get("thema", {}), themas, "thema"),
+                per_organisatie=op_volgorde(t.get("organisatie", {})),
+                overige={
+                    naam: dict(t[naam]) if TELLING[naam].per else getal(naam) for naam in OVERIGE
+                },
             )
-            per_signaal = per_bit(t, "signalen_bits", soorten, "signaalsoort")
-            met_signaal_n = t.get("met_signaal", 0)
+            per_signaal = per_item(t.get("signaal", {}), soorten, "signaalsoort")
+            met_signaal_n = getal("met_signaal")
             signalen[s] = Signalen(
                 totaal=sum(per_signaal.values()),
                 per_soort=per_signaal,
                 contacten_met_signaal=met_signaal_n,
                 aandeel_met_signaal=_procent(met_signaal_n, totaal),
             )
-            afgerond_n = t.get("vervolg_afgerond", 0)
+            afgerond_n = getal("vervolg_afgerond")
+            dagen = datetime.timedelta(days=getal("dagen"))
+            per_ontvanger = op_volgorde(t.get("doorverwezen", {}))
             doorverwijzingen[s] = Doorverwijzingen(
-                totaal=t.get("doorverwezen", 0),
-                per_organisatie=op_volgorde(per_ontvanger[s]),
-                vervolg_nodig=t.get("vervolg", 0),
-                vervolg_open=t.get("vervolg_open", 0),
+                totaal=sum(per_ontvanger.values()),
+                per_organisatie=per_ontvanger,
+                vervolg_nodig=getal("vervolg"),
+                vervolg_open=getal("vervolg_open"),
                 vervolg_afgerond=afgerond_n,
-                gemiddeld_dagen_tot_afronding=_dagen(dagen[s] / afgerond_n) if afgerond_n else None,
+                gemiddeld_dagen_tot_afronding=_dagen(dagen / afgerond_n) if afgerond_n else None,
             )
-            met_project[s] = t.get("met_project", 0)
+            met_project[s] = getal("met_project")
         return contact, signalen, doorverwijzingen, met_project
 
     # Queries 5-7.
