@@ -7,7 +7,8 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
-from mba.forms import DatumVeld, gegroepeerd
+from mba import rechten
+from mba.forms import DatumVeld, Keuzelijst, Rondjes, Vinkjes, gegroepeerd
 from mba.models import Organisatie, Thema
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
@@ -30,13 +31,13 @@ class ContactmomentForm(forms.ModelForm):
     themas = forms.ModelMultipleChoiceField(
         queryset=Thema.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Vinkjes,
         label="Thema's",
     )
     signalen = forms.ModelMultipleChoiceField(
         queryset=Signaalsoort.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Vinkjes,
         label="Signalen",
     )
 
@@ -71,8 +72,14 @@ class ContactmomentForm(forms.ModelForm):
             "fysiek_project": "Verplicht bij kanaal 'Bij een fysiek project'. Kies het ook als "
             "het contact elders over een project ging.",
         }
+        # The selects and the radio buttons are rendered in Python (mba.forms.Keuzelijst):
+        # with Django's templates, one per option, they were most of the page's time.
         widgets = {
-            "soort": forms.RadioSelect,
+            **dict.fromkeys(
+                ["wijk", "kanaal", "aanleiding", "doorverwezen_naar", "buurt"], Keuzelijst
+            ),
+            **dict.fromkeys(["fysiek_project", "activiteit"], Keuzelijst),
+            "soort": Rondjes,
             "notitie": forms.Textarea(attrs={"rows": 3}),
             "bewoners_bereikt": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
         }
@@ -105,6 +112,13 @@ class ContactmomentForm(forms.ModelForm):
         f["doorverwezen_naar"].empty_label = "Niet doorverwezen"
         f["wijk"].queryset = Wijk.objects.all()
         f["wijk"].empty_label = None
+        # read once: a select's choices are read again for its "required" attribute
+        f["wijk"].choices = [(w.pk, str(w)) for w in f["wijk"].queryset]
+        if self.instance.pk is None and "wijk" not in self.initial:
+            team = rechten.team_wijk_ids(user)
+            eerste = next((pk for pk, _ in f["wijk"].choices if pk in team), None)
+            if eerste is not None:
+                self.initial["wijk"] = eerste
         f["buurt"].queryset = Buurt.objects.select_related("wijk")
         f["buurt"].choices = gegroepeerd(f["buurt"].queryset, lambda b: b.wijk.naam)
         vandaag = timezone.localdate()
@@ -146,16 +160,27 @@ class ContactmomentForm(forms.ModelForm):
 RECENT = 200
 
 
+def _recent(user):
+    """The user's last RECENT contact moments, newest first, as dicts (read once per request:
+    kept on the user object, as ``rechten`` keeps the roles)."""
+    if user is None or user.pk is None:
+        return []
+    if not hasattr(user, "_mba_recent"):
+        user._mba_recent = list(
+            Contactmoment.objects.filter(medewerker=user)
+            .order_by("-pk")
+            .values(
+                "wijk", "kanaal", "aanleiding", "aangemaakt_op", "themas_bits", "signalen_bits"
+            )[:RECENT]
+        )
+    return user._mba_recent
+
+
 def _meest_gebruikt(user):
     """({theme bit: uses}, {signal bit: uses}) in the user's last RECENT contact moments."""
     themas, signalen = Counter(), Counter()
-    if user is None or user.pk is None:
-        return themas, signalen
-    for t, s in (
-        Contactmoment.objects.filter(medewerker=user)
-        .order_by("-pk")
-        .values_list("themas_bits", "signalen_bits")[:RECENT]
-    ):
+    for rij in _recent(user):
+        t, s = rij["themas_bits"], rij["signalen_bits"]
         for teller, masker in ((themas, t), (signalen, s)):
             while masker:
                 laagste = masker & -masker
@@ -177,12 +202,8 @@ def _gebruik(tellingen):
 
 def standaardwaarden(user, team_wijk_ids):
     """Today, my wijk, my last channel and occasion."""
-    laatste = (
-        Contactmoment.objects.filter(medewerker=user)
-        .order_by("-aangemaakt_op", "-pk")
-        .values("wijk", "kanaal", "aanleiding")
-        .first()
-    )
+    # the last made of the last RECENT (by id, the order they were saved in)
+    laatste = max(_recent(user), key=lambda r: r["aangemaakt_op"], default=None)
     initial = {
         "datum": timezone.localdate(),
         "soort": Contactmoment.Soort.INDIVIDUEEL,
@@ -192,8 +213,7 @@ def standaardwaarden(user, team_wijk_ids):
         initial.update(kanaal=laatste["kanaal"], aanleiding=laatste["aanleiding"])
         if laatste["wijk"] in team_wijk_ids or not team_wijk_ids:
             initial["wijk"] = laatste["wijk"]
-    if "wijk" not in initial and team_wijk_ids:
-        initial["wijk"] = Wijk.objects.filter(pk__in=team_wijk_ids).values_list("pk", flat=True)[0]
+    # else the first wijk of the user's teams: the form picks it from its list of wijken
     return initial
 
 

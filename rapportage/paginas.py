@@ -8,7 +8,9 @@ file that includes every app).
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from activiteiten.models import Activiteit, Contactmoment
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
-from mba import audit, rechten
+from mba import audit, rechten, wijzigingen
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from .kengetallen import Periode, vergelijking, vergelijking_per_wijk
@@ -49,6 +51,54 @@ def cijferrijen(vergelijking_dict, kerncijfers=KERNCIJFERS):
             }
         )
     return rijen
+
+
+# A cached entry is forgotten at the next change of the data (mba.wijzigingen) and at the latest
+# after this long: the safety net for a write that goes around the ORM's signals.
+CIJFERS_CACHE_SECONDEN = 15 * 60
+
+
+def bewaard(naam, maak):
+    """``maak()``, kept in the cache under the data version and today's date when
+    ``settings.MBA_CIJFERS_IN_CACHE``: the figures change only with the data they count."""
+    if not settings.MBA_CIJFERS_IN_CACHE:
+        return maak()
+    sleutel = f"mba:paginacijfers:{wijzigingen.versie()}:{timezone.localdate()}:{naam}"
+    waarde = cache.get(sleutel)
+    if waarde is None:
+        waarde = maak()
+        cache.set(sleutel, waarde, CIJFERS_CACHE_SECONDEN)
+    return waarde
+
+
+def _cijfers_per_wijk(jaar):
+    """{wijk id: rows} of every wijk for the home page."""
+    per_wijk = vergelijking_per_wijk(Periode.jaar(jaar))
+    return {w.pk: cijferrijen(v.as_dict()) for w, v in per_wijk.items()}
+
+
+def _wijkgegevens(wijk, jaar):
+    """What the wijk page shows of the wijk itself in a year, none of it personal data: the
+    figures' rows, the priorities with their indicators, the profile, the projects and the
+    locations open then."""
+    cijfers = vergelijking(Periode.jaar(jaar), wijk=wijk)
+    teksten = {
+        p.pk: p
+        for p in Prioriteit.objects.filter(wijk=wijk).only("pk", "toelichting", "beoogd_effect")
+    }
+    prioriteiten = [
+        {"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers.huidig.indicatoren
+    ]
+    peildatum = min(timezone.localdate(), datetime.date(jaar, 12, 31))
+    return {
+        "cijferrijen": cijferrijen(cijfers.as_dict()),
+        "prioriteiten": prioriteiten,
+        "profiel": Wijkprofiel.objects.filter(wijk=wijk, jaar__lte=jaar).order_by("-jaar").first(),
+        "projecten": list(wijk.projecten.select_related("eigenaar", "buurt")),
+        "locaties": [
+            loc for loc in wijk.locaties.select_related("buurt") if loc.is_open_op(peildatum)
+        ],
+    }
 
 
 def gekozen_jaar(request):
@@ -106,17 +156,14 @@ def home(request):
     )
 
     # My wijken's figures, or (without a team: coordinator, stuurgroep) the city's.
-    periode = Periode.jaar(jaar)
     cijfers, stad = [], None
     if eigen_wijken:
-        per_wijk = vergelijking_per_wijk(periode)
-        cijfers = [
-            {"wijk": w, "rijen": cijferrijen(v.as_dict())}
-            for w, v in per_wijk.items()
-            if w.pk in team
-        ]
+        per_wijk = bewaard(f"wijken:{jaar}", lambda: _cijfers_per_wijk(jaar))
+        cijfers = [{"wijk": w, "rijen": per_wijk[w.pk]} for w in eigen_wijken if w.pk in per_wijk]
     else:
-        stad = cijferrijen(vergelijking(periode).as_dict())
+        stad = bewaard(
+            f"stad:{jaar}", lambda: cijferrijen(vergelijking(Periode.jaar(jaar)).as_dict())
+        )
     return render(
         request,
         "home.html",
@@ -145,9 +192,10 @@ TIJDLIJN = 40
 CONTACTEN_IN_TIJDLIJN = 10
 
 
-def tijdlijn(user, wijk, tot):
+def tijdlijn(user, wijk, tot, projecten=None):
     """Everything logged in the wijk, newest first, up to ``tot``: the contact moments the user
-    may see, activities, initiative steps, physical projects starting or finishing."""
+    may see, activities, initiative steps, physical projects starting or finishing (of
+    ``projecten``, the wijk's projects, read when not given)."""
     items = []
     if rechten.mag_contactmomenten_zien(user):
         contacten = (
@@ -183,7 +231,7 @@ def tijdlijn(user, wijk, tot):
                 reverse("initiatieven:initiatief", args=[s.initiatief_id]),
             )
         )
-    for p in wijk.projecten.all():
+    for p in wijk.projecten.all() if projecten is None else projecten:
         url = reverse("wijken:project", args=[p.pk])
         if p.start and p.start < tot:
             items.append((p.start, "Project", f"Start {p.naam}", url))
@@ -198,24 +246,8 @@ def wijk(request, slug):
     rechten.vereis_rol(request.user)
     wijk = get_object_or_404(Wijk, slug=slug)
     jaar = gekozen_jaar(request)
-    vandaag = timezone.localdate()
-    periode = Periode.jaar(jaar)
-    cijfers = vergelijking(periode, wijk=wijk)
-    teksten = {
-        p.pk: p
-        for p in Prioriteit.objects.filter(wijk=wijk).only("pk", "toelichting", "beoogd_effect")
-    }
-    prioriteiten = [
-        {"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers.huidig.indicatoren
-    ]
-    profiel = Wijkprofiel.objects.filter(wijk=wijk, jaar__lte=jaar).order_by("-jaar").first()
-    projecten = list(wijk.projecten.select_related("eigenaar", "buurt"))
-    locaties = [
-        loc
-        for loc in wijk.locaties.select_related("buurt")
-        if loc.is_open_op(min(vandaag, datetime.date(jaar, 12, 31)))
-    ]
-    items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1))
+    gegevens = bewaard(f"wijk:{wijk.pk}:{jaar}", lambda: _wijkgegevens(wijk, jaar))
+    items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1), gegevens["projecten"])
     if contacten := sum(1 for item in items if item["soort"] == "Contact"):
         audit.vastleggen(
             request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=contacten
@@ -228,11 +260,7 @@ def wijk(request, slug):
             "jaar": jaar,
             "vorig_jaar": jaar - 1,
             "jaren": jaarkeuze(jaar),
-            "profiel": profiel,
-            "prioriteiten": prioriteiten,
-            "cijferrijen": cijferrijen(cijfers.as_dict()),
-            "projecten": projecten,
-            "locaties": locaties,
+            **gegevens,
             "tijdlijn": items,
             "mag_bewerken": wijk.mag_bewerken(request.user),
             "mag_loggen": rechten.mag_contactmoment_loggen(request.user),
