@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
 from mba import rechten
-from mba.forms import DatumVeld, Keuzelijst, Rondjes, Vinkjes, gegroepeerd
+from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie, Thema
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
@@ -31,13 +31,13 @@ class ContactmomentForm(forms.ModelForm):
     themas = forms.ModelMultipleChoiceField(
         queryset=Thema.objects.none(),
         required=False,
-        widget=Vinkjes,
+        widget=forms.CheckboxSelectMultiple,
         label="Thema's",
     )
     signalen = forms.ModelMultipleChoiceField(
         queryset=Signaalsoort.objects.none(),
         required=False,
-        widget=Vinkjes,
+        widget=forms.CheckboxSelectMultiple,
         label="Signalen",
     )
 
@@ -72,14 +72,8 @@ class ContactmomentForm(forms.ModelForm):
             "fysiek_project": "Verplicht bij kanaal 'Bij een fysiek project'. Kies het ook als "
             "het contact elders over een project ging.",
         }
-        # The selects and the radio buttons are rendered in Python (mba.forms.Keuzelijst):
-        # with Django's templates, one per option, they were most of the page's time.
         widgets = {
-            **dict.fromkeys(
-                ["wijk", "kanaal", "aanleiding", "doorverwezen_naar", "buurt"], Keuzelijst
-            ),
-            **dict.fromkeys(["fysiek_project", "activiteit"], Keuzelijst),
-            "soort": Rondjes,
+            "soort": forms.RadioSelect,
             "notitie": forms.Textarea(attrs={"rows": 3}),
             "bewoners_bereikt": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
         }

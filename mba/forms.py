@@ -9,8 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from .models import Formulierinzending
 from .validators import datum_binnen_grenzen, geen_persoonsgegevens
@@ -22,73 +20,6 @@ def gegroepeerd(objecten, groep, leeg="—"):
     for obj in objecten:
         groepen.setdefault(groep(obj), []).append((obj.pk, str(obj)))
     return [("", leeg), *groepen.items()]
-
-
-# --- widgets rendered in Python ---------------------------------------------------------------
-# Django renders a select or a group of checkboxes with one template per option (an include of
-# select_option.html or input.html, with attrs.html each): for a form with a hundred options,
-# most of the time of the page. These give the same HTML as Django's templates, written in
-# Python (mba/tests/test_formulieren.py compares them).
-
-
-def _attrs(attrs):
-    """attrs.html: in their order, a True attribute by its name alone, a False one left out."""
-    return mark_safe(
-        "".join(
-            format_html(" {}", k) if v is True else format_html(' {}="{}"', k, str(v))
-            for k, v in attrs.items()
-            if v is not False
-        )
-    )
-
-
-def _invoer(w):
-    """input.html"""
-    waarde = "" if w["value"] is None else format_html(' value="{}"', str(w["value"]))
-    return format_html(
-        '<input type="{}" name="{}"{}{}>', w["type"], w["name"], waarde, _attrs(w["attrs"])
-    )
-
-
-class _InPython:
-    def _render(self, template_name, context, renderer=None):
-        w = context["widget"]
-        if template_name == "django/forms/widgets/select.html":
-            delen = [format_html('<select name="{}"{}>', w["name"], _attrs(w["attrs"]))]
-            for groep, opties, _ in w["optgroups"]:
-                if groep:
-                    delen.append(format_html('\n  <optgroup label="{}">', groep))
-                for o in opties:
-                    delen.append(
-                        format_html(
-                            '\n  <option value="{}"{}>{}</option>',
-                            str(o["value"]),
-                            _attrs(o["attrs"]),
-                            o["label"],
-                        )
-                    )
-                if groep:
-                    delen.append("\n  </optgroup>")
-            delen.append("\n</select>")
-            return mark_safe("".join(delen))
-        if template_name in (
-            "django/forms/widgets/checkbox_option.html",
-            "django/forms/widgets/radio_option.html",
-        ) and not w.get("wrap_label"):
-            return _invoer(w)
-        return super()._render(template_name, context, renderer)
-
-
-class Keuzelijst(_InPython, forms.Select):
-    """A select (also for a ModelChoiceField), rendered in Python."""
-
-
-class Vinkjes(_InPython, forms.CheckboxSelectMultiple):
-    """Checkboxes whose options a template renders one by one (``keuze.tag``), in Python."""
-
-
-class Rondjes(_InPython, forms.RadioSelect):
-    """Radio buttons whose options a template renders one by one (``keuze.tag``), in Python."""
 
 
 class DatumInput(forms.DateInput):

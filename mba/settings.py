@@ -107,6 +107,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "mba.urls"
 
+# Django's form renderer, with the templates of selects and inputs written in Python (fast).
+FORM_RENDERER = "mba.weergave.SnelleWeergave"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
