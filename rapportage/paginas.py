@@ -21,7 +21,7 @@ from initiatieven.models import Bewonersinitiatief, StatusWijziging
 from mba import audit, rechten, wijzigingen
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
-from .kengetallen import Periode, vergelijking, vergelijking_per_wijk
+from .kengetallen import Periode, vergelijking_stad_en_per_wijk
 
 # The figures shown on the home and wijk pages: (section, key, label). The numbers themselves
 # come from rapportage.kengetallen, the one definition of every figure.
@@ -71,28 +71,35 @@ def bewaard(naam, maak):
     return waarde
 
 
-def _cijfers_per_wijk(jaar):
-    """{wijk id: rows} of every wijk for the home page."""
-    per_wijk = vergelijking_per_wijk(Periode.jaar(jaar))
-    return {w.pk: cijferrijen(v.as_dict()) for w, v in per_wijk.items()}
+def jaarcijfers(jaar):
+    """The figures of a year against the year before, as the home and wijk pages show them:
+    {"stad": rows, "wijken": {wijk id: {"rijen": rows, "indicatoren": [PrioriteitCijfers]}}},
+    counted in one go for the city and every wijk (``vergelijking_stad_en_per_wijk``) and kept
+    in the cache until the data changes: after a save, the first page with figures counts them
+    for all the others."""
+
+    def tel():
+        stad, per_wijk = vergelijking_stad_en_per_wijk(Periode.jaar(jaar))
+        return {
+            "stad": cijferrijen(stad.as_dict()),
+            "wijken": {
+                w.pk: {"rijen": cijferrijen(v.as_dict()), "indicatoren": v.huidig.indicatoren}
+                for w, v in per_wijk.items()
+            },
+        }
+
+    return bewaard(f"jaar:{jaar}", tel)
 
 
 def _wijkgegevens(wijk, jaar):
-    """What the wijk page shows of the wijk itself in a year, none of it personal data: the
-    figures' rows, the priorities with their indicators, the profile, the projects and the
-    locations open then."""
-    cijfers = vergelijking(Periode.jaar(jaar), wijk=wijk)
-    teksten = {
-        p.pk: p
-        for p in Prioriteit.objects.filter(wijk=wijk).only("pk", "toelichting", "beoogd_effect")
-    }
-    prioriteiten = [
-        {"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers.huidig.indicatoren
-    ]
+    """What the wijk page shows of the wijk itself in a year besides its figures, none of it
+    personal data: the priorities' texts, the profile, the projects and the locations open."""
     peildatum = min(timezone.localdate(), datetime.date(jaar, 12, 31))
     return {
-        "cijferrijen": cijferrijen(cijfers.as_dict()),
-        "prioriteiten": prioriteiten,
+        "teksten": {
+            p.pk: p
+            for p in Prioriteit.objects.filter(wijk=wijk).only("pk", "toelichting", "beoogd_effect")
+        },
         "profiel": Wijkprofiel.objects.filter(wijk=wijk, jaar__lte=jaar).order_by("-jaar").first(),
         "projecten": list(wijk.projecten.select_related("eigenaar", "buurt")),
         "locaties": [
@@ -158,12 +165,12 @@ def home(request):
     # My wijken's figures, or (without a team: coordinator, stuurgroep) the city's.
     cijfers, stad = [], None
     if eigen_wijken:
-        per_wijk = bewaard(f"wijken:{jaar}", lambda: _cijfers_per_wijk(jaar))
-        cijfers = [{"wijk": w, "rijen": per_wijk[w.pk]} for w in eigen_wijken if w.pk in per_wijk]
+        per_wijk = jaarcijfers(jaar)["wijken"]
+        cijfers = [
+            {"wijk": w, "rijen": per_wijk[w.pk]["rijen"]} for w in eigen_wijken if w.pk in per_wijk
+        ]
     else:
-        stad = bewaard(
-            f"stad:{jaar}", lambda: cijferrijen(vergelijking(Periode.jaar(jaar)).as_dict())
-        )
+        stad = jaarcijfers(jaar)["stad"]
     return render(
         request,
         "home.html",
@@ -246,7 +253,10 @@ def wijk(request, slug):
     rechten.vereis_rol(request.user)
     wijk = get_object_or_404(Wijk, slug=slug)
     jaar = gekozen_jaar(request)
+    cijfers = jaarcijfers(jaar)["wijken"][wijk.pk]
     gegevens = bewaard(f"wijk:{wijk.pk}:{jaar}", lambda: _wijkgegevens(wijk, jaar))
+    teksten = gegevens["teksten"]
+    prioriteiten = [{"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers["indicatoren"]]
     items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1), gegevens["projecten"])
     if contacten := sum(1 for item in items if item["soort"] == "Contact"):
         audit.vastleggen(
@@ -260,6 +270,8 @@ def wijk(request, slug):
             "jaar": jaar,
             "vorig_jaar": jaar - 1,
             "jaren": jaarkeuze(jaar),
+            "cijferrijen": cijfers["rijen"],
+            "prioriteiten": prioriteiten,
             **gegevens,
             "tijdlijn": items,
             "mag_bewerken": wijk.mag_bewerken(request.user),
