@@ -10,6 +10,7 @@ from initiatieven.models import Bewonersinitiatief
 from mba import rechten
 from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie, Thema
+from mba.wijzigingen import bewaard
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
 from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
@@ -86,12 +87,15 @@ class ContactmomentForm(forms.ModelForm):
         # contacts come first (counted from the bit masks on the contact: one indexed query,
         # however large the table).
         themas, signalen = _meest_gebruikt(user)
+        lijsten = bewaard("contactformulier", _keuzelijsten)  # the lists, read once per change
         f["themas"].queryset = Thema.objects.filter(actief=True).order_by(
             _gebruik(themas), "volgorde", "naam"
         )
+        f["themas"].choices = _op_gebruik(lijsten["themas"], themas)
         f["signalen"].queryset = Signaalsoort.objects.filter(actief=True).order_by(
             _gebruik(signalen), "volgorde", "naam"
         )
+        f["signalen"].choices = _op_gebruik(lijsten["signalen"], signalen)
         f["kanaal"].choices = Contactmoment.Kanaal.choices
         f["aanleiding"].choices = Contactmoment.Aanleiding.choices
         f["bewoners_bereikt"].min_value = 1
@@ -103,34 +107,32 @@ class ContactmomentForm(forms.ModelForm):
         ]
         f["bewoners_bereikt"].validators.append(_minstens_een)
         f["doorverwezen_naar"].queryset = Organisatie.objects.all()
-        f["doorverwezen_naar"].empty_label = "Niet doorverwezen"
+        f["doorverwezen_naar"].choices = [("", "Niet doorverwezen"), *lijsten["organisaties"]]
         f["wijk"].queryset = Wijk.objects.all()
-        f["wijk"].empty_label = None
-        # read once: a select's choices are read again for its "required" attribute
-        f["wijk"].choices = [(w.pk, str(w)) for w in f["wijk"].queryset]
+        f["wijk"].choices = lijsten["wijken"]
         if self.instance.pk is None and "wijk" not in self.initial:
             team = rechten.team_wijk_ids(user)
             eerste = next((pk for pk, _ in f["wijk"].choices if pk in team), None)
             if eerste is not None:
                 self.initial["wijk"] = eerste
-        f["buurt"].queryset = Buurt.objects.select_related("wijk")
-        f["buurt"].choices = gegroepeerd(f["buurt"].queryset, lambda b: b.wijk.naam)
+        f["buurt"].queryset = Buurt.objects.all()
+        f["buurt"].choices = lijsten["buurten"]
         vandaag = timezone.localdate()
-        projecten = FysiekProject.objects.select_related("wijk").exclude(
+        f["fysiek_project"].queryset = FysiekProject.objects.exclude(
             status=FysiekProject.Status.AFGEROND, eind__lt=vandaag - datetime.timedelta(days=365)
         )
-        f["fysiek_project"].queryset = projecten
-        f["fysiek_project"].choices = gegroepeerd(projecten, lambda p: p.wijk.naam)
-        activiteiten = Activiteit.objects.select_related("wijk").filter(
-            start__gte=vandaag - datetime.timedelta(days=90),
-            start__lte=vandaag + datetime.timedelta(days=30),
-        )
-        if self.instance.activiteit_id:
-            activiteiten = activiteiten | Activiteit.objects.filter(pk=self.instance.activiteit_id)
-        f["activiteit"].queryset = activiteiten
-        f["activiteit"].choices = gegroepeerd(
-            activiteiten, lambda a: a.wijk.naam if a.wijk else "Stedelijk"
-        )
+        f["fysiek_project"].choices = lijsten["projecten"]
+        f["activiteit"].queryset = _activiteiten_rond(vandaag)
+        f["activiteit"].choices = lijsten["activiteiten"]
+        if self.instance.activiteit_id:  # an older activity stays what it was
+            activiteiten = f["activiteit"].queryset | Activiteit.objects.filter(
+                pk=self.instance.activiteit_id
+            )
+            f["activiteit"].queryset = activiteiten
+            f["activiteit"].choices = gegroepeerd(
+                activiteiten.select_related("wijk"),
+                lambda a: a.wijk.naam if a.wijk else "Stedelijk",
+            )
 
     def clean(self):
         data = super().clean()
@@ -149,6 +151,46 @@ class ContactmomentForm(forms.ModelForm):
         if self.instance.medewerker_id is None:
             self.instance.medewerker = self.user
         super()._post_clean()
+
+
+def _activiteiten_rond(vandaag):
+    """The activities a contact can be logged at: from 90 days ago to 30 days ahead."""
+    return Activiteit.objects.filter(
+        start__gte=vandaag - datetime.timedelta(days=90),
+        start__lte=vandaag + datetime.timedelta(days=30),
+    )
+
+
+def _keuzelijsten():
+    """The contact form's lists, the same for everyone on a day: kept in the cache until the
+    data changes (mba.wijzigingen.bewaard)."""
+    vandaag = timezone.localdate()
+    projecten = FysiekProject.objects.select_related("wijk").exclude(
+        status=FysiekProject.Status.AFGEROND, eind__lt=vandaag - datetime.timedelta(days=365)
+    )
+    return {
+        "wijken": [(w.pk, str(w)) for w in Wijk.objects.all()],
+        "buurten": gegroepeerd(Buurt.objects.select_related("wijk"), lambda b: b.wijk.naam),
+        "projecten": gegroepeerd(projecten, lambda p: p.wijk.naam),
+        "activiteiten": gegroepeerd(
+            _activiteiten_rond(vandaag).select_related("wijk"),
+            lambda a: a.wijk.naam if a.wijk else "Stedelijk",
+        ),
+        "organisaties": [(o.pk, str(o)) for o in Organisatie.objects.all()],
+        "themas": [
+            (t.pk, str(t), t.bit)
+            for t in Thema.objects.filter(actief=True).order_by("volgorde", "naam")
+        ],
+        "signalen": [
+            (s.pk, str(s), s.bit)
+            for s in Signaalsoort.objects.filter(actief=True).order_by("volgorde", "naam")
+        ],
+    }
+
+
+def _op_gebruik(lijst, tellingen):
+    """Choices of (pk, name, bit) in their order, the most used first (as ``_gebruik``)."""
+    return [(pk, naam) for pk, naam, bit in sorted(lijst, key=lambda k: -tellingen.get(k[2], 0))]
 
 
 RECENT = 200

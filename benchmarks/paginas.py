@@ -187,7 +187,7 @@ def main():
     settings.DEBUG = False  # no query log, no template debugging: as in production
     settings.ROOT_URLCONF = __name__  # the app's URLs and the benchmark's two pages
     # One process: its LocMem cache is the one cache, as CACHE_URL makes it for several.
-    settings.MBA_CIJFERS_IN_CACHE = True
+    settings.MBA_VERSIECACHE = True
     if args.laden:
         maak_database()
         begin = time.perf_counter()

@@ -160,8 +160,8 @@ if CACHE_URL:
 MBA_SLEUTELS_IN_CACHE = bool(CACHE_URL)
 # The figures of the home and wijk pages are kept in the cache under a version of the data that
 # every change renews (mba.wijzigingen): only when that version is one for every process, so by
-# default only with CACHE_URL. MBA_CIJFERS_IN_CACHE=1 for a single process on LocMem.
-MBA_CIJFERS_IN_CACHE = envbool("MBA_CIJFERS_IN_CACHE", "True" if CACHE_URL else "False")
+# default only with CACHE_URL. MBA_VERSIECACHE=1 for a single process on LocMem.
+MBA_VERSIECACHE = envbool("MBA_VERSIECACHE", "True" if CACHE_URL else "False")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mba.Medewerker"

@@ -8,9 +8,7 @@ file that includes every app).
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +16,8 @@ from django.utils import timezone
 
 from activiteiten.models import Activiteit, Contactmoment
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
-from mba import audit, rechten, wijzigingen
+from mba import audit, rechten
+from mba.wijzigingen import bewaard
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from .kengetallen import Periode, vergelijking_stad_en_per_wijk
@@ -51,24 +50,6 @@ def cijferrijen(vergelijking_dict, kerncijfers=KERNCIJFERS):
             }
         )
     return rijen
-
-
-# A cached entry is forgotten at the next change of the data (mba.wijzigingen) and at the latest
-# after this long: the safety net for a write that goes around the ORM's signals.
-CIJFERS_CACHE_SECONDEN = 15 * 60
-
-
-def bewaard(naam, maak):
-    """``maak()``, kept in the cache under the data version and today's date when
-    ``settings.MBA_CIJFERS_IN_CACHE``: the figures change only with the data they count."""
-    if not settings.MBA_CIJFERS_IN_CACHE:
-        return maak()
-    sleutel = f"mba:paginacijfers:{wijzigingen.versie()}:{timezone.localdate()}:{naam}"
-    waarde = cache.get(sleutel)
-    if waarde is None:
-        waarde = maak()
-        cache.set(sleutel, waarde, CIJFERS_CACHE_SECONDEN)
-    return waarde
 
 
 def jaarcijfers(jaar):

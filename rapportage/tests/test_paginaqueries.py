@@ -25,7 +25,7 @@ def juni_2021(time_machine):
 
 @pytest.fixture
 def cijfers_in_cache(settings):
-    settings.MBA_CIJFERS_IN_CACHE = True
+    settings.MBA_VERSIECACHE = True
     cache.clear()
     yield
     cache.clear()
