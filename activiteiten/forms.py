@@ -10,7 +10,7 @@ from initiatieven.models import Bewonersinitiatief
 from mba import rechten
 from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie, Thema
-from mba.wijzigingen import bewaard
+from mba.wijzigingen import PROGRAMMA, bewaard
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
 from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
@@ -87,7 +87,8 @@ class ContactmomentForm(forms.ModelForm):
         # contacts come first (counted from the bit masks on the contact: one indexed query,
         # however large the table).
         themas, signalen = _meest_gebruikt(user)
-        lijsten = bewaard("contactformulier", _keuzelijsten)  # the lists, read once per change
+        # the lists, read once per change of the programme (a contact logged changes none)
+        lijsten = bewaard("contactformulier", _keuzelijsten, [PROGRAMMA])
         f["themas"].queryset = Thema.objects.filter(actief=True).order_by(
             _gebruik(themas), "volgorde", "naam"
         )

@@ -1,18 +1,20 @@
-"""A version of the programme's data, for caches that must forget what changed.
+"""Versions of the programme's data, for caches that must forget what changed.
 
-``versie()`` is a token that changes whenever a record that the figures read is saved, deleted
-or relinked: ``gewijzigd()`` gives it a new value, and ``rapportage`` calls that from its signal
-receivers (``rapportage.apps``) for every model of the domain apps and ``Thema`` and
-``Organisatie``. A cache keyed on ``versie()`` cannot serve figures older than the last change
-that went through the ORM. Writes that go around the signals (``bulk_create``, ``update()``,
-raw SQL) call ``gewijzigd()`` themselves where they change figures (the demo loader, the
-recount command); anything else is caught by the entries' own timeout.
+Two tokens: ``CONTACTEN`` changes whenever a contact moment is saved, deleted or relinked,
+``PROGRAMMA`` whenever anything else the figures read is (wijken, buurten, projects,
+activities, initiatives, themes, organisations, ...). ``gewijzigd(soort)`` gives a token a new
+value; ``rapportage`` calls it from its signal receivers (``rapportage.apps``). A cache keyed on
+the tokens cannot serve anything older than the last change that went through the ORM. Writes
+that go around the signals (``bulk_create``, ``update()``, raw SQL) call ``gewijzigd()``
+themselves where they change figures (the demo loader, the recount command); anything else is
+caught by the entries' own timeout.
 
-``bewaard(naam, maak)`` keeps what ``maak()`` returns under the token (and today's date): the
-figures of the home and wijk pages, the lists a form offers. The token lives in Django's cache:
-it is one token for every process only with a shared cache (``CACHE_URL``), so ``bewaard``
-keeps anything only then (``settings.MBA_VERSIECACHE``), or in a single process such as the
-benchmarks; otherwise it calls ``maak()`` every time.
+``bewaard(naam, maak, soorten)`` keeps what ``maak()`` returns under the tokens of ``soorten``
+(and today's date): the figures of the home and wijk pages under both, the lists the contact
+form offers under ``PROGRAMMA`` only (a contact logged does not change them). The tokens live
+in Django's cache: one for every process only with a shared cache (``CACHE_URL``), so
+``bewaard`` keeps anything only then (``settings.MBA_VERSIECACHE``), or in a single process
+such as the benchmarks; otherwise it calls ``maak()`` every time.
 """
 
 import uuid
@@ -21,35 +23,41 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-SLEUTEL = "mba:wijzigingen:versie"
-
-
-def versie():
-    """The current token (made when the cache has none: after a restart or eviction, which
-    makes every entry keyed on the old one unreachable, never stale)."""
-    waarde = cache.get(SLEUTEL)
-    if waarde is None:
-        cache.add(SLEUTEL, uuid.uuid4().hex, None)
-        waarde = cache.get(SLEUTEL)
-    return waarde
-
-
-def gewijzigd():
-    """A new token: everything keyed on the previous one is forgotten."""
-    cache.set(SLEUTEL, uuid.uuid4().hex, None)
-
+CONTACTEN, PROGRAMMA = "contacten", "programma"
+ALLES = (CONTACTEN, PROGRAMMA)
 
 # An entry is forgotten at the next change of the data and at the latest after this long: the
 # safety net for a write that goes around the ORM's signals.
 BEWAAR_SECONDEN = 15 * 60
 
 
-def bewaard(naam, maak):
-    """``maak()``, kept in the cache under the data version and today's date when
-    ``settings.MBA_VERSIECACHE``. For what changes only with the data (and the date)."""
+def _sleutel(soort):
+    return f"mba:wijzigingen:{soort}"
+
+
+def versie(soort):
+    """The current token (made when the cache has none: after a restart or eviction, which
+    makes every entry keyed on the old one unreachable, never stale)."""
+    waarde = cache.get(_sleutel(soort))
+    if waarde is None:
+        cache.add(_sleutel(soort), uuid.uuid4().hex, None)
+        waarde = cache.get(_sleutel(soort))
+    return waarde
+
+
+def gewijzigd(soort=None):
+    """A new token (of ``soort``, or of both): everything keyed on the old one is forgotten."""
+    for s in ALLES if soort is None else (soort,):
+        cache.set(_sleutel(s), uuid.uuid4().hex, None)
+
+
+def bewaard(naam, maak, soorten=ALLES):
+    """``maak()``, kept in the cache under the tokens of ``soorten`` and today's date when
+    ``settings.MBA_VERSIECACHE``. For what changes only with that data (and the date)."""
     if not settings.MBA_VERSIECACHE:
         return maak()
-    sleutel = f"mba:bewaard:{versie()}:{timezone.localdate()}:{naam}"
+    tokens = ":".join(versie(s) for s in soorten)
+    sleutel = f"mba:bewaard:{naam}:{tokens}:{timezone.localdate()}"
     waarde = cache.get(sleutel)
     if waarde is None:
         waarde = maak()

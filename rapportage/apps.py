@@ -22,10 +22,16 @@ def _gewijzigd(sender, using=None, action=None, **kwargs):
         return
     if not _telt_mee(sender):
         return
+    from activiteiten.models import Contactmoment
     from mba import wijzigingen
 
-    wijzigingen.gewijzigd()
-    transaction.on_commit(wijzigingen.gewijzigd, using=using)
+    contact = sender is Contactmoment or sender in (
+        Contactmoment.themas.through,
+        Contactmoment.signalen.through,
+    )
+    soort = wijzigingen.CONTACTEN if contact else wijzigingen.PROGRAMMA
+    wijzigingen.gewijzigd(soort)
+    transaction.on_commit(lambda: wijzigingen.gewijzigd(soort), using=using)
 
 
 class RapportageConfig(AppConfig):

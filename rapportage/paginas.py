@@ -17,7 +17,7 @@ from django.utils import timezone
 from activiteiten.models import Activiteit, Contactmoment
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
 from mba import audit, rechten
-from mba.wijzigingen import bewaard
+from mba.wijzigingen import PROGRAMMA, bewaard
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from .kengetallen import Periode, vergelijking_stad_en_per_wijk
@@ -235,7 +235,7 @@ def wijk(request, slug):
     wijk = get_object_or_404(Wijk, slug=slug)
     jaar = gekozen_jaar(request)
     cijfers = jaarcijfers(jaar)["wijken"][wijk.pk]
-    gegevens = bewaard(f"wijk:{wijk.pk}:{jaar}", lambda: _wijkgegevens(wijk, jaar))
+    gegevens = bewaard(f"wijk:{wijk.pk}:{jaar}", lambda: _wijkgegevens(wijk, jaar), [PROGRAMMA])
     teksten = gegevens["teksten"]
     prioriteiten = [{"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers["indicatoren"]]
     items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1), gegevens["projecten"])
