@@ -7,8 +7,15 @@ TELLENDE_APPS = frozenset({"activiteiten", "initiatieven", "wijken"})
 TELLENDE_MBA_MODELLEN = frozenset({"thema", "organisatie"})
 
 
+# Kept from the contact moments, whose own changes renew their version already; a receiver
+# would also take its fast bulk delete away and renew the programme's version at every save.
+AFGELEID = frozenset({"activiteiten.contacttelling"})
+
+
 def _telt_mee(sender):
     meta = sender._meta
+    if meta.label_lower in AFGELEID:
+        return False
     return meta.app_label in TELLENDE_APPS or (
         meta.app_label == "mba" and meta.model_name in TELLENDE_MBA_MODELLEN
     )
