@@ -7,8 +7,10 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
+from mba import rechten
 from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie, Thema
+from mba.wijzigingen import PROGRAMMA, bewaard
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
 from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
@@ -85,12 +87,16 @@ class ContactmomentForm(forms.ModelForm):
         # contacts come first (counted from the bit masks on the contact: one indexed query,
         # however large the table).
         themas, signalen = _meest_gebruikt(user)
+        # the lists, read once per change of the programme (a contact logged changes none)
+        lijsten = bewaard("contactformulier", _keuzelijsten, [PROGRAMMA])
         f["themas"].queryset = Thema.objects.filter(actief=True).order_by(
             _gebruik(themas), "volgorde", "naam"
         )
+        f["themas"].choices = _op_gebruik(lijsten["themas"], themas)
         f["signalen"].queryset = Signaalsoort.objects.filter(actief=True).order_by(
             _gebruik(signalen), "volgorde", "naam"
         )
+        f["signalen"].choices = _op_gebruik(lijsten["signalen"], signalen)
         f["kanaal"].choices = Contactmoment.Kanaal.choices
         f["aanleiding"].choices = Contactmoment.Aanleiding.choices
         f["bewoners_bereikt"].min_value = 1
@@ -102,27 +108,32 @@ class ContactmomentForm(forms.ModelForm):
         ]
         f["bewoners_bereikt"].validators.append(_minstens_een)
         f["doorverwezen_naar"].queryset = Organisatie.objects.all()
-        f["doorverwezen_naar"].empty_label = "Niet doorverwezen"
+        f["doorverwezen_naar"].choices = [("", "Niet doorverwezen"), *lijsten["organisaties"]]
         f["wijk"].queryset = Wijk.objects.all()
-        f["wijk"].empty_label = None
-        f["buurt"].queryset = Buurt.objects.select_related("wijk")
-        f["buurt"].choices = gegroepeerd(f["buurt"].queryset, lambda b: b.wijk.naam)
+        f["wijk"].choices = lijsten["wijken"]
+        if self.instance.pk is None and "wijk" not in self.initial:
+            team = rechten.team_wijk_ids(user)
+            eerste = next((pk for pk, _ in f["wijk"].choices if pk in team), None)
+            if eerste is not None:
+                self.initial["wijk"] = eerste
+        f["buurt"].queryset = Buurt.objects.all()
+        f["buurt"].choices = lijsten["buurten"]
         vandaag = timezone.localdate()
-        projecten = FysiekProject.objects.select_related("wijk").exclude(
+        f["fysiek_project"].queryset = FysiekProject.objects.exclude(
             status=FysiekProject.Status.AFGEROND, eind__lt=vandaag - datetime.timedelta(days=365)
         )
-        f["fysiek_project"].queryset = projecten
-        f["fysiek_project"].choices = gegroepeerd(projecten, lambda p: p.wijk.naam)
-        activiteiten = Activiteit.objects.select_related("wijk").filter(
-            start__gte=vandaag - datetime.timedelta(days=90),
-            start__lte=vandaag + datetime.timedelta(days=30),
-        )
-        if self.instance.activiteit_id:
-            activiteiten = activiteiten | Activiteit.objects.filter(pk=self.instance.activiteit_id)
-        f["activiteit"].queryset = activiteiten
-        f["activiteit"].choices = gegroepeerd(
-            activiteiten, lambda a: a.wijk.naam if a.wijk else "Stedelijk"
-        )
+        f["fysiek_project"].choices = lijsten["projecten"]
+        f["activiteit"].queryset = _activiteiten_rond(vandaag)
+        f["activiteit"].choices = lijsten["activiteiten"]
+        if self.instance.activiteit_id:  # an older activity stays what it was
+            activiteiten = f["activiteit"].queryset | Activiteit.objects.filter(
+                pk=self.instance.activiteit_id
+            )
+            f["activiteit"].queryset = activiteiten
+            f["activiteit"].choices = gegroepeerd(
+                activiteiten.select_related("wijk"),
+                lambda a: a.wijk.naam if a.wijk else "Stedelijk",
+            )
 
     def clean(self):
         data = super().clean()
@@ -143,19 +154,70 @@ class ContactmomentForm(forms.ModelForm):
         super()._post_clean()
 
 
+def _activiteiten_rond(vandaag):
+    """The activities a contact can be logged at: from 90 days ago to 30 days ahead."""
+    return Activiteit.objects.filter(
+        start__gte=vandaag - datetime.timedelta(days=90),
+        start__lte=vandaag + datetime.timedelta(days=30),
+    )
+
+
+def _keuzelijsten():
+    """The contact form's lists, the same for everyone on a day: kept in the cache until the
+    data changes (mba.wijzigingen.bewaard)."""
+    vandaag = timezone.localdate()
+    projecten = FysiekProject.objects.select_related("wijk").exclude(
+        status=FysiekProject.Status.AFGEROND, eind__lt=vandaag - datetime.timedelta(days=365)
+    )
+    return {
+        "wijken": [(w.pk, str(w)) for w in Wijk.objects.all()],
+        "buurten": gegroepeerd(Buurt.objects.select_related("wijk"), lambda b: b.wijk.naam),
+        "projecten": gegroepeerd(projecten, lambda p: p.wijk.naam),
+        "activiteiten": gegroepeerd(
+            _activiteiten_rond(vandaag).select_related("wijk"),
+            lambda a: a.wijk.naam if a.wijk else "Stedelijk",
+        ),
+        "organisaties": [(o.pk, str(o)) for o in Organisatie.objects.all()],
+        "themas": [
+            (t.pk, str(t), t.bit)
+            for t in Thema.objects.filter(actief=True).order_by("volgorde", "naam")
+        ],
+        "signalen": [
+            (s.pk, str(s), s.bit)
+            for s in Signaalsoort.objects.filter(actief=True).order_by("volgorde", "naam")
+        ],
+    }
+
+
+def _op_gebruik(lijst, tellingen):
+    """Choices of (pk, name, bit) in their order, the most used first (as ``_gebruik``)."""
+    return [(pk, naam) for pk, naam, bit in sorted(lijst, key=lambda k: -tellingen.get(k[2], 0))]
+
+
 RECENT = 200
+
+
+def _recent(user):
+    """The user's last RECENT contact moments, newest first, as dicts (read once per request:
+    kept on the user object, as ``rechten`` keeps the roles)."""
+    if user is None or user.pk is None:
+        return []
+    if not hasattr(user, "_mba_recent"):
+        user._mba_recent = list(
+            Contactmoment.objects.filter(medewerker=user)
+            .order_by("-pk")
+            .values(
+                "wijk", "kanaal", "aanleiding", "aangemaakt_op", "themas_bits", "signalen_bits"
+            )[:RECENT]
+        )
+    return user._mba_recent
 
 
 def _meest_gebruikt(user):
     """({theme bit: uses}, {signal bit: uses}) in the user's last RECENT contact moments."""
     themas, signalen = Counter(), Counter()
-    if user is None or user.pk is None:
-        return themas, signalen
-    for t, s in (
-        Contactmoment.objects.filter(medewerker=user)
-        .order_by("-pk")
-        .values_list("themas_bits", "signalen_bits")[:RECENT]
-    ):
+    for rij in _recent(user):
+        t, s = rij["themas_bits"], rij["signalen_bits"]
         for teller, masker in ((themas, t), (signalen, s)):
             while masker:
                 laagste = masker & -masker
@@ -177,12 +239,8 @@ def _gebruik(tellingen):
 
 def standaardwaarden(user, team_wijk_ids):
     """Today, my wijk, my last channel and occasion."""
-    laatste = (
-        Contactmoment.objects.filter(medewerker=user)
-        .order_by("-aangemaakt_op", "-pk")
-        .values("wijk", "kanaal", "aanleiding")
-        .first()
-    )
+    # the last made of the last RECENT (by id, the order they were saved in)
+    laatste = max(_recent(user), key=lambda r: r["aangemaakt_op"], default=None)
     initial = {
         "datum": timezone.localdate(),
         "soort": Contactmoment.Soort.INDIVIDUEEL,
@@ -192,8 +250,7 @@ def standaardwaarden(user, team_wijk_ids):
         initial.update(kanaal=laatste["kanaal"], aanleiding=laatste["aanleiding"])
         if laatste["wijk"] in team_wijk_ids or not team_wijk_ids:
             initial["wijk"] = laatste["wijk"]
-    if "wijk" not in initial and team_wijk_ids:
-        initial["wijk"] = Wijk.objects.filter(pk__in=team_wijk_ids).values_list("pk", flat=True)[0]
+    # else the first wijk of the user's teams: the form picks it from its list of wijken
     return initial
 
 

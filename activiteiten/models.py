@@ -402,6 +402,13 @@ class Contactmoment(models.Model):
             models.Index(
                 fields=["datum"], condition=~Q(notitie=""), name="contactmoment_met_notitie_idx"
             ),
+            # The open follow-ups of a team on the home page (few): without it, counting them
+            # reads every contact moment of the team's wijken.
+            models.Index(
+                fields=["wijk", "medewerker"],
+                condition=Q(vervolg_nodig=True, vervolg_afgerond_op__isnull=True),
+                name="contactmoment_open_vervolg_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -107,6 +107,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "mba.urls"
 
+# Django's form renderer, with the templates of selects and inputs written in Python (fast).
+FORM_RENDERER = "mba.weergave.SnelleWeergave"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -155,6 +158,10 @@ if CACHE_URL:
 # then stops at once everywhere (revoking writes the revoked key into it). With LocMem each
 # process would keep its own copy, so every call reads the key from the database instead.
 MBA_SLEUTELS_IN_CACHE = bool(CACHE_URL)
+# The figures of the home and wijk pages are kept in the cache under a version of the data that
+# every change renews (mba.wijzigingen): only when that version is one for every process, so by
+# default only with CACHE_URL. MBA_VERSIECACHE=1 for a single process on LocMem.
+MBA_VERSIECACHE = envbool("MBA_VERSIECACHE", "True" if CACHE_URL else "False")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mba.Medewerker"

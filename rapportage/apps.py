@@ -1,4 +1,44 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# What the figures are counted from: every model of these apps, and these of mba.
+TELLENDE_APPS = frozenset({"activiteiten", "initiatieven", "wijken"})
+TELLENDE_MBA_MODELLEN = frozenset({"thema", "organisatie"})
+
+
+# Kept from the contact moments, whose own changes renew their version already; a receiver
+# would also take its fast bulk delete away and renew the programme's version at every save.
+AFGELEID = frozenset({"activiteiten.contacttelling"})
+
+
+def _telt_mee(sender):
+    meta = sender._meta
+    if meta.label_lower in AFGELEID:
+        return False
+    return meta.app_label in TELLENDE_APPS or (
+        meta.app_label == "mba" and meta.model_name in TELLENDE_MBA_MODELLEN
+    )
+
+
+def _gewijzigd(sender, using=None, action=None, **kwargs):
+    """A record the figures read changed: a new data version (mba.wijzigingen) now, so that
+    this request reads fresh figures, and again at the commit, so that a page counted by
+    another request in between (still seeing the old data) is not kept under the new one."""
+    if action is not None and not action.startswith("post_"):
+        return
+    if not _telt_mee(sender):
+        return
+    from activiteiten.models import Contactmoment
+    from mba import wijzigingen
+
+    contact = sender is Contactmoment or sender in (
+        Contactmoment.themas.through,
+        Contactmoment.signalen.through,
+    )
+    soort = wijzigingen.CONTACTEN if contact else wijzigingen.PROGRAMMA
+    wijzigingen.gewijzigd(soort)
+    transaction.on_commit(lambda: wijzigingen.gewijzigd(soort), using=using)
 
 
 class RapportageConfig(AppConfig):
@@ -11,3 +51,14 @@ class RapportageConfig(AppConfig):
 
         # The photos of the examples, with the rights of the report that shows them.
         media.registreer(VoorbeeldFoto, "bestand", VoorbeeldFoto.objects.zichtbaar_voor)
+
+        # The cached figures of the home and wijk pages (rapportage.paginas) are keyed on the
+        # data versions: every save, delete and change of links of what they count renews one.
+        # Connected per model: a receiver for every model would take Django's fast bulk
+        # delete (one DELETE, no rows loaded) from all of them, the retention job's too.
+        for model in apps.get_models(include_auto_created=True):
+            if _telt_mee(model):
+                uid = f"mba-wijzigingen-{model._meta.label_lower}"
+                post_save.connect(_gewijzigd, sender=model, dispatch_uid=uid)
+                post_delete.connect(_gewijzigd, sender=model, dispatch_uid=uid)
+                m2m_changed.connect(_gewijzigd, sender=model, dispatch_uid=uid)

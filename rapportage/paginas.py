@@ -17,10 +17,51 @@ from django.utils import timezone
 from activiteiten.models import Activiteit, Contactmoment
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
 from mba import audit, rechten
+from mba.wijzigingen import PROGRAMMA, bewaard
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from .cijfertabel import KERNRIJEN, cijferrijen
-from .kengetallen import Periode, vergelijking, vergelijking_per_wijk
+from .kengetallen import Periode, vergelijking_stad_en_per_wijk
+
+
+def jaarcijfers(jaar):
+    """The figures of a year against the year before, as the home and wijk pages show them:
+    {"stad": rows, "wijken": {wijk id: {"rijen": rows, "indicatoren": [PrioriteitCijfers]}}},
+    counted in one go for the city and every wijk (``vergelijking_stad_en_per_wijk``) and kept
+    in the cache until the data changes: after a save, the first page with figures counts them
+    for all the others."""
+
+    def tel():
+        stad, per_wijk = vergelijking_stad_en_per_wijk(Periode.jaar(jaar))
+        return {
+            "stad": cijferrijen(stad.as_dict(), KERNRIJEN),
+            "wijken": {
+                w.pk: {
+                    "rijen": cijferrijen(v.as_dict(), KERNRIJEN),
+                    "indicatoren": v.huidig.indicatoren,
+                }
+                for w, v in per_wijk.items()
+            },
+        }
+
+    return bewaard(f"jaar:{jaar}", tel)
+
+
+def _wijkgegevens(wijk, jaar):
+    """What the wijk page shows of the wijk itself in a year besides its figures, none of it
+    personal data: the priorities' texts, the profile, the projects and the locations open."""
+    peildatum = min(timezone.localdate(), datetime.date(jaar, 12, 31))
+    return {
+        "teksten": {
+            p.pk: p
+            for p in Prioriteit.objects.filter(wijk=wijk).only("pk", "toelichting", "beoogd_effect")
+        },
+        "profiel": Wijkprofiel.objects.filter(wijk=wijk, jaar__lte=jaar).order_by("-jaar").first(),
+        "projecten": list(wijk.projecten.select_related("eigenaar", "buurt")),
+        "locaties": [
+            loc for loc in wijk.locaties.select_related("buurt") if loc.is_open_op(peildatum)
+        ],
+    }
 
 
 def gekozen_jaar(request):
@@ -78,17 +119,14 @@ def home(request):
     )
 
     # My wijken's figures, or (without a team: coordinator, stuurgroep) the city's.
-    periode = Periode.jaar(jaar)
     cijfers, stad = [], None
     if eigen_wijken:
-        per_wijk = vergelijking_per_wijk(periode)
+        per_wijk = jaarcijfers(jaar)["wijken"]
         cijfers = [
-            {"wijk": w, "rijen": cijferrijen(v.as_dict(), KERNRIJEN)}
-            for w, v in per_wijk.items()
-            if w.pk in team
+            {"wijk": w, "rijen": per_wijk[w.pk]["rijen"]} for w in eigen_wijken if w.pk in per_wijk
         ]
     else:
-        stad = cijferrijen(vergelijking(periode).as_dict(), KERNRIJEN)
+        stad = jaarcijfers(jaar)["stad"]
     return render(
         request,
         "home.html",
@@ -117,9 +155,10 @@ TIJDLIJN = 40
 CONTACTEN_IN_TIJDLIJN = 10
 
 
-def tijdlijn(user, wijk, tot):
+def tijdlijn(user, wijk, tot, projecten=None):
     """Everything logged in the wijk, newest first, up to ``tot``: the contact moments the user
-    may see, activities, initiative steps, physical projects starting or finishing."""
+    may see, activities, initiative steps, physical projects starting or finishing (of
+    ``projecten``, the wijk's projects, read when not given)."""
     items = []
     if rechten.mag_contactmomenten_zien(user):
         contacten = (
@@ -155,7 +194,7 @@ def tijdlijn(user, wijk, tot):
                 reverse("initiatieven:initiatief", args=[s.initiatief_id]),
             )
         )
-    for p in wijk.projecten.all():
+    for p in wijk.projecten.all() if projecten is None else projecten:
         url = reverse("wijken:project", args=[p.pk])
         if p.start and p.start < tot:
             items.append((p.start, "Project", f"Start {p.naam}", url))
@@ -170,24 +209,11 @@ def wijk(request, slug):
     rechten.vereis_rol(request.user)
     wijk = get_object_or_404(Wijk, slug=slug)
     jaar = gekozen_jaar(request)
-    vandaag = timezone.localdate()
-    periode = Periode.jaar(jaar)
-    cijfers = vergelijking(periode, wijk=wijk)
-    teksten = {
-        p.pk: p
-        for p in Prioriteit.objects.filter(wijk=wijk).only("pk", "toelichting", "beoogd_effect")
-    }
-    prioriteiten = [
-        {"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers.huidig.indicatoren
-    ]
-    profiel = Wijkprofiel.objects.filter(wijk=wijk, jaar__lte=jaar).order_by("-jaar").first()
-    projecten = list(wijk.projecten.select_related("eigenaar", "buurt"))
-    locaties = [
-        loc
-        for loc in wijk.locaties.select_related("buurt")
-        if loc.is_open_op(min(vandaag, datetime.date(jaar, 12, 31)))
-    ]
-    items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1))
+    cijfers = jaarcijfers(jaar)["wijken"][wijk.pk]
+    gegevens = bewaard(f"wijk:{wijk.pk}:{jaar}", lambda: _wijkgegevens(wijk, jaar), [PROGRAMMA])
+    teksten = gegevens["teksten"]
+    prioriteiten = [{"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers["indicatoren"]]
+    items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1), gegevens["projecten"])
     if contacten := sum(1 for item in items if item["soort"] == "Contact"):
         audit.vastleggen(
             request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=contacten
@@ -200,11 +226,9 @@ def wijk(request, slug):
             "jaar": jaar,
             "vorig_jaar": jaar - 1,
             "jaren": jaarkeuze(jaar),
-            "profiel": profiel,
+            "cijferrijen": cijfers["rijen"],
             "prioriteiten": prioriteiten,
-            "cijferrijen": cijferrijen(cijfers.as_dict(), KERNRIJEN),
-            "projecten": projecten,
-            "locaties": locaties,
+            **gegevens,
             "tijdlijn": items,
             "mag_bewerken": wijk.mag_bewerken(request.user),
             "mag_loggen": rechten.mag_contactmoment_loggen(request.user),

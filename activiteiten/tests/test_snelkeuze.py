@@ -13,7 +13,7 @@ def volgorde(client, user, veld):
     client.force_login(user)
     response = client.get("/contactmomenten/nieuw/")
     assert response.status_code == 200
-    return [str(o) for o in response.context["form"].fields[veld].queryset]
+    return [naam for _, naam in response.context["form"].fields[veld].choices]
 
 
 def test_my_most_used_theme_comes_first(client, medewerker_a, medewerker_b, wijk_a, wijk_b):

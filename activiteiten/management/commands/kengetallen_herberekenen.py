@@ -4,6 +4,7 @@ says how many rows were off. For after writes around the model (raw SQL, a resto
 from django.core.management.base import BaseCommand
 
 from activiteiten import tellingen
+from mba import wijzigingen
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
                 raise SystemExit(1)
             return
         rijen = tellingen.alles_herberekenen()
+        wijzigingen.gewijzigd()  # cached figures (mba.wijzigingen) are counted again
         self.stdout.write(
             f"{rijen} maandtellingen opnieuw geteld; {afwijkend} weken af van de contactmomenten."
         )

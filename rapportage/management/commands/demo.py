@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from mba import wijzigingen
 from rapportage.demo import (
     DataFout,
     Lader,
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         if volume:
             begin = time.perf_counter()
             n = synthetische_contactmomenten(volume)
+            wijzigingen.gewijzigd()  # written with bulk SQL, past the signals
             self.stdout.write(
                 f"{n} synthetische contactmomenten toegevoegd in "
                 f"{time.perf_counter() - begin:.1f} s (totaal gevraagd: {volume})."

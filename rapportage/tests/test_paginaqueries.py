@@ -1,0 +1,113 @@
+"""Every staff page runs a fixed, small number of queries, however much work is logged; the
+figures of the home and wijk pages come from the cache until something they count changes
+(benchmarks/paginas.py measures the time: docs/benchmarks.md)."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from activiteiten.models import Contactmoment
+from mba.tests import webfabriek as f
+
+MAX_QUERIES = 12
+# The lists' filters and counting are another piece of work of issue 12 (their FilterSets): here
+# they are held to a constant number of queries only.
+LIJSTEN = {"/contactmomenten/", "/initiatieven/", "/activiteiten/"}
+
+
+@pytest.fixture(autouse=True)
+def juni_2021(time_machine):
+    time_machine.move_to(datetime.datetime(2021, 6, 15, 10, 0))
+
+
+@pytest.fixture
+def cijfers_in_cache(settings):
+    settings.MBA_VERSIECACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_every_staff_page_runs_the_same_few_queries_with_5_or_50_contacts(
+    client, cijfers_in_cache, medewerker_a, wijk_a, vaart, thema
+):
+    eenzaam = f.signaal()
+
+    def loggen(n):
+        return f.contacten(
+            n,
+            medewerker_a,
+            wijk_a,
+            doorverwezen_naar=vaart,
+            vervolg_nodig=True,
+            themas=[thema],
+            signalen=[eenzaam],
+        )
+
+    eerste = loggen(5)[0]
+    ini = f.initiatief(wijk_a)
+    act = f.activiteit(wijk_a, start=datetime.date(2021, 7, 1))
+    paginas = [
+        "/",
+        "/contactmomenten/nieuw/",
+        "/contactmomenten/",
+        f"/contactmomenten/{eerste.pk}/",
+        "/initiatieven/",
+        f"/initiatieven/{ini.pk}/",
+        "/activiteiten/",
+        f"/activiteiten/{act.pk}/",
+        "/projecten/",
+        f"/wijken/{wijk_a.slug}/",
+    ]
+    client.force_login(medewerker_a)
+    for url in paginas:  # the figures into the cache
+        client.get(url)
+    met_5 = {url: queries(client, url) for url in paginas}
+
+    loggen(45)
+    for url in paginas:
+        client.get(url)
+    met_50 = {url: queries(client, url) for url in paginas}
+
+    assert met_50 == met_5
+    te_veel = {url: n for url, n in met_50.items() if n > MAX_QUERIES and url not in LIJSTEN}
+    assert te_veel == {}
+
+
+def test_a_contact_saved_is_counted_on_the_next_visit_of_the_home_and_wijk_pages(
+    client, cijfers_in_cache, medewerker_a, wijk_a
+):
+    f.contacten(3, medewerker_a, wijk_a, datum=datetime.date(2021, 2, 1))
+    client.force_login(medewerker_a)
+
+    def contactmomenten(url):
+        response = client.get(url)
+        rijen = (
+            response.context["cijferrijen"]
+            if "wijken" in url
+            else response.context["cijfers"][0]["rijen"]
+        )
+        return {r["label"]: r["huidig"] for r in rijen}["Contactmomenten"]
+
+    assert contactmomenten("/") == 3
+    assert contactmomenten(f"/wijken/{wijk_a.slug}/") == 3
+    cached = queries(client, "/")
+
+    f.contact(medewerker_a, wijk_a, datum=datetime.date(2021, 3, 1))
+    assert contactmomenten("/") == 4
+    assert contactmomenten(f"/wijken/{wijk_a.slug}/") == 4
+
+    f.contact(medewerker_a, wijk_a, datum=datetime.date(2021, 4, 1))
+    Contactmoment.objects.filter(wijk=wijk_a).first().delete()
+    assert contactmomenten("/") == 4
+    assert queries(client, "/") == cached
