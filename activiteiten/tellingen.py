@@ -39,6 +39,8 @@ from django.db.models import BigIntegerField, CharField, Count, F, Func, Q, Sum,
 from django.db.models.expressions import Col
 from django.db.models.functions import Cast, TruncMonth
 
+from mba import wijzigingen
+
 
 def _model(naam):
     """``Contactmoment`` or ``Contacttelling``, from the app registry at call time."""
@@ -379,6 +381,10 @@ def _tel(cellen, using):
             bron, weg = _cel_q(cellen, "datum"), _cel_q(cellen, "maand")
         Contacttelling.objects.using(using).filter(weg).delete()
         _invoegen(Contactmoment.objects.using(using).filter(bron), Contacttelling, connection)
+    # The figures cached under the contacts' data version (mba.wijzigingen) are counted again:
+    # this also covers the writes no signal reports (QuerySet.update(), bulk_create()).
+    wijzigingen.gewijzigd(wijzigingen.CONTACTEN)
+    transaction.on_commit(lambda: wijzigingen.gewijzigd(wijzigingen.CONTACTEN), using=using)
 
 
 def cellen_van(queryset):

@@ -111,3 +111,20 @@ def test_a_contact_saved_is_counted_on_the_next_visit_of_the_home_and_wijk_pages
     Contactmoment.objects.filter(wijk=wijk_a).first().delete()
     assert contactmomenten("/") == 4
     assert queries(client, "/") == cached
+
+
+def test_a_change_no_signal_reports_still_reaches_the_cached_figures(
+    client, cijfers_in_cache, medewerker_a, wijk_a
+):
+    """A bulk change (``QuerySet.update()``, as a correction script or the admin's actions do)
+    sends no post_save; the recount of the monthly counts renews the contacts' data version."""
+    f.contacten(3, medewerker_a, wijk_a, datum=datetime.date(2021, 2, 1))
+    client.force_login(medewerker_a)
+
+    def bereikt():
+        rijen = client.get("/").context["cijfers"][0]["rijen"]
+        return {r["label"]: r["huidig"] for r in rijen}["Bewoners bereikt"]
+
+    voor = bereikt()
+    Contactmoment.objects.filter(wijk=wijk_a).update(bewoners_bereikt=10)
+    assert bereikt() == 30 != voor
