@@ -24,6 +24,7 @@ from drf_spectacular.drainage import set_override
 from .audit import OBJECTTYPES
 from .forms import DatumInput
 from .models import API_COLLECTIES, Auditregel, Organisatie, Thema, Verwijdering
+from .wijzigingen import PROGRAMMA, bewaard
 
 JAAR_MIN, JAAR_MAX = 2000, 2100
 GEWIJZIGD_SINDS = (
@@ -161,6 +162,16 @@ class Lijstpagina:
                 veld.help_text = ""
                 if naam not in self.op_pagina:
                     veld.widget = forms.HiddenInput()
+                elif isinstance(veld, forms.ModelChoiceField):
+                    # The choices (wijken, themes, organisations, ...) are the same for everyone:
+                    # read once per change of the programme (mba.wijzigingen), not per page. A
+                    # value asked for is still checked against the queryset (the widget draws
+                    # the list; django-filter's field wraps any choices set on it in a query).
+                    veld.widget.choices = bewaard(
+                        f"lijstkeuzes:{type(self).__name__}:{naam}",
+                        lambda veld=veld: [(str(w), label) for w, label in veld.choices],
+                        [PROGRAMMA],
+                    )
             form.order_fields(self.op_pagina)
         return self._form
 
