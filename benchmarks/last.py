@@ -16,7 +16,8 @@ on Ctrl-C or a failure):
 4. starts gunicorn on 127.0.0.1 (a free port) with production settings: DEBUG=0, a random
    SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, MBA_2FA=1, secure cookies, SSL redirect and HSTS, behind
    a TLS-terminating proxy (SECURE_PROXY_SSL_HEADER=1, whose part the clients play), and
-   CONN_MAX_AGE=60 with health checks;
+   CONN_MAX_AGE=60 with health checks, and the shared cache production has (``CACHE_URL``, Redis
+   database 3; ``--cache-url ''`` for none);
 5. runs locust headless (``benchmarks/locustfile.py``): the users log in with password and TOTP
    code, log contact moments through the real form, open the lists of contact moments and
    initiatives and the page of their wijk;
@@ -85,6 +86,11 @@ def argumenten():
     p.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
     p.add_argument("--volume", type=int, default=200_000, help="synthetic contact moments")
     p.add_argument("--database-url", default=os.environ.get("MBA_LAST_DATABASE_URL", DATABASE_URL))
+    p.add_argument(
+        "--cache-url",
+        default=os.environ.get("MBA_LAST_CACHE_URL", "redis://127.0.0.1:6379/3"),
+        help="the shared cache, as production has one (Redis db 3; '' = LocMem per process)",
+    )
     p.add_argument("--uitvoer", type=Path, help="output folder (default: a new temp folder)")
     a = p.parse_args()
     if not re.fullmatch(r"\d+(\.\d+)?-\d+(\.\d+)?", a.wacht):
@@ -423,7 +429,8 @@ def verslag(a, stats, fouten, duur_s, cpu, controles, extra):
         f"{a.wacht} s between steps, {duur_s} s; locust {importlib.metadata.version('locust')}",
         f"- server: gunicorn {importlib.metadata.version('gunicorn')}, {a.workers} workers × "
         f"{a.threads} threads ({'gthread' if a.threads > 1 else 'sync'}), DEBUG=0, MBA_2FA=1, "
-        "CONN_MAX_AGE=60, behind the clients' stand-in for a TLS proxy",
+        f"CONN_MAX_AGE=60, CACHE_URL={a.cache_url or '(none: LocMem)'}, "
+        "behind the clients' stand-in for a TLS proxy",
         f"- data: {extra['contactmomenten']:,} contact moments before the run",
         f"- CPU over the run (2 cores = {2 * duur_s} core-seconds available): machine busy "
         f"{cpu['machine']:.0f} s, of which gunicorn {cpu['gunicorn']:.0f} s, PostgreSQL for this "
@@ -499,6 +506,7 @@ def main():
             SECURE_PROXY_SSL_HEADER="1",
             MBA_2FA="1",
             CELERY_BROKER_URL="",
+            CACHE_URL=a.cache_url,
             LOG_LEVEL="WARNING",
         )
         server_log = open(uitvoer / "gunicorn.log", "w")

@@ -9,7 +9,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from activiteiten.models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
+from activiteiten.models import Activiteit, Contactmoment, Contacttelling, Kerncijfer, Signaalsoort
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from mba import grenzen
 from mba.tests import webfabriek as f
@@ -333,6 +333,8 @@ GEEN_VRIJE_TEKST = {
     (PdfOpdracht, "html_hash"): "made by the app",
     (PdfOpdracht, "html"): "made by the app from checked texts",
     (PdfOpdracht, "fout"): "the renderer's error, for the coordinator",
+    (Contacttelling, "dimensie"): "made by the app: the name of a declaration in TELLINGEN",
+    (Contacttelling, "waarde"): "made by the app: a choice's code or an id, counted",
 }
 
 
