@@ -16,6 +16,7 @@ from mba import audit, rechten
 from mba.forms import eenmalig, sla_eenmalig_op
 from mba.lijsten import api_kolommen, lijst
 from mba.models import Medewerker, Organisatie, Thema
+from mba.wijzigingen import PROGRAMMA, bewaard
 from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
 from . import tellingen
@@ -196,11 +197,32 @@ def _namen():
     }
 
 
+def _namen_uit_bits(rijen):
+    """Each contact's themes and signals as names (``thema_namen``, ``signaal_namen``), from the
+    bit masks the model keeps equal to the links (docs/adr/0002) and the names of the bits, read
+    once per change of the programme: no query per page for the links."""
+    namen = bewaard("namen-per-bit", _namen_per_bit, [PROGRAMMA])
+    for c in rijen:
+        c.thema_namen = [n for bit, n in namen["themas"] if c.themas_bits >> bit & 1]
+        c.signaal_namen = [n for bit, n in namen["signalen"] if c.signalen_bits >> bit & 1]
+
+
+def _namen_per_bit():
+    return {
+        "themas": list(Thema.objects.order_by("volgorde", "naam").values_list("bit", "naam")),
+        "signalen": list(
+            Signaalsoort.objects.order_by("volgorde", "naam").values_list("bit", "naam")
+        ),
+    }
+
+
 @login_required
 def contactmomenten(request):
     Contactmoment.objects.vereis_toegang(request.user)
     filterset = ContactmomentLijstFilter(
-        request.GET, queryset=_contactmomenten(request.user), request=request
+        request.GET,
+        queryset=_contactmomenten(request.user).prefetch_related(None),
+        request=request,
     )
     return lijst(
         request,
@@ -210,6 +232,7 @@ def contactmomenten(request):
         export=contactmoment_export(request.user),
         lijstnaam="contactmomenten",
         auditeren=True,
+        bij_rijen=_namen_uit_bits,
     )
 
 

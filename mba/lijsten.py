@@ -218,7 +218,16 @@ def exporteer(
     return response
 
 
-def lijst(request, filterset, template, context, export=None, lijstnaam="", auditeren=False):
+def lijst(
+    request,
+    filterset,
+    template,
+    context,
+    export=None,
+    lijstnaam="",
+    auditeren=False,
+    bij_rijen=None,
+):
     """Renders a filtered, sorted, paged list, or (``?export=csv|xlsx``) exports every filtered
     row. ``export(qs)`` gives (kolommen, rijen, met_persoonsgegevens); the rows are a generator,
     read only when exporting. With htmx only the results are rendered, so the filters stay live
@@ -227,7 +236,8 @@ def lijst(request, filterset, template, context, export=None, lijstnaam="", audi
     An export with personal data needs a purpose (``?doel=``): without one the page comes back
     with a message at the field. ``auditeren=True`` (a list of records with personal data): every
     page writes one audit row with the number of records shown; an export is audited when
-    ``auditeren`` is set or when it holds personal data."""
+    ``auditeren`` is set or when it holds personal data. ``bij_rijen(rijen)`` completes the rows
+    of the page shown (once, for all of them)."""
     formaat = request.GET.get("export")
     persoonsgegevens = False
     doelform = None
@@ -256,6 +266,8 @@ def lijst(request, filterset, template, context, export=None, lijstnaam="", audi
         messages.error(request, "De export is niet gemaakt: vul onder de lijst het doel in.")
 
     pagina = Pagina(filterset.qs, request.GET.get("pagina"))
+    if bij_rijen is not None:
+        bij_rijen(pagina.object_list)
     querystring = request.GET.copy()
     for naam in ("pagina", "export", "doel"):
         querystring.pop(naam, None)
