@@ -53,7 +53,7 @@ def main():
 
         for naam, pad in [
             ("start", "/?jaar=2021"),
-            ("contactmomenten", "/contactmomenten/?wijk=1"),
+            ("contactmomenten", "/contactmomenten/?wijk=lariks"),
             ("initiatief", "/initiatieven/2/"),
             ("wijk", "/wijken/lariks/?jaar=2021"),
         ]:
