@@ -221,7 +221,11 @@ def contactmomenten(request):
     Contactmoment.objects.vereis_toegang(request.user)
     filterset = ContactmomentLijstFilter(
         request.GET,
-        queryset=_contactmomenten(request.user).prefetch_related(None),
+        queryset=_contactmomenten(request.user)
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("wijk", "buurt", "organisatie", "doorverwezen_naar")
+        .defer("notitie"),  # what a row shows; the export reads its own columns
         request=request,
     )
     return lijst(
