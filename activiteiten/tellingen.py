@@ -383,8 +383,7 @@ def _tel(cellen, using):
         _invoegen(Contactmoment.objects.using(using).filter(bron), Contacttelling, connection)
     # The figures cached under the contacts' data version (mba.wijzigingen) are counted again:
     # this also covers the writes no signal reports (QuerySet.update(), bulk_create()).
-    wijzigingen.gewijzigd(wijzigingen.CONTACTEN)
-    transaction.on_commit(lambda: wijzigingen.gewijzigd(wijzigingen.CONTACTEN), using=using)
+    wijzigingen.gewijzigd_bij(wijzigingen.CONTACTEN, using)
 
 
 def cellen_van(queryset):
@@ -402,6 +401,7 @@ def alles_herberekenen(using=None):
     with transaction.atomic(using=using):
         Contacttelling.objects.using(using).all().delete()
         _invoegen(Contactmoment.objects.using(using).all(), Contacttelling, connections[using])
+        wijzigingen.gewijzigd_bij(wijzigingen.CONTACTEN, using)
     return Contacttelling.objects.using(using).count()
 
 

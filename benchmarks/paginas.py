@@ -61,6 +61,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from activiteiten import models as activiteiten_models  # noqa: E402
+from activiteiten.forms import ContactmomentForm  # noqa: E402
 from activiteiten.models import Activiteit, Contactmoment, Signaalsoort  # noqa: E402
 from benchmarks.formulier import Formulier  # noqa: E402
 from benchmarks.gemeen import maak_database, machine  # noqa: E402
@@ -86,22 +87,7 @@ class GewoonFormulier(forms.ModelForm):
 
     class Meta:
         model = Contactmoment
-        fields = [
-            "datum",
-            "wijk",
-            "kanaal",
-            "aanleiding",
-            "themas",
-            "signalen",
-            "doorverwezen_naar",
-            "vervolg_nodig",
-            "buurt",
-            "soort",
-            "bewoners_bereikt",
-            "fysiek_project",
-            "activiteit",
-            "notitie",
-        ]
+        fields = ContactmomentForm.Meta.fields
 
 
 _BITMASKERS = (Contactmoment.themas.through, Contactmoment.signalen.through)

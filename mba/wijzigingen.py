@@ -3,11 +3,12 @@
 Two tokens: ``CONTACTEN`` changes whenever a contact moment is saved, deleted or relinked,
 ``PROGRAMMA`` whenever anything else the figures read is (wijken, buurten, projects,
 activities, initiatives, themes, organisations, ...). ``gewijzigd(soort)`` gives a token a new
-value; ``rapportage`` calls it from its signal receivers (``rapportage.apps``). A cache keyed on
-the tokens cannot serve anything older than the last change that went through the ORM. Writes
-that go around the signals (``bulk_create``, ``update()``, raw SQL) call ``gewijzigd()``
-themselves where they change figures (the demo loader, the recount command); anything else is
-caught by the entries' own timeout.
+value; ``gewijzigd_bij(soort, using)`` does so now and at the commit. ``rapportage`` calls it
+from its signal receivers (``rapportage.apps``), ``activiteiten.tellingen`` at every recount of
+the monthly counts (so ``QuerySet.update()`` and ``bulk_create()`` of contacts are covered). A
+cache keyed on the tokens cannot serve anything older than the last change that went through the
+ORM. Raw SQL calls ``gewijzigd()`` itself (the demo loader, the recount command); anything else
+is caught by the entries' own timeout.
 
 ``bewaard(naam, maak, soorten)`` keeps what ``maak()`` returns under the tokens of ``soorten``
 (and today's date): the figures of the home and wijk pages under both, the lists the contact
@@ -21,6 +22,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 CONTACTEN, PROGRAMMA = "contacten", "programma"
@@ -49,6 +51,14 @@ def gewijzigd(soort=None):
     """A new token (of ``soort``, or of both): everything keyed on the old one is forgotten."""
     for s in ALLES if soort is None else (soort,):
         cache.set(_sleutel(s), uuid.uuid4().hex, None)
+
+
+def gewijzigd_bij(soort, using):
+    """A write in the current transaction changed ``soort``: a new token now, so that this
+    request reads fresh figures, and again at the commit, so that a page counted by another
+    request in between (still seeing the old data) is not kept under the new one."""
+    gewijzigd(soort)
+    transaction.on_commit(lambda: gewijzigd(soort), using=using)
 
 
 def bewaard(naam, maak, soorten=ALLES):

@@ -1,5 +1,4 @@
 from django.apps import AppConfig, apps
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # What the figures are counted from: every model of these apps, and these of mba.
@@ -22,9 +21,7 @@ def _telt_mee(sender):
 
 
 def _gewijzigd(sender, using=None, action=None, **kwargs):
-    """A record the figures read changed: a new data version (mba.wijzigingen) now, so that
-    this request reads fresh figures, and again at the commit, so that a page counted by
-    another request in between (still seeing the old data) is not kept under the new one."""
+    """A record the figures read changed: a new data version (mba.wijzigingen.gewijzigd_bij)."""
     if action is not None and not action.startswith("post_"):
         return
     if not _telt_mee(sender):
@@ -37,8 +34,7 @@ def _gewijzigd(sender, using=None, action=None, **kwargs):
         Contactmoment.signalen.through,
     )
     soort = wijzigingen.CONTACTEN if contact else wijzigingen.PROGRAMMA
-    wijzigingen.gewijzigd(soort)
-    transaction.on_commit(lambda: wijzigingen.gewijzigd(soort), using=using)
+    wijzigingen.gewijzigd_bij(soort, using)
 
 
 class RapportageConfig(AppConfig):
