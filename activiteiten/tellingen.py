@@ -381,9 +381,20 @@ def _tel(cellen, using):
             bron, weg = _cel_q(cellen, "datum"), _cel_q(cellen, "maand")
         Contacttelling.objects.using(using).filter(weg).delete()
         _invoegen(Contactmoment.objects.using(using).filter(bron), Contacttelling, connection)
-    # The figures cached under the contacts' data version (mba.wijzigingen) are counted again:
-    # this also covers the writes no signal reports (QuerySet.update(), bulk_create()).
-    wijzigingen.gewijzigd_bij(wijzigingen.CONTACTEN, using)
+    # The figures cached under the data versions of these cells' years and wijken
+    # (mba.wijzigingen) are counted again, those of other wijken and years are not: this covers
+    # every write through the model, also those no signal reports (update(), bulk_create()).
+    jaren = {(maand.year, wijk_id) for maand, wijk_id, _ in cellen}
+    delen = {versie_van(j, w) for j, w in jaren} | {versie_van(j) for j, _ in jaren}
+    wijzigingen.gewijzigd_bij(sorted(delen), using)
+
+
+def versie_van(jaar, wijk_id=None):
+    """The data version (``mba.wijzigingen``) of the contact moments of one year in one wijk
+    (without a wijk: in the city), renewed by every recount of one of its cells. A cache of
+    what is counted from them is keyed on it and on the whole (``wijzigingen.CONTACTEN``,
+    renewed by a full recount and by raw SQL)."""
+    return wijzigingen.deel(wijzigingen.CONTACTEN, jaar, "stad" if wijk_id is None else wijk_id)
 
 
 def cellen_van(queryset):

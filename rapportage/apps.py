@@ -6,14 +6,25 @@ TELLENDE_APPS = frozenset({"activiteiten", "initiatieven", "wijken"})
 TELLENDE_MBA_MODELLEN = frozenset({"thema", "organisatie"})
 
 
-# Kept from the contact moments, whose own changes renew their version already; a receiver
-# would also take its fast bulk delete away and renew the programme's version at every save.
-AFGELEID = frozenset({"activiteiten.contacttelling"})
+# The contact moments, their links and the monthly counts kept from them: every write of a
+# contact through the model recounts its cells, and the recount renews the data versions of
+# the years and wijken it touched (activiteiten.tellingen), so a contact logged in one wijk does
+# not make the figures of every wijk count again. A receiver here would renew the whole
+# (it cannot tell the old year and wijk of a changed contact) and, on the counts, take their
+# fast bulk delete away.
+GETELD_DOOR_TELLINGEN = frozenset(
+    {
+        "activiteiten.contacttelling",
+        "activiteiten.contactmoment",
+        "activiteiten.contactmoment_themas",
+        "activiteiten.contactmoment_signalen",
+    }
+)
 
 
 def _telt_mee(sender):
     meta = sender._meta
-    if meta.label_lower in AFGELEID:
+    if meta.label_lower in GETELD_DOOR_TELLINGEN:
         return False
     return meta.app_label in TELLENDE_APPS or (
         meta.app_label == "mba" and meta.model_name in TELLENDE_MBA_MODELLEN
@@ -21,20 +32,15 @@ def _telt_mee(sender):
 
 
 def _gewijzigd(sender, using=None, action=None, **kwargs):
-    """A record the figures read changed: a new data version (mba.wijzigingen.gewijzigd_bij)."""
+    """A record of the programme the figures read changed: a new data version
+    (mba.wijzigingen.gewijzigd_bij)."""
     if action is not None and not action.startswith("post_"):
         return
     if not _telt_mee(sender):
         return
-    from activiteiten.models import Contactmoment
     from mba import wijzigingen
 
-    contact = sender is Contactmoment or sender in (
-        Contactmoment.themas.through,
-        Contactmoment.signalen.through,
-    )
-    soort = wijzigingen.CONTACTEN if contact else wijzigingen.PROGRAMMA
-    wijzigingen.gewijzigd_bij(soort, using)
+    wijzigingen.gewijzigd_bij(wijzigingen.PROGRAMMA, using)
 
 
 class RapportageConfig(AppConfig):

@@ -14,37 +14,95 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from activiteiten import tellingen
 from activiteiten.models import Activiteit, Contactmoment
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
 from mba import audit, rechten
-from mba.wijzigingen import PROGRAMMA, bewaard
+from mba.wijzigingen import CONTACTEN, PROGRAMMA, alle_bewaard, bewaard
 from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from .cijfertabel import KERNRIJEN, cijferrijen
-from .kengetallen import Periode, vergelijking_stad_en_per_wijk
+from .kengetallen import (
+    Periode,
+    contactcijfers,
+    contactrijen_van_wijk,
+    programma_stad_en_per_wijk,
+)
 
 
-def jaarcijfers(jaar):
-    """The figures of a year against the year before, as the home and wijk pages show them:
-    {"stad": rows, "wijken": {wijk id: {"rijen": rows, "indicatoren": [PrioriteitCijfers]}}},
-    counted in one go for the city and every wijk (``vergelijking_stad_en_per_wijk``) and kept
-    in the cache until the data changes: after a save, the first page with figures counts them
-    for all the others."""
+def _programma(jaar):
+    """What the pages show of a year and the year before that reads no contact moment, for
+    the city (key None) and every wijk, kept until the programme changes: a contact logged does
+    not count it again. With the lists the contact figures are named by."""
 
     def tel():
-        stad, per_wijk = vergelijking_stad_en_per_wijk(Periode.jaar(jaar))
+        huidig, vorige = Periode.jaar(jaar), Periode.jaar(jaar - 1)
+        lijsten, secties = programma_stad_en_per_wijk([huidig, vorige])
         return {
-            "stad": cijferrijen(stad.as_dict(), KERNRIJEN),
-            "wijken": {
-                w.pk: {
-                    "rijen": cijferrijen(v.as_dict(), KERNRIJEN),
-                    "indicatoren": v.huidig.indicatoren,
-                }
-                for w, v in per_wijk.items()
+            "lijsten": lijsten,
+            "secties": {
+                k: {"huidig": secties[huidig][k], "vorige": secties[vorige][k]}
+                for k in secties[huidig]
             },
         }
 
-    return bewaard(f"jaar:{jaar}", tel)
+    return bewaard(f"jaar:{jaar}:programma", tel, [PROGRAMMA])
+
+
+def _contactrijen(jaren, wijk_ids):
+    """{(jaar, wijk id): the rows of the year's contact figures of the wijk}, each kept until a
+    contact moment of that year in that wijk changes (``tellingen.versie_van``): a contact
+    logged in one wijk counts only that wijk's year again, one query."""
+    wat = {
+        (j, w): (
+            lambda j=j, w=w: contactrijen_van_wijk(Periode.jaar(j), w),
+            [CONTACTEN, tellingen.versie_van(j, w)],
+        )
+        for j in jaren
+        for w in wijk_ids
+    }
+    gevonden = alle_bewaard({f"contacten:{j}:{w}": v for (j, w), v in wat.items()})
+    return {(j, w): gevonden[f"contacten:{j}:{w}"] for j, w in wat}
+
+
+def jaarcijfers(jaar, wijk_ids=None):
+    """The figures of a year against the year before, as the home and wijk pages show them:
+    {wijk id: {"rijen": rows, "indicatoren": [PrioriteitCijfers]}} for the wijken of
+    ``wijk_ids``, or {None: {"rijen": rows}} for the city when it is None. The numbers of
+    ``vergelijking_stad_en_per_wijk``, put together from two parts kept in the cache, the
+    programme's (``_programma``) and the contact figures per wijk and year (``_contactrijen``;
+    the city's are its wijken's added up), and kept themselves until either changes."""
+    jaren = (jaar, jaar - 1)
+    delen = [
+        tellingen.versie_van(j, w)
+        for j in jaren
+        for w in ([None] if wijk_ids is None else wijk_ids)
+    ]
+    naam = f"jaarcijfers:{jaar}:{'stad' if wijk_ids is None else ','.join(map(str, wijk_ids))}"
+    return bewaard(naam, lambda: _jaarcijfers(jaar, wijk_ids), [PROGRAMMA, CONTACTEN, *delen])
+
+
+def _jaarcijfers(jaar, wijk_ids):
+    programma = _programma(jaar)
+    stad = wijk_ids is None
+    if stad:
+        wijk_ids = [k for k in programma["secties"] if k is not None]
+    rijen = _contactrijen((jaar, jaar - 1), wijk_ids)
+    contact = {
+        kant: contactcijfers(
+            Periode.jaar(j), {w: rijen[(j, w)] for w in wijk_ids}, programma["lijsten"]
+        )
+        for kant, j in (("huidig", jaar), ("vorige", jaar - 1))
+    }
+    uit = {}
+    for k in [None] if stad else wijk_ids:
+        secties = programma["secties"][k]
+        vergelijking = {kant: secties[kant] | contact[kant][k] for kant in secties}
+        uit[k] = {
+            "rijen": cijferrijen(vergelijking, KERNRIJEN),
+            "indicatoren": secties["huidig"]["indicatoren"],
+        }
+    return uit
 
 
 def _wijkgegevens(wijk, jaar):
@@ -121,12 +179,10 @@ def home(request):
     # My wijken's figures, or (without a team: coordinator, stuurgroep) the city's.
     cijfers, stad = [], None
     if eigen_wijken:
-        per_wijk = jaarcijfers(jaar)["wijken"]
-        cijfers = [
-            {"wijk": w, "rijen": per_wijk[w.pk]["rijen"]} for w in eigen_wijken if w.pk in per_wijk
-        ]
+        per_wijk = jaarcijfers(jaar, [w.pk for w in eigen_wijken])
+        cijfers = [{"wijk": w, "rijen": per_wijk[w.pk]["rijen"]} for w in eigen_wijken]
     else:
-        stad = jaarcijfers(jaar)["stad"]
+        stad = jaarcijfers(jaar)[None]["rijen"]
     return render(
         request,
         "home.html",
@@ -209,7 +265,7 @@ def wijk(request, slug):
     rechten.vereis_rol(request.user)
     wijk = get_object_or_404(Wijk, slug=slug)
     jaar = gekozen_jaar(request)
-    cijfers = jaarcijfers(jaar)["wijken"][wijk.pk]
+    cijfers = jaarcijfers(jaar, [wijk.pk])[wijk.pk]
     gegevens = bewaard(f"wijk:{wijk.pk}:{jaar}", lambda: _wijkgegevens(wijk, jaar), [PROGRAMMA])
     teksten = gegevens["teksten"]
     prioriteiten = [{"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers["indicatoren"]]

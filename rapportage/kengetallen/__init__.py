@@ -26,6 +26,8 @@ Everything public is re-exported here: ``from rapportage.kengetallen import X``.
 from .cijfers import (
     Kengetallen,
     Vergelijking,
+    contactcijfers,
+    contactrijen_van_wijk,
     kengetallen,
     kengetallen_per_wijk,
     kengetallen_stad_en_per_wijk,
@@ -33,6 +35,7 @@ from .cijfers import (
     openbaar_per_wijk,
     openbaar_stad_en_per_wijk,
     openbare_cijfers,
+    programma_stad_en_per_wijk,
     vergelijking,
     vergelijking_per_wijk,
     vergelijking_stad_en_per_wijk,
@@ -64,12 +67,15 @@ from .resultaten import (
     Woningen,
 )
 from .telwerk import (
+    CONTACTSECTIES,
     KENGETALLEN_PER_WIJK_QUERIES,
     KENGETALLEN_QUERIES,
+    PROGRAMMASECTIES,
     VERGELIJKING_STAD_EN_PER_WIJK_QUERIES,
 )
 
 __all__ = [
+    "CONTACTSECTIES",
     "DEFINITIES",
     "DELINGEN",
     "DREMPEL",
@@ -78,6 +84,7 @@ __all__ = [
     "KENGETALLEN_QUERIES",
     "ONDERDRUKKING_CACHE_SECONDEN",
     "ONDERDRUKKING_VERSIE",
+    "PROGRAMMASECTIES",
     "VERBORGEN",
     "VERGELIJKBAAR",
     "VERGELIJKING_STAD_EN_PER_WIJK_QUERIES",
@@ -97,6 +104,8 @@ __all__ = [
     "Signalen",
     "Vergelijking",
     "Woningen",
+    "contactcijfers",
+    "contactrijen_van_wijk",
     "kengetallen",
     "kengetallen_per_wijk",
     "kengetallen_stad_en_per_wijk",
@@ -105,6 +114,7 @@ __all__ = [
     "openbaar_per_wijk",
     "openbaar_stad_en_per_wijk",
     "openbare_cijfers",
+    "programma_stad_en_per_wijk",
     "vergelijking",
     "vergelijking_per_wijk",
     "vergelijking_stad_en_per_wijk",

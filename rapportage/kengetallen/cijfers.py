@@ -141,6 +141,51 @@ def _stad_en_per_wijk(periodes):
     return uit
 
 
+# --- The figures in two parts, for a cache that keeps each until its own data changes --------
+#
+# ``Kengetallen`` of the city and every wijk are the sections that read no contact moment
+# (``programma_stad_en_per_wijk``, queries 1-3, 5-11 and 13-15) and those counted from the
+# monthly counts of the contact moments (query 4), which are the sums of the wijken's rows
+# (a contact moment always has a wijk): ``contactrijen_van_wijk`` reads one wijk's rows of a
+# period, ``contactcijfers`` makes the sections from the rows of some wijken, without a query.
+# Both give the sections as ``Kengetallen.as_dict()`` does (the indicators as
+# ``PrioriteitCijfers``). ``koppeling`` is in neither part: it reads both.
+
+
+def programma_stad_en_per_wijk(periodes):
+    """(the lists the contact figures are named by, {periode: {key: {section: figures}}}) for
+    the city (key None, with the city-wide activities) and every wijk (its id): the sections of
+    ``PROGRAMMASECTIES``."""
+    lijsten = _Lijsten()
+    sleutels = [*Wijk.objects.values_list("pk", flat=True), None]
+    uit = {}
+    for p in periodes:
+        berekening = _Berekening(p, Scope(), per_wijk=True, met_stad=True, lijsten=lijsten)
+        uit[p] = {
+            k: {
+                naam: sectie if naam == "indicatoren" else _json(_boom(sectie))
+                for naam, sectie in secties.items()
+            }
+            for k, secties in berekening.programmasecties(sleutels).items()
+        }
+    return lijsten, uit
+
+
+def contactrijen_van_wijk(periode, wijk_id):
+    """Query 4 for one wijk: the rows its contact figures of the period are made of."""
+    return _contact_rijen(None, [periode], Scope(wijk=Wijk(pk=wijk_id)))[periode]
+
+
+def contactcijfers(periode, rijen_per_wijk, lijsten):
+    """{key: {section: figures}} of ``CONTACTSECTIES`` for every wijk of ``rijen_per_wijk``
+    ({wijk id: ``contactrijen_van_wijk``}) and, under None, for them together: the city when
+    they are all wijken. No query."""
+    rijen = [{**rij, "wijk": w} for w, lijst in rijen_per_wijk.items() for rij in lijst]
+    berekening = _Berekening(periode, Scope(), per_wijk=True, met_stad=True, lijsten=lijsten)
+    secties = berekening.contactsecties([*rijen_per_wijk, None], rijen)
+    return {k: {naam: _json(_boom(v)) for naam, v in s.items()} for k, s in secties.items()}
+
+
 def _samengesteld(berekening, scopes, contact_rijen=None):
     """{key: Kengetallen} for {key: Scope}, from the sections the query engine counts."""
     secties = berekening.uitvoeren(list(scopes), contact_rijen)

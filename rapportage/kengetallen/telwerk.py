@@ -204,6 +204,12 @@ def _contact_rijen(lijsten, periodes, scope=None, per_wijk=False):
     return uit
 
 
+# The sections of ``Kengetallen`` counted from the contact moments by query 4 alone, and those
+# that read no contact moment. ``koppeling`` is neither: it reads both (queries 4 and 12).
+CONTACTSECTIES = ("contactmomenten", "signalen", "doorverwijzingen")
+PROGRAMMASECTIES = ("initiatieven", "activiteiten", "woningen", "indicatoren")
+
+
 class _Berekening:
     """Runs the fixed set of queries for one period: for one scope (every row under the key
     None), or for the whole city grouped by wijk (every row under its wijk's id; with
@@ -282,6 +288,37 @@ class _Berekening:
                     activiteiten[s],
                     woningen[s],
                 ),
+            }
+            for s in sleutels
+        }
+
+    def contactsecties(self, sleutels, rijen):
+        """{key: {section: figures}} of the sections counted from the rows of query 4 alone
+        (``CONTACTSECTIES``), without a query: the home and wijk pages keep the rows per wijk
+        and year (``rapportage.paginas``)."""
+        contact, signalen, doorverwijzingen, _ = self._contactmomenten(sleutels, rijen)
+        return {
+            s: {
+                "contactmomenten": contact[s],
+                "signalen": signalen[s],
+                "doorverwijzingen": doorverwijzingen[s],
+            }
+            for s in sleutels
+        }
+
+    def programmasecties(self, sleutels):
+        """{key: {section: figures}} of the sections that read no contact moment
+        (``PROGRAMMASECTIES``, queries 5-11 and 13-15)."""
+        activiteiten, _ = self._activiteiten(sleutels)
+        initiatieven = self._initiatieven(sleutels)
+        woningen = self._woningen(sleutels)
+        indicatoren = self._indicatoren(sleutels)
+        return {
+            s: {
+                "initiatieven": initiatieven[s],
+                "activiteiten": activiteiten[s],
+                "woningen": woningen[s],
+                "indicatoren": indicatoren[s],
             }
             for s in sleutels
         }

@@ -137,3 +137,68 @@ def test_the_lists_filters_come_from_the_cache_and_still_show_what_was_chosen(
     assert f'<option value="{wijk_a.slug}" selected>' in html
     assert f'<option value="{thema.slug}" selected>' in html
     assert client.get("/contactmomenten/?wijk=bestaat-niet").status_code == 200
+
+
+def test_a_contact_logged_in_lariks_shows_at_once_on_its_page_and_peelo_does_not_count_again(
+    client, cijfers_in_cache, medewerker_a, wijk_a, wijk_b
+):
+    f.contacten(2, medewerker_a, wijk_a, datum=datetime.date(2021, 2, 1))
+    f.contacten(3, medewerker_a, wijk_b, datum=datetime.date(2021, 2, 1))
+    client.force_login(medewerker_a)
+    lariks, peelo = f"/wijken/{wijk_a.slug}/", f"/wijken/{wijk_b.slug}/"
+
+    def bezoek(url):
+        """(contact moments this year on the page, queries of the request)"""
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        rijen = {r["label"]: r["huidig"] for r in response.context["cijferrijen"]}
+        return rijen["Contactmomenten"], len(ctx.captured_queries)
+
+    bezoek(lariks), bezoek(peelo)  # the figures into the cache
+    (_, lariks_uit_cache), (_, peelo_uit_cache) = bezoek(lariks), bezoek(peelo)
+
+    response = client.post(
+        "/contactmomenten/nieuw/",
+        {
+            "formtoken": f.formtoken(),
+            "datum": "2021-06-15",
+            "wijk": wijk_a.pk,
+            "kanaal": "bic",
+            "aanleiding": "vraag_bewoner",
+            "soort": "individueel",
+            "bewoners_bereikt": "1",
+        },
+    )
+    assert response.status_code == 302
+
+    # Lariks counts its own contacts of this year again (one query), nothing else
+    assert bezoek(lariks) == (3, lariks_uit_cache + 1)
+    # Peelo's figures come from the cache as before the save
+    assert bezoek(peelo) == (3, peelo_uit_cache)
+
+
+def test_the_first_page_with_figures_after_a_save_runs_few_queries(
+    client, cijfers_in_cache, medewerker_a, coordinator, wijk_a, wijk_b
+):
+    f.contacten(2, medewerker_a, wijk_a, datum=datetime.date(2021, 2, 1))
+    f.contacten(2, medewerker_a, wijk_b, datum=datetime.date(2021, 2, 1))
+    f.activiteit(wijk_b, status="gehouden", deelnemers=4)
+    paginas = [
+        (medewerker_a, "/"),
+        (coordinator, "/"),
+        (medewerker_a, f"/wijken/{wijk_a.slug}/"),
+        (coordinator, f"/wijken/{wijk_b.slug}/"),
+    ]
+    for user, url in paginas:  # the figures into the cache
+        client.force_login(user)
+        client.get(url)
+
+    na_opslaan = {}
+    for user, url in paginas:
+        client.force_login(user)
+        client.get(url)  # the session, as in the runs before
+        f.contact(medewerker_a, wijk_a, datum=datetime.date(2021, 6, 1))
+        na_opslaan[(user.username, url)] = queries(client, url)
+
+    te_veel = {pagina: n for pagina, n in na_opslaan.items() if n > MAX_QUERIES}
+    assert te_veel == {}
