@@ -1,9 +1,9 @@
 import datetime
+import functools
 import uuid
 from collections import Counter
 
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
@@ -23,19 +23,50 @@ def _minstens_een(waarde):
         )
 
 
+class _Aangeboden:
+    """A model choice field whose records the form has read already, with its lists (kept until
+    the programme changes: ``mba.wijzigingen.bewaard``): a posted id is looked up in
+    ``aangeboden`` ({pk: record}) instead of with a query, so only what the form offers passes,
+    as with a queryset."""
+
+    aangeboden = {}
+
+    def _record(self, waarde):
+        try:
+            return self.aangeboden[int(waarde)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": waarde},
+            ) from None
+
+
+class EenUitDeLijst(_Aangeboden, forms.ModelChoiceField):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return self._record(value)
+
+
+class UitDeLijst(_Aangeboden, forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        return [self._record(pk) for pk in dict.fromkeys(value)]
+
+
 class ContactmomentForm(forms.ModelForm):
     """Log a contact in one screen: defaults for date, wijk and channel, quick-pick chips for
     themes and signals; the rest behind 'Meer'."""
 
     formtoken = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     datum = DatumVeld()
-    themas = forms.ModelMultipleChoiceField(
+    themas = UitDeLijst(
         queryset=Thema.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Thema's",
     )
-    signalen = forms.ModelMultipleChoiceField(
+    signalen = UitDeLijst(
         queryset=Signaalsoort.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -67,6 +98,7 @@ class ContactmomentForm(forms.ModelForm):
             "fysiek_project": "Fysiek project",
             "activiteit": "Tijdens activiteit",
         }
+        field_classes = {"wijk": EenUitDeLijst}
         help_texts = {
             "doorverwezen_naar": "",
             "vervolg_nodig": "",
@@ -83,20 +115,17 @@ class ContactmomentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         f = self.fields
+        # the lists, read once per change of the programme (a contact logged changes none);
+        # the wijk, themes and signals posted are checked against them (no query per field)
+        lijsten = bewaard("contactformulier-2", _keuzelijsten, [PROGRAMMA])
         # Quick picks: the themes and signals this medewerker used most in their own last
         # contacts come first (counted from the bit masks on the contact: one indexed query,
-        # however large the table).
-        themas, signalen = _meest_gebruikt(user)
-        # the lists, read once per change of the programme (a contact logged changes none)
-        lijsten = bewaard("contactformulier", _keuzelijsten, [PROGRAMMA])
-        f["themas"].queryset = Thema.objects.filter(actief=True).order_by(
-            _gebruik(themas), "volgorde", "naam"
-        )
-        f["themas"].choices = _op_gebruik(lijsten["themas"], themas)
-        f["signalen"].queryset = Signaalsoort.objects.filter(actief=True).order_by(
-            _gebruik(signalen), "volgorde", "naam"
-        )
-        f["signalen"].choices = _op_gebruik(lijsten["signalen"], signalen)
+        # however large the table); read only when the form is shown, not for a save.
+        gebruik = functools.cache(lambda: _meest_gebruikt(user))
+        for naam, model, i in (("themas", Thema, 0), ("signalen", Signaalsoort, 1)):
+            f[naam].queryset = model.objects.filter(actief=True)
+            f[naam].aangeboden = {o.pk: o for o in lijsten[naam]}
+            f[naam].choices = functools.partial(_op_gebruik, lijsten[naam], gebruik, i)
         f["kanaal"].choices = Contactmoment.Kanaal.choices
         f["aanleiding"].choices = Contactmoment.Aanleiding.choices
         f["bewoners_bereikt"].min_value = 1
@@ -110,8 +139,9 @@ class ContactmomentForm(forms.ModelForm):
         f["doorverwezen_naar"].queryset = Organisatie.objects.all()
         f["doorverwezen_naar"].choices = [("", "Niet doorverwezen"), *lijsten["organisaties"]]
         f["wijk"].queryset = Wijk.objects.all()
-        f["wijk"].choices = lijsten["wijken"]
-        if self.instance.pk is None and "wijk" not in self.initial:
+        f["wijk"].aangeboden = {w.pk: w for w in lijsten["wijken"]}
+        f["wijk"].choices = [(w.pk, str(w)) for w in lijsten["wijken"]]
+        if not self.is_bound and self.instance.pk is None and "wijk" not in self.initial:
             team = rechten.team_wijk_ids(user)
             eerste = next((pk for pk, _ in f["wijk"].choices if pk in team), None)
             if eerste is not None:
@@ -140,6 +170,19 @@ class ContactmomentForm(forms.ModelForm):
         if data.get("doorverwezen_naar"):
             data["vervolg_nodig"] = True
         return data
+
+    def _get_validation_exclusions(self):
+        # The wijk was checked against the records the form offers (EenUitDeLijst): the model
+        # field's own check that it exists (a query) adds nothing.
+        return super()._get_validation_exclusions() | {"wijk"}
+
+    def save(self, commit=True):
+        """A new contact with its themes and signals in one go (``maak_met_links``); a change,
+        or ``commit=False``, as Django does it (``set()`` per relation)."""
+        if not commit or self.instance.pk is not None:
+            return super().save(commit)
+        self.instance.maak_met_links(self.cleaned_data["themas"], self.cleaned_data["signalen"])
+        return self.instance
 
     def _post_clean(self):
         if self.user.organisatie_id is None:
@@ -170,7 +213,7 @@ def _keuzelijsten():
         status=FysiekProject.Status.AFGEROND, eind__lt=vandaag - datetime.timedelta(days=365)
     )
     return {
-        "wijken": [(w.pk, str(w)) for w in Wijk.objects.all()],
+        "wijken": list(Wijk.objects.all()),
         "buurten": gegroepeerd(Buurt.objects.select_related("wijk"), lambda b: b.wijk.naam),
         "projecten": gegroepeerd(projecten, lambda p: p.wijk.naam),
         "activiteiten": gegroepeerd(
@@ -178,20 +221,16 @@ def _keuzelijsten():
             lambda a: a.wijk.naam if a.wijk else "Stedelijk",
         ),
         "organisaties": [(o.pk, str(o)) for o in Organisatie.objects.all()],
-        "themas": [
-            (t.pk, str(t), t.bit)
-            for t in Thema.objects.filter(actief=True).order_by("volgorde", "naam")
-        ],
-        "signalen": [
-            (s.pk, str(s), s.bit)
-            for s in Signaalsoort.objects.filter(actief=True).order_by("volgorde", "naam")
-        ],
+        "themas": list(Thema.objects.filter(actief=True).order_by("volgorde", "naam")),
+        "signalen": list(Signaalsoort.objects.filter(actief=True).order_by("volgorde", "naam")),
     }
 
 
-def _op_gebruik(lijst, tellingen):
-    """Choices of (pk, name, bit) in their order, the most used first (as ``_gebruik``)."""
-    return [(pk, naam) for pk, naam, bit in sorted(lijst, key=lambda k: -tellingen.get(k[2], 0))]
+def _op_gebruik(lijst, gebruik, i):
+    """Choices of the themes or signals (``lijst``, in their order), the most used first:
+    ``gebruik()[i]`` counts the uses per bit (``_meest_gebruikt``)."""
+    tellingen = gebruik()[i]
+    return [(o.pk, str(o)) for o in sorted(lijst, key=lambda o: -tellingen.get(o.bit, 0))]
 
 
 RECENT = 200
@@ -224,17 +263,6 @@ def _meest_gebruikt(user):
                 teller[laagste.bit_length() - 1] += 1
                 masker ^= laagste
     return themas, signalen
-
-
-def _gebruik(tellingen):
-    """An ordering: most used first."""
-    if not tellingen:
-        return Value(0)
-    return Case(
-        *(When(bit=bit, then=Value(-n)) for bit, n in tellingen.items()),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
 
 
 def standaardwaarden(user, team_wijk_ids):

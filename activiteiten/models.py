@@ -286,6 +286,7 @@ class ContactmomentQuerySet(models.QuerySet):
         )
 
 
+MINSTENS_EEN_BEWONER = "Een contactmoment bereikt minstens één bewoner."
 PROJECTKANAAL_ZONDER_PROJECT = (
     "Kies het fysieke project waarbij dit contact plaatsvond: bij kanaal 'Bij een fysiek "
     "project' hoort een project. Was er geen project, kies dan een ander kanaal."
@@ -414,7 +415,7 @@ class Contactmoment(models.Model):
             models.CheckConstraint(
                 condition=Q(bewoners_bereikt__gte=1),
                 name="activiteiten_contactmoment_minstens_een_bewoner",
-                violation_error_message="Een contactmoment bereikt minstens één bewoner.",
+                violation_error_message=MINSTENS_EEN_BEWONER,
             ),
             grenzen.BEWONERS_PER_CONTACT.check(
                 "bewoners_bereikt", "activiteiten_contactmoment_bewoners_bereikt_max"
@@ -454,6 +455,27 @@ class Contactmoment(models.Model):
             tellingen.bijwerken({getattr(self, "_cel_uit_db", None), self._cel()}, using=using)
         self._cel_uit_db = self._cel()
 
+    def maak_met_links(self, themas=(), signalen=()):
+        """Saves a NEW contact moment with its themes and signals at once: the bit masks in its
+        INSERT, the links of each table in one INSERT, and one recount of its cell after all.
+        (``save()`` and then ``themas.set()`` and ``signalen.set()`` write the same: the relation
+        managers each read the links first and then UPDATE the mask, five queries a table.)"""
+        if self.pk is not None:
+            raise ValueError("maak_met_links() maakt een nieuw contactmoment; dit heeft al een id.")
+        using = router.db_for_write(Contactmoment, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            self._bewaar(bits=(_masker(themas), _masker(signalen)))
+            for link, veld, gekozen in (
+                (Contactmoment.themas.through, "thema", themas),
+                (Contactmoment.signalen.through, "signaalsoort", signalen),
+            ):
+                if gekozen:
+                    link.objects.using(using).bulk_create(
+                        [link(contactmoment_id=self.pk, **{f"{veld}_id": o.pk}) for o in gekozen]
+                    )
+            tellingen.bijwerken({self._cel()}, using=using)
+        self._cel_uit_db = self._cel()
+
     def mag_bewerken(self, user):
         if rechten.is_coordinator(user):
             return True
@@ -461,9 +483,10 @@ class Contactmoment(models.Model):
             return False
         return self.wijk_id in rechten.team_wijk_ids(user) or self.medewerker_id == user.pk
 
-    def _bewaar(self, **kwargs):
-        if self.pk is None:  # a new row has no links yet (also a copy made with pk = None)
-            self.themas_bits = self.signalen_bits = 0
+    def _bewaar(self, bits=(0, 0), **kwargs):
+        if self.pk is None:  # a new row: the masks of the links written with it (maak_met_links),
+            # else none yet (also a copy made with pk = None)
+            self.themas_bits, self.signalen_bits = bits
         elif (
             not self._state.adding
             and kwargs.get("update_fields") is None
@@ -493,25 +516,82 @@ class Contactmoment(models.Model):
         instance._cel_uit_db = instance._cel()
         return instance
 
+    # The check constraints whose rule clean() or the field's validators hold already, with
+    # the same message: validate_constraints() does not ask the database for them once more (a
+    # SELECT each, on every save through a form). The database keeps them for writes around the
+    # model; the others, which Python does not check, go as Django does them.
+    IN_PYTHON = frozenset(
+        {
+            "activiteiten_contactmoment_minstens_een_bewoner",  # clean()
+            "activiteiten_contactmoment_bewoners_bereikt_max",  # the field's validators
+            "activiteiten_contactmoment_doorverwijzing_vraagt_vervolg",  # clean() sets vervolg
+            "activiteiten_contactmoment_projectkanaal_noemt_project",  # clean()
+        }
+    )
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(Contactmoment, instance=self)
+        fouten = {}
+        for constraint in Contactmoment._meta.constraints:
+            if constraint.name in self.IN_PYTHON:
+                continue
+            try:
+                constraint.validate(Contactmoment, self, exclude=exclude, using=using)
+            except ValidationError as e:
+                fouten = e.update_error_dict(fouten)
+        if fouten:
+            raise ValidationError(fouten)
+
     def clean(self):
-        check_buurt_in_wijk(self)
-        datums_binnen_grenzen(self, "datum", "vervolg_afgerond_op")
-        if self.doorverwezen_naar_id:
+        if self.doorverwezen_naar_id:  # a referral always asks for a follow-up
             self.vervolg_nodig = True
-        if self.kanaal == self.Kanaal.PROJECT and not self.fysiek_project_id:
-            raise ValidationError({"fysiek_project": PROJECTKANAAL_ZONDER_PROJECT})
-        if self.fysiek_project_id and self.wijk_id and self.fysiek_project.wijk_id != self.wijk_id:
-            raise ValidationError({"fysiek_project": "Dit project ligt in een andere wijk."})
-        if (
-            self.activiteit_id
-            and self.wijk_id
-            and self.activiteit.wijk_id
-            and self.activiteit.wijk_id != self.wijk_id
-        ):
-            raise ValidationError({"activiteit": "Deze activiteit is in een andere wijk."})
+        fouten = {}
+        for regel in (check_buurt_in_wijk, _datums, _minstens_een_bewoner, _project_en_activiteit):
+            try:
+                regel(self)
+            except ValidationError as e:
+                fouten = e.update_error_dict(fouten)
+        if fouten:
+            raise ValidationError(fouten)
+
+
+def _datums(contact):
+    datums_binnen_grenzen(contact, "datum", "vervolg_afgerond_op")
+
+
+def _minstens_een_bewoner(contact):
+    if isinstance(contact.bewoners_bereikt, int) and contact.bewoners_bereikt < 1:
+        raise ValidationError({"bewoners_bereikt": MINSTENS_EEN_BEWONER})
+
+
+def _project_en_activiteit(contact):
+    if contact.kanaal == contact.Kanaal.PROJECT and not contact.fysiek_project_id:
+        raise ValidationError({"fysiek_project": PROJECTKANAAL_ZONDER_PROJECT})
+    if (
+        contact.fysiek_project_id
+        and contact.wijk_id
+        and contact.fysiek_project.wijk_id != contact.wijk_id
+    ):
+        raise ValidationError({"fysiek_project": "Dit project ligt in een andere wijk."})
+    if (
+        contact.activiteit_id
+        and contact.wijk_id
+        and contact.activiteit.wijk_id
+        and contact.activiteit.wijk_id != contact.wijk_id
+    ):
+        raise ValidationError({"activiteit": "Deze activiteit is in een andere wijk."})
 
 
 # --- the summaries of themes and signals on Contactmoment -----------------------------------
+
+
+def _masker(themas_of_signalen):
+    """The bit mask of these themes or kinds of signal (``Thema.bit``, ``Signaalsoort.bit``)."""
+    masker = 0
+    for o in themas_of_signalen:
+        masker |= 1 << o.bit
+    return masker
+
 
 SAMENVATTING_KOLOMMEN = ("themas_bits", "signalen_bits")
 _SAMENVATTING = {

@@ -57,24 +57,23 @@ def contactmoment_nieuw(request):
     rechten.vereis_rol(request.user)
     if not rechten.mag_contactmoment_loggen(request.user):
         raise PermissionDenied("Uw rol legt geen contactmomenten vast.")
-    team = rechten.team_wijk_ids(request.user)
-    form = ContactmomentForm(
-        request.POST or None, user=request.user, initial=standaardwaarden(request.user, team)
-    )
+    data = request.POST or None
+    # the defaults (my last channel, my team's wijk) only for the form shown, not for a save
+    initial = {} if data else standaardwaarden(request.user, rechten.team_wijk_ids(request.user))
+    form = ContactmomentForm(data, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
 
         def opslaan():
-            contact = form.save()
+            contact = form.save()  # with its themes and signals: one recount (maak_met_links)
             audit.vastleggen(request, audit.Actie.AANGEMAAKT, contact)
             return contact
 
-        with tellingen.samen():  # the contact, its themes and signals: one recount, at the end
-            contact = sla_eenmalig_op(
-                request.user,
-                form.cleaned_data["formtoken"],
-                opslaan,
-                lambda c: reverse("activiteiten:contactmoment", args=[c.pk]),
-            )
+        contact = sla_eenmalig_op(  # one transaction: the contact, the audit row, the token
+            request.user,
+            form.cleaned_data["formtoken"],
+            opslaan,
+            lambda c: reverse("activiteiten:contactmoment", args=[c.pk]),
+        )
         tekst = f"Contactmoment van {contact.datum:%-d-%-m-%Y} in {contact.wijk} is opgeslagen."
         if contact.vervolg_nodig:
             tekst += " Het vervolg staat op uw startpagina."

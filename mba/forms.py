@@ -47,9 +47,8 @@ class DatumVeld(forms.DateField):
 
 
 def herhaalde_inzending(request, terug, tekst="Dit was al opgeslagen."):
-    """For a form posted again with a token that already saved a record (the back button, a
-    second tap after the first one went through): a redirect to that record, before the form is
-    validated (a unique name would otherwise refuse it); else None."""
+    """For a form posted again with a token that already saved a record: a redirect to that
+    record; else None."""
     if request.method != "POST":
         return None
     try:
@@ -65,10 +64,12 @@ def herhaalde_inzending(request, terug, tekst="Dit was al opgeslagen."):
 
 def eenmalig(terug, tekst):
     """The one-time form token of a view that creates a record, in one place. A form posted
-    again with a token that already saved a record (the back button, a second tap) goes to that
-    record before the form is validated; a second request that loses the race inside
-    ``sla_eenmalig_op`` (which raises ``DubbelIngediend``) goes there too. Either way the user
-    reads ``tekst``, and nothing is saved twice. Put it under ``@login_required``::
+    again with a token that already saved a record (the back button, a second tap, two taps at
+    the same moment) saves nothing: its save in ``sla_eenmalig_op`` fails on the token and rolls
+    back (``DubbelIngediend``), and the user goes to the record the token saved. A form that
+    does not validate the second time (a unique name, taken by the first) is looked up after
+    the view. Either way the user reads ``tekst``, and nothing is saved twice; a first save
+    asks nothing extra. Put it under ``@login_required``::
 
         @login_required
         @eenmalig("activiteiten:contactmomenten", "Dit contactmoment was al opgeslagen.")
@@ -78,13 +79,16 @@ def eenmalig(terug, tekst):
     def decorator(view):
         @functools.wraps(view)
         def met_token(request, *args, **kwargs):
-            if dubbel := herhaalde_inzending(request, terug, tekst):
-                return dubbel
             try:
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
             except DubbelIngediend as dubbel:
                 messages.info(request, tekst)
                 return redirect(dubbel.url or terug)
+            if response.status_code == 200 and (
+                dubbel := herhaalde_inzending(request, terug, tekst)
+            ):
+                return dubbel
+            return response
 
         return met_token
 
@@ -99,20 +103,21 @@ class DubbelIngediend(Exception):
 
 def sla_eenmalig_op(user, token, opslaan, url_van):
     """Runs ``opslaan()`` once for ``token``; a second call with the same token raises
-    ``DubbelIngediend`` with the url of what the first call saved. The token row and the record
-    are written in one transaction, and the token is unique in the database, so two requests at
-    the same moment cannot both save."""
+    ``DubbelIngediend`` with the url of what the first call saved, and what it saved itself is
+    rolled back. The record and the token row (with the record's url) are written in one
+    transaction, the token row last; the token is unique in the database, so of two requests
+    with the same token at the same moment the second waits at the token's INSERT until the
+    first commits, and fails there."""
     token = token or uuid.uuid4()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                inzending = Formulierinzending.objects.create(token=token, medewerker=user)
-        except IntegrityError:
-            eerder = Formulierinzending.objects.filter(token=token, medewerker=user).first()
-            raise DubbelIngediend(eerder.url if eerder else "") from None
-        obj = opslaan()
-        inzending.url = url_van(obj)
-        inzending.save(update_fields=["url"])
+    try:
+        with transaction.atomic():
+            obj = opslaan()
+            Formulierinzending.objects.create(token=token, medewerker=user, url=url_van(obj))
+    except IntegrityError:
+        eerder = Formulierinzending.objects.filter(token=token, medewerker=user).first()
+        if eerder is None:
+            raise
+        raise DubbelIngediend(eerder.url) from None
     return obj
 
 

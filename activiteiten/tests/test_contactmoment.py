@@ -104,3 +104,64 @@ def test_the_year_is_a_date_range(contact):
     contact.save()
     assert list(Contactmoment.objects.in_jaar(2021)) == [contact]
     assert not Contactmoment.objects.in_jaar(2020).exists()
+
+
+# The rules of the check constraints that the model holds in Python (Contactmoment.IN_PYTHON):
+# refused by full_clean() with the constraint's own message, without asking the database.
+REGELS_IN_PYTHON = [
+    ("activiteiten_contactmoment_minstens_een_bewoner", {"bewoners_bereikt": 0}),
+    ("activiteiten_contactmoment_bewoners_bereikt_max", {"bewoners_bereikt": 501}),
+    ("activiteiten_contactmoment_projectkanaal_noemt_project", {"kanaal": "project"}),
+]
+
+
+@pytest.mark.parametrize("naam, velden", REGELS_IN_PYTHON, ids=[r[0] for r in REGELS_IN_PYTHON])
+def test_a_rule_held_in_python_is_refused_with_the_constraints_message(contact, naam, velden):
+    constraint = {c.name: c for c in Contactmoment._meta.constraints}[naam]
+    for veld, waarde in velden.items():
+        setattr(contact, veld, waarde)
+    with pytest.raises(ValidationError) as fout:
+        contact.full_clean()
+    assert constraint.violation_error_message in " ".join(fout.value.messages)
+
+
+def test_every_rule_held_in_python_is_a_constraint_and_is_tested():
+    namen = {c.name for c in Contactmoment._meta.constraints}
+    getest = {naam for naam, _ in REGELS_IN_PYTHON}
+    # the referral: clean() gives it a follow-up (test_a_referral_always_marks_a_follow_up)
+    getest.add("activiteiten_contactmoment_doorverwijzing_vraagt_vervolg")
+    assert Contactmoment.IN_PYTHON <= namen
+    assert Contactmoment.IN_PYTHON == getest
+
+
+def test_the_constraints_python_does_not_hold_are_still_asked_of_the_database(contact):
+    contact.vervolg_nodig = False
+    contact.vervolg_afgerond_op = datetime.date(2021, 5, 10)
+    with pytest.raises(ValidationError) as fout:
+        contact.validate_constraints()
+    assert fout.value.messages == ["Alleen een vervolg kan worden afgerond."]
+
+
+def test_a_new_contact_with_its_links_gets_its_masks_and_counts_at_once(contact, thema):
+    from activiteiten import tellingen
+    from activiteiten.models import Signaalsoort
+
+    eenzaam = Signaalsoort.objects.create(naam="Eenzaamheid", slug="eenzaamheid")
+    geld = Signaalsoort.objects.create(naam="Geldzorgen", slug="geld")
+    contact.maak_met_links(themas=[thema], signalen=[eenzaam, geld])
+    contact.refresh_from_db()
+    assert set(contact.signalen.all()) == {eenzaam, geld}
+    assert contact.themas_bits == thema.masker
+    assert contact.signalen_bits == eenzaam.masker | geld.masker
+    assert tellingen.verschillen() == 0
+    with pytest.raises(ValueError, match="nieuw contactmoment"):
+        contact.maak_met_links(themas=[thema])
+
+
+def test_a_copy_of_a_contact_starts_without_links_and_masks(contact, thema):
+    contact.maak_met_links(themas=[thema])
+    contact.pk = None
+    contact._state.adding = True
+    contact.save()
+    contact.refresh_from_db()
+    assert (contact.themas_bits, list(contact.themas.all())) == (0, [])

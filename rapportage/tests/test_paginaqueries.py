@@ -202,3 +202,43 @@ def test_the_first_page_with_figures_after_a_save_runs_few_queries(
 
     te_veel = {pagina: n for pagina, n in na_opslaan.items() if n > MAX_QUERIES}
     assert te_veel == {}
+def test_a_contact_saved_through_the_form_takes_at_most_12_queries(
+    client, cijfers_in_cache, medewerker_a, wijk_a, thema
+):
+    """Issue 12: the contact form's save, one theme and one signal, in ≤ 12 queries: session,
+    user and roles; the transaction (BEGIN and COMMIT, in a test a savepoint); the contact with
+    its bit masks and one INSERT per link table; the recount of its cell, once (DELETE and
+    INSERT … SELECT); the audit row; the form token. PostgreSQL takes the cell's advisory lock
+    first: one more there (docs/adr/0009, "Update: the save")."""
+    from activiteiten import tellingen
+    from mba.models import Auditregel, Formulierinzending
+
+    eenzaam = f.signaal()
+    client.force_login(medewerker_a)
+    client.get("/contactmomenten/nieuw/")  # the form's lists into the cache, as when it is shown
+    data = {
+        "formtoken": f.formtoken(),
+        "datum": "2021-06-15",
+        "wijk": wijk_a.pk,
+        "kanaal": "bic",
+        "aanleiding": "vraag_bewoner",
+        "soort": "individueel",
+        "bewoners_bereikt": "1",
+        "themas": [thema.pk],
+        "signalen": [eenzaam.pk],
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post("/contactmomenten/nieuw/", data)
+    contact = Contactmoment.objects.get()
+    assert response["Location"] == f"/contactmomenten/{contact.pk}/"
+
+    assert list(contact.themas.all()) == [thema]
+    assert list(contact.signalen.all()) == [eenzaam]
+    assert (contact.themas_bits, contact.signalen_bits) == (thema.masker, eenzaam.masker)
+    assert tellingen.verschillen() == 0  # the counts know the contact, its theme and signal
+    assert Auditregel.objects.filter(actie="aangemaakt", object_id=str(contact.pk)).count() == 1
+    assert Formulierinzending.objects.get(token=data["formtoken"]).url == response["Location"]
+    pg_slot = 1 if connection.vendor == "postgresql" else 0
+    assert len(ctx.captured_queries) <= MAX_QUERIES + pg_slot, [
+        q["sql"][:80] for q in ctx.captured_queries
+    ]
