@@ -158,20 +158,28 @@ class Lijstpagina:
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
+            # The choices (wijken, themes, organisations, ...) are the same for everyone: read
+            # once per change of the programme (mba.wijzigingen), not per page, all in one entry.
+            # A value asked for is still checked against the queryset (the widget draws the
+            # list; django-filter's field wraps any choices set on it in a query).
+            lijsten = [
+                naam
+                for naam in self.op_pagina
+                if isinstance(form.fields.get(naam), forms.ModelChoiceField)
+            ]
+            keuzes = bewaard(
+                f"lijstkeuzes:{type(self).__name__}",
+                lambda: {
+                    n: [(str(w), label) for w, label in form.fields[n].choices] for n in lijsten
+                },
+                [PROGRAMMA],
+            )
             for naam, veld in form.fields.items():
                 veld.help_text = ""
                 if naam not in self.op_pagina:
                     veld.widget = forms.HiddenInput()
-                elif isinstance(veld, forms.ModelChoiceField):
-                    # The choices (wijken, themes, organisations, ...) are the same for everyone:
-                    # read once per change of the programme (mba.wijzigingen), not per page. A
-                    # value asked for is still checked against the queryset (the widget draws
-                    # the list; django-filter's field wraps any choices set on it in a query).
-                    veld.widget.choices = bewaard(
-                        f"lijstkeuzes:{type(self).__name__}:{naam}",
-                        lambda veld=veld: [(str(w), label) for w, label in veld.choices],
-                        [PROGRAMMA],
-                    )
+                elif naam in keuzes:
+                    veld.widget.choices = keuzes[naam]
             form.order_fields(self.op_pagina)
         return self._form
 
