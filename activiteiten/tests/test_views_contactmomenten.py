@@ -491,12 +491,12 @@ def test_a_row_names_the_wijk_buurt_organisation_and_referral_and_a_renamed_wijk
 ):
     """The list reads its rows without joins and the names from memory, kept until the
     programme changes (docs/adr/0010): a wijk renamed in the admin has its new name on the next
-    page."""
+    page. Each row links to the contact's page."""
     from django.core.cache import cache
 
     settings.MBA_VERSIECACHE = True
     cache.clear()
-    f.contact(
+    contact = f.contact(
         medewerker_a,
         wijk_a,
         buurt=buurt_a,
@@ -506,6 +506,7 @@ def test_a_row_names_the_wijk_buurt_organisation_and_referral_and_a_renamed_wijk
         signalen=[f.signaal()],
     )
     rij = re.search(r"<tbody>.*</tbody>", als(client, medewerker_a).get(LIJST).text, re.S)[0]
+    assert f'<a href="{reverse("activiteiten:contactmoment", args=[contact.pk])}">' in rij
     assert '<td data-kop="Wijk">Lariks, Molukse wijk</td>' in rij
     assert '<span class="label">Actium</span>' in rij
     assert "<strong>Open</strong> (Vaart Welzijn)" in rij
