@@ -196,18 +196,48 @@ def _namen():
     }
 
 
-def _namen_uit_bits(rijen):
-    """Each contact's themes and signals as names (``thema_namen``, ``signaal_namen``), from the
-    bit masks the model keeps equal to the links (docs/adr/0002) and the names of the bits, read
-    once per change of the programme: no query per page for the links."""
-    namen = bewaard("namen-per-bit", _namen_per_bit, [PROGRAMMA])
+# What a row of the contact list shows; the names come from memory (``_rijnamen``).
+LIJST_KOLOMMEN = (
+    "datum",
+    "wijk_id",
+    "buurt_id",
+    "kanaal",
+    "organisatie_id",
+    "themas_bits",
+    "signalen_bits",
+    "vervolg_nodig",
+    "vervolg_afgerond_op",
+    "doorverwezen_naar_id",
+)
+
+
+def _rijnamen(rijen):
+    """The link (``pad``) and the names a row of the contact list shows (``wijk_naam``,
+    ``buurt_naam``, ``organisatie_naam``, ``doorverwezen_naam``, ``thema_namen``,
+    ``signaal_namen``), from lists
+    read once per change of the programme: the page's query joins nothing (the planner took
+    longer over the four joins than the database over the rows) and reads no links. Themes and
+    signals come from the bit masks the model keeps equal to the links (docs/adr/0002)."""
+    namen = bewaard("namen-per-rij", _namen_per_rij, [PROGRAMMA])
+    wijken, buurten, organisaties = namen["wijken"], namen["buurten"], namen["organisaties"]
+    # A contact's page is below the list (activiteiten/urls.py): one reverse() for the page
+    # instead of one per row (a third of the rows' rendering).
+    lijst = reverse("activiteiten:contactmomenten")
     for c in rijen:
+        c.pad = f"{lijst}{c.pk}/"
+        c.wijk_naam = wijken[c.wijk_id]
+        c.buurt_naam = buurten.get(c.buurt_id, "")
+        c.organisatie_naam = organisaties[c.organisatie_id]
+        c.doorverwezen_naam = organisaties.get(c.doorverwezen_naar_id, "")
         c.thema_namen = [n for bit, n in namen["themas"] if c.themas_bits >> bit & 1]
         c.signaal_namen = [n for bit, n in namen["signalen"] if c.signalen_bits >> bit & 1]
 
 
-def _namen_per_bit():
+def _namen_per_rij():
     return {
+        "wijken": dict(Wijk.objects.values_list("id", "naam")),
+        "buurten": dict(Buurt.objects.values_list("id", "naam")),
+        "organisaties": dict(Organisatie.objects.values_list("id", "naam")),
         "themas": list(Thema.objects.order_by("volgorde", "naam").values_list("bit", "naam")),
         "signalen": list(
             Signaalsoort.objects.order_by("volgorde", "naam").values_list("bit", "naam")
@@ -220,11 +250,8 @@ def contactmomenten(request):
     Contactmoment.objects.vereis_toegang(request.user)
     filterset = ContactmomentLijstFilter(
         request.GET,
-        queryset=_contactmomenten(request.user)
-        .prefetch_related(None)
-        .select_related(None)
-        .select_related("wijk", "buurt", "organisatie", "doorverwezen_naar")
-        .defer("notitie"),  # what a row shows; the export reads its own columns
+        # what a row shows; the export reads its own columns
+        queryset=Contactmoment.objects.zichtbaar_voor(request.user).only(*LIJST_KOLOMMEN),
         request=request,
     )
     return lijst(
@@ -235,7 +262,7 @@ def contactmomenten(request):
         export=contactmoment_export(request.user),
         lijstnaam="contactmomenten",
         auditeren=True,
-        bij_rijen=_namen_uit_bits,
+        bij_rijen=_rijnamen,
     )
 
 
@@ -248,15 +275,32 @@ def _activiteiten():
     )
 
 
+def _activiteitrijnamen(rijen):
+    """The names a row of the activities list shows (``wijk_naam``, ``buurt_naam``), as
+    ``_rijnamen`` does for contacts: the page's query joins nothing."""
+    namen = bewaard("namen-per-rij", _namen_per_rij, [PROGRAMMA])
+    for a in rijen:
+        a.wijk_naam = namen["wijken"].get(a.wijk_id, "")
+        a.buurt_naam = namen["buurten"].get(a.buurt_id, "")
+
+
 @login_required
 def activiteiten(request):
     rechten.vereis_rol(request.user)
-    filterset = ActiviteitLijstFilter(request.GET, queryset=_activiteiten(), request=request)
+    filterset = ActiviteitLijstFilter(
+        request.GET,
+        # what a row shows; the export reads the rest
+        queryset=Activiteit.objects.only(
+            "naam", "start", "eind", "wijk_id", "buurt_id", "status", "deelnemers"
+        ),
+        request=request,
+    )
 
     def export(qs):
         # The API's row of an activity (ActiviteitSerializer), readable.
         kolommen, leesbaar = api_kolommen(ActiviteitSerializer(), _activiteitnamen)
-        qs = qs.prefetch_related("kerncijfers")
+        qs = qs.defer(None).select_related("wijk", "buurt", "locatie")
+        qs = qs.prefetch_related("themas", "organisatoren", "kerncijfers")
         rijen = (leesbaar(ActiviteitSerializer(a).data) for a in qs.iterator(chunk_size=2000))
         return kolommen, rijen, False
 
@@ -267,6 +311,7 @@ def activiteiten(request):
         {"mag_aanmaken": rechten.mag_aanmaken(request.user)},
         export=export,
         lijstnaam="activiteiten",
+        bij_rijen=_activiteitrijnamen,
     )
 
 

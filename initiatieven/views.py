@@ -61,7 +61,8 @@ def initiatief_export(user):
             kolommen += ["naam initiatiefnemer", "e-mail initiatiefnemer", "telefoon"]
 
         def rijen():
-            for i in qs.iterator(chunk_size=1000):
+            alles = qs.prefetch_related("geboden_ondersteuning")
+            for i in alles.iterator(chunk_size=1000):
                 rij = leesbaar(BewonersinitiatiefSerializer(i).data) + [i.heeft_meerderheid]
                 if kan_contact:
                     if i.mag_contactgegevens_zien(user):
@@ -93,7 +94,12 @@ def _namen():
 @login_required
 def initiatieven(request):
     rechten.vereis_rol(request.user)
-    filterset = InitiatiefLijstFilter(request.GET, queryset=_initiatieven(), request=request)
+    filterset = InitiatiefLijstFilter(
+        request.GET,
+        # a row shows the support asked for; the export reads the support offered too
+        queryset=_initiatieven().prefetch_related(None).prefetch_related("gevraagde_ondersteuning"),
+        request=request,
+    )
     return lijst(
         request,
         filterset,

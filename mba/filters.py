@@ -153,26 +153,46 @@ class Lijstpagina:
     partners: the page shows its labels only."""
 
     op_pagina = ()
+    _formklassen = {}  # per page's FilterSet class
+
+    def get_form_class(self):
+        """The page's form class, made once per process: django-filter makes every field and
+        the class anew for each request (about 1 ms for the contact list's twenty), and nothing
+        in them depends on the request. Each form still gets its own copy of the fields
+        (Django's ``Form``), and its choice lists (``form``)."""
+        klasse = self._formklassen.get(type(self))
+        if klasse is None:
+            klasse = super().get_form_class()
+            klasse.field_order = self.op_pagina
+            for naam, veld in klasse.base_fields.items():
+                veld.help_text = ""
+                if naam not in self.op_pagina:
+                    veld.widget = forms.HiddenInput()
+            self._formklassen[type(self)] = klasse
+        return klasse
 
     @property
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            for naam, veld in form.fields.items():
-                veld.help_text = ""
-                if naam not in self.op_pagina:
-                    veld.widget = forms.HiddenInput()
-                elif isinstance(veld, forms.ModelChoiceField):
-                    # The choices (wijken, themes, organisations, ...) are the same for everyone:
-                    # read once per change of the programme (mba.wijzigingen), not per page. A
-                    # value asked for is still checked against the queryset (the widget draws
-                    # the list; django-filter's field wraps any choices set on it in a query).
-                    veld.widget.choices = bewaard(
-                        f"lijstkeuzes:{type(self).__name__}:{naam}",
-                        lambda veld=veld: [(str(w), label) for w, label in veld.choices],
-                        [PROGRAMMA],
-                    )
-            form.order_fields(self.op_pagina)
+            # The choices (wijken, themes, organisations, ...) are the same for everyone: read
+            # once per change of the programme (mba.wijzigingen), not per page, all in one entry.
+            # A value asked for is still checked against the queryset (the widget draws the
+            # list; django-filter's field wraps any choices set on it in a query).
+            lijsten = [
+                naam
+                for naam in self.op_pagina
+                if isinstance(form.fields.get(naam), forms.ModelChoiceField)
+            ]
+            keuzes = bewaard(
+                f"lijstkeuzes:{type(self).__name__}",
+                lambda: {
+                    n: [(str(w), label) for w, label in form.fields[n].choices] for n in lijsten
+                },
+                [PROGRAMMA],
+            )
+            for naam, lijst in keuzes.items():
+                form.fields[naam].widget.choices = lijst
         return self._form
 
     def verborgen_velden(self):

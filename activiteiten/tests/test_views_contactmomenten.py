@@ -306,17 +306,20 @@ def test_the_filters_answer_htmx_with_the_results(client, coordinator, contact_a
 def test_the_list_neither_counts_every_contact_nor_runs_more_queries_for_more_rows(
     client, medewerker_a, wijk_a, thema, django_assert_num_queries
 ):
-    """session, user, roles, team wijken, the page (one row more than it shows), its themes,
-    its signals, the filter form's six choice lists (wijken, buurten, thema's, signalen,
-    organisaties twice), and the audit row (one INSERT, however many rows the page shows).
-    No COUNT: a medewerker who sees a million contacts waits as long as one who sees five."""
+    """session, user, roles, team wijken, the page (one row more than it shows, no joins), the
+    names its rows show (wijken, buurten, organisaties, themes, signals), the filter form's six
+    choice lists (wijken, buurten, thema's, signalen, organisaties twice), and the audit row
+    (one INSERT, however many rows the page shows). The names and choice lists are read once
+    per change of the programme with a shared cache (rapportage/tests/test_paginaqueries.py);
+    here, without one, on every request. No COUNT: a medewerker who sees a million contacts
+    waits as long as one who sees five."""
     eenzaam = f.signaal()
     als(client, medewerker_a).get(LIJST)  # the first request marks the session as active
     f.contacten(5, medewerker_a, wijk_a, themas=[thema], signalen=[eenzaam])
-    with django_assert_num_queries(14) as weinig:
+    with django_assert_num_queries(17) as weinig:
         vijf = client.get(LIJST)
     f.contacten(25, medewerker_a, wijk_a, themas=[thema], signalen=[eenzaam])
-    with django_assert_num_queries(14) as veel:
+    with django_assert_num_queries(17) as veel:
         dertig = client.get(LIJST)
     sql = [q["sql"].upper() for q in weinig.captured_queries + veel.captured_queries]
     assert not [q for q in sql if "COUNT(" in q]
@@ -481,3 +484,35 @@ def test_partners_get_no_filter_per_medewerker_and_no_page_only_filters():
     namen = {p["name"] for p in schema["paths"]["/api/v1/contactmomenten/"]["get"]["parameters"]}
     assert {"wijk", "thema", "signaal", "datum_van", "datum_tot", "vervolg_nodig"} <= namen
     assert not namen & {"mijn", "medewerker", "vervolg"}
+
+
+def test_a_row_names_the_wijk_buurt_organisation_and_referral_and_a_renamed_wijk_at_once(
+    client, settings, medewerker_a, wijk_a, buurt_a, vaart, thema
+):
+    """The list reads its rows without joins and the names from memory, kept until the
+    programme changes (docs/adr/0010): a wijk renamed in the admin has its new name on the next
+    page. Each row links to the contact's page."""
+    from django.core.cache import cache
+
+    settings.MBA_VERSIECACHE = True
+    cache.clear()
+    contact = f.contact(
+        medewerker_a,
+        wijk_a,
+        buurt=buurt_a,
+        doorverwezen_naar=vaart,
+        vervolg_nodig=True,
+        themas=[thema],
+        signalen=[f.signaal()],
+    )
+    rij = re.search(r"<tbody>.*</tbody>", als(client, medewerker_a).get(LIJST).text, re.S)[0]
+    assert f'<a href="{reverse("activiteiten:contactmoment", args=[contact.pk])}">' in rij
+    assert '<td data-kop="Wijk">Lariks, Molukse wijk</td>' in rij
+    assert '<span class="label">Actium</span>' in rij
+    assert "<strong>Open</strong> (Vaart Welzijn)" in rij
+    assert 'Ontmoeten<br><span class="signaal">Eenzaamheid</span>' in rij
+
+    wijk_a.naam = "Lariks-Oost"
+    wijk_a.save()
+    assert "Lariks-Oost, Molukse wijk" in client.get(LIJST).text
+    cache.clear()
