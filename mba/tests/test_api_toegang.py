@@ -86,6 +86,48 @@ def test_it_refuses_a_malformed_or_unknown_key(client, header):
     fout(response, 401)
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_X_API_KEY": "{sleutel}"},  # what a generated client sends for the apiKey scheme
+        {"HTTP_AUTHORIZATION": "Api-Key {sleutel}"},  # the older form, which existing users keep
+        {"HTTP_X_API_KEY": "{sleutel}", "HTTP_AUTHORIZATION": "Api-Key {sleutel}"},
+        {"HTTP_X_API_KEY": "{sleutel}", "HTTP_AUTHORIZATION": "Basic cHJveHk6Z2VoZWlt"},
+    ],
+)
+def test_a_partner_sends_the_key_in_x_api_key_or_in_authorization(client, sleutel, headers):
+    headers = {k: v.format(sleutel=sleutel[1]) for k, v in headers.items()}
+    response = client.get("/api/v1/wijken/", **headers)
+    assert response.status_code == 200, response.content
+    assert ApiAanroep.objects.get().sleutel == sleutel[0]
+
+
+@pytest.mark.parametrize(
+    ("headers", "bericht"),
+    [
+        ({}, "Geef een API-sleutel mee als 'X-Api-Key: <sleutel>' of 'Authorization: Api-Key"),
+        ({"HTTP_X_API_KEY": "mba_onbekend"}, "Deze API-sleutel is onbekend."),
+        ({"HTTP_X_API_KEY": ""}, "Geef de sleutel mee als 'X-Api-Key: <sleutel>'"),
+        ({"HTTP_AUTHORIZATION": "Api-Key mba_onbekend"}, "Deze API-sleutel is onbekend."),
+        # What generators send by themselves: Bearer, or the bare key.
+        ({"HTTP_AUTHORIZATION": "Bearer {sleutel}"}, "Geef een API-sleutel mee als 'X-Api-Key"),
+        ({"HTTP_AUTHORIZATION": "{sleutel}"}, "Geef een API-sleutel mee als 'X-Api-Key"),
+        (
+            {"HTTP_X_API_KEY": "{sleutel}", "HTTP_AUTHORIZATION": "Api-Key mba_ander"},
+            "twee verschillende sleutels",
+        ),
+    ],
+)
+def test_without_a_valid_key_it_is_a_401_that_says_how_to_send_one(
+    client, sleutel, headers, bericht
+):
+    headers = {k: v.format(sleutel=sleutel[1]) for k, v in headers.items()}
+    response = client.get("/api/v1/wijken/", **headers)
+    body = fout(response, 401)
+    assert bericht in body["fout"]
+    assert response["WWW-Authenticate"] == "Api-Key"
+
+
 def test_it_stores_only_a_hash_of_the_key(sleutel):
     obj, tekst = sleutel
     assert len(tekst) >= 40
