@@ -199,6 +199,19 @@ def test_it_throttles_per_key_with_429(client, sleutel, statistiek_sleutel, monk
     assert ander.get("/api/v1/statistieken/?jaar=2021").status_code == 200
 
 
+def test_a_429_always_says_when_to_try_again(client, sleutel, monkeypatch):
+    # The schema promises Retry-After on every 429: also when the throttle cannot say (DRF's
+    # wait() is None when the rate was lowered below the calls already made).
+    monkeypatch.setattr(PerSleutelThrottle, "THROTTLE_RATES", {"api_sleutel": "1/minute"})
+    monkeypatch.setattr(PerSleutelThrottle, "wait", lambda self: None)
+    api = met_sleutel(client, sleutel[1])
+    assert api.get("/api/v1/themas/").status_code == 200
+    response = api.get("/api/v1/themas/")
+    body = fout(response, 429)
+    assert response["Retry-After"] == "60"
+    assert "Probeer het over 60 seconden opnieuw." in body["fout"]
+
+
 def test_it_logs_every_call_with_its_key(client, sleutel, ingetrokken_sleutel):
     api = met_sleutel(client, sleutel[1])
     api.get("/api/v1/themas/?actief=true")
