@@ -413,7 +413,7 @@ class MbaAutoSchema(AutoSchema):
         # A response row has every field of its serializer, also those a form may leave out:
         # all are required, but for those a serializer names in ``Meta.soms_afwezig``.
         schema = super()._map_basic_serializer(serializer, direction)
-        if direction == "response":
+        if direction == "response" and schema.get("properties"):
             afwezig = getattr(getattr(serializer, "Meta", None), "soms_afwezig", ())
             schema["required"] = [v for v in schema["properties"] if v not in afwezig]
         return schema
