@@ -120,9 +120,16 @@ class ContactmomentLijst(serializers.ListSerializer):
 
 
 class ContactmomentSerializer(serializers.Serializer):
-    """Turns a row of ``CONTACTMOMENT_KOLOMMEN`` (plus the slugs that ``activiteiten.api.met_slugs``
-    adds) into JSON by hand: a contact moment list is the API's hot path, and a field-by-field
-    ModelSerializer costs several times the query itself. The declared fields document it."""
+    """Een contact tussen een medewerker van Mijn Buurt Assen en bewoners: wanneer, waar, hoe,
+    waarover, welke signalen en of er is doorverwezen. Zonder notitie, zonder medewerker en
+    zonder persoonsgegevens; de datum, de buurt en de doorverwijzing naar de scopes van de
+    sleutel."""
+
+    # (The docstring above is the schema's description, for partners.) A row of
+    # ``CONTACTMOMENT_KOLOMMEN`` (plus the slugs that ``activiteiten.api.met_slugs`` adds) is
+    # turned into JSON by hand in ``rij``: a contact moment list is the API's hot path, and a
+    # field-by-field ModelSerializer costs several times the query itself. The declared fields
+    # document it.
 
     id = serializers.IntegerField(help_text="Vast nummer van het contactmoment.")
     datum = serializers.DateField(

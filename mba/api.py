@@ -31,7 +31,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import rechten
 from .api_auth import (
+    HEADER,
     KEYWORD,
+    ZO_MEEGEVEN,
     ApiSleutelAuthentication,
     ApiToegang,
     PerAdresThrottle,
@@ -261,7 +263,7 @@ class CursorPaginatie(BasePagination):
 
 FOUTEN = {
     400: "Ongeldige aanvraag.",
-    401: f"Geef een geldige API-sleutel mee in de header 'Authorization: {KEYWORD} <sleutel>'.",
+    401: f"Geef een geldige API-sleutel mee als {ZO_MEEGEVEN}.",
     403: "U hebt geen toegang tot dit deel van de API.",
     404: "Niet gevonden.",
     405: "Deze methode is niet toegestaan.",
@@ -302,12 +304,12 @@ def api_fout_handler(exc, context):
             if isinstance(exc, TeVeelZonderSleutel)
             else "Te veel aanvragen met deze sleutel."
         )
-        if exc.wait is not None:
-            # One number for the header and the message: whole seconds, rounded up (DRF's own
-            # header rounds down, so that a client waiting that long would be refused again).
-            wacht = math.ceil(exc.wait)
-            response["Retry-After"] = str(wacht)
-            body["fout"] += f" Probeer het over {wacht} seconden opnieuw."
+        # One number for the header and the message: whole seconds, rounded up (DRF's own
+        # header rounds down, so that a client waiting that long would be refused again). The
+        # header is always there (the schema says so); without a wait a minute will do.
+        wacht = 60 if exc.wait is None else math.ceil(exc.wait)
+        response["Retry-After"] = str(wacht)
+        body["fout"] += f" Probeer het over {wacht} seconden opnieuw."
     elif isinstance(exc, exceptions.NotFound | Http404):
         body["fout"] = "Niet gevonden: dit record bestaat niet of is niet openbaar."
     elif isinstance(exc, exceptions.APIException) and status in (401, 403):
@@ -334,22 +336,62 @@ def api_niet_gevonden(request, *args, **kwargs):
 
 
 class ApiSleutelScheme(OpenApiAuthenticationExtension):
+    """Two schemes for one key, either will do: ``X-Api-Key`` first, the header that generated
+    clients send for an ``apiKey`` scheme; ``Authorization: Api-Key`` for existing users."""
+
     target_class = ApiSleutelAuthentication
-    name = "apiSleutel"
+    name = ["xApiKey", "apiSleutel"]
+
+    def get_security_requirement(self, auto_schema):
+        return [{naam: []} for naam in self.name]
 
     def get_security_definition(self, auto_schema):
         scopes = "\n".join(f"- `{naam}`: {uitleg}" for naam, uitleg in SCOPES.items())
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": f"'{KEYWORD} <sleutel>'; een sleutel vraagt u aan bij de coördinator "
-            "van Mijn Buurt Assen. Een sleutel heeft scopes: per collectie, de statistieken, en "
-            "bij contactmomenten per gevoelig veld. Een nieuwe sleutel leest alleen de "
-            "statistieken. Bijzondere signalen (gezondheid, geldzorgen, psychische klachten) "
-            "staan met geen enkele scope in een contactmoment, alleen als aantal in de "
-            f"statistieken.\n\n{scopes}",
+        uitleg = (
+            "Een sleutel vraagt u aan bij de coördinator van Mijn Buurt Assen. Een sleutel heeft "
+            "scopes: per collectie, de statistieken, en bij contactmomenten per gevoelig veld. "
+            "Een nieuwe sleutel leest alleen de statistieken. Bijzondere signalen (gezondheid, "
+            "geldzorgen, psychische klachten) staan met geen enkele scope in een contactmoment, "
+            f"alleen als aantal in de statistieken.\n\n{scopes}"
+        )
+        return [
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": HEADER,
+                "description": f"De sleutel zelf in de header `{HEADER}`. {uitleg}",
+            },
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": f"Dezelfde sleutel als `{KEYWORD} <sleutel>` in de header "
+                f"`Authorization` (de oudere vorm; `{HEADER}` is zonder voorvoegsel). De scopes: "
+                f"zie `xApiKey`.",
+            },
+        ]
+
+
+WACHT_SECONDEN = {
+    "Retry-After": {
+        "required": True,
+        "schema": {"type": "integer", "minimum": 0},
+        "description": "Na hoeveel seconden u het opnieuw kunt vragen (hele seconden).",
+    }
+}
+# The headers that answers carry, per status, on every operation that has that status.
+ANTWOORD_HEADERS = {
+    "202": WACHT_SECONDEN,
+    "401": {
+        "WWW-Authenticate": {
+            "required": True,
+            "schema": {"type": "string"},
+            "description": f"`{KEYWORD}`: de API vraagt om een sleutel, als {ZO_MEEGEVEN}.",
         }
+    },
+    "429": WACHT_SECONDEN,
+    "503": WACHT_SECONDEN,
+}
 
 
 class MbaAutoSchema(AutoSchema):
@@ -367,6 +409,15 @@ class MbaAutoSchema(AutoSchema):
             )
         return beschrijving
 
+    def _map_basic_serializer(self, serializer, direction):
+        # A response row has every field of its serializer, also those a form may leave out:
+        # all are required, but for those a serializer names in ``Meta.soms_afwezig``.
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and schema.get("properties"):
+            afwezig = getattr(getattr(serializer, "Meta", None), "soms_afwezig", ())
+            schema["required"] = [v for v in schema["properties"] if v not in afwezig]
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in ("400", "401", "403", "404", "405", "429"):
@@ -374,6 +425,9 @@ class MbaAutoSchema(AutoSchema):
                 antwoord = self._get_response_for_code(FoutSerializer, code, direction=direction)
                 antwoord["description"] = FOUTEN[int(code)]
                 responses[code] = antwoord
+        for code, headers in ANTWOORD_HEADERS.items():
+            if code in responses:
+                responses[code].setdefault("headers", {}).update(headers)
         return responses
 
 

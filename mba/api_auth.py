@@ -1,6 +1,8 @@
 """Who may call the partner API: keys per partner organisation, scopes, throttling, the call log.
 
-A partner sends ``Authorization: Api-Key <key>``. A key has scopes (``mba.models.SCOPES``): one
+A partner sends its key as ``X-Api-Key: <key>`` (the header that generated clients send for the
+schema's ``apiKey`` scheme) or as ``Authorization: Api-Key <key>`` (the older form, which stays).
+A key has scopes (``mba.models.SCOPES``): one
 per collection, the statistics, and per sensitive field of the contact moments. Staff logged in
 to the app use the same API through their session (the browsable API), with the app's rights.
 
@@ -24,6 +26,9 @@ from . import rechten
 from .models import ApiAanroep, ApiSleutel
 
 KEYWORD = "Api-Key"
+HEADER = "X-Api-Key"
+# The two ways to send a key, in the words of a 401.
+ZO_MEEGEVEN = f"'{HEADER}: <sleutel>' of 'Authorization: {KEYWORD} <sleutel>'"
 # ``laatst_gebruikt_op`` is written at most once a minute per key: one UPDATE per call would
 # double the writes of a partner that pages through the contact moments.
 GEBRUIK_BIJWERKEN_NA = datetime.timedelta(minutes=1)
@@ -47,19 +52,29 @@ def zoek_sleutel(sleutel_hash):
 
 
 class ApiSleutelAuthentication(BaseAuthentication):
-    """``Authorization: Api-Key <key>``: the key is found by its SHA-256 hash (one indexed
-    lookup, then from the cache)."""
+    """``X-Api-Key: <key>`` or ``Authorization: Api-Key <key>``: the key is found by its SHA-256
+    hash (one indexed lookup, then from the cache). Another ``Authorization`` scheme (a proxy's
+    Basic, a client's Bearer) is not ours: the call then has no key, which is a 401 naming both
+    headers, unless a staff session carries it."""
 
     def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        soort, _, sleutel = header.partition(" ")
-        if soort.lower() != KEYWORD.lower():
+        sleutels = set()
+        eigen = request.META.get("HTTP_X_API_KEY")  # HEADER
+        if eigen is not None:
+            sleutels.add(eigen.strip())
+        soort, _, waarde = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if soort.lower() == KEYWORD.lower():
+            sleutels.add(waarde.strip())
+        if not sleutels:
             return None
-        sleutel = sleutel.strip()
-        if not sleutel or " " in sleutel:
+        if len(sleutels) > 1:
             raise exceptions.AuthenticationFailed(
-                f"Geef de sleutel mee als 'Authorization: {KEYWORD} <sleutel>'."
+                f"Er staan twee verschillende sleutels in '{HEADER}' en 'Authorization': "
+                "stuur er één mee."
             )
+        sleutel = sleutels.pop()
+        if not sleutel or " " in sleutel:
+            raise exceptions.AuthenticationFailed(f"Geef de sleutel mee als {ZO_MEEGEVEN}.")
         obj = zoek_sleutel(ApiSleutel.hash(sleutel))
         if obj is None:
             raise exceptions.AuthenticationFailed("Deze API-sleutel is onbekend.")
@@ -100,9 +115,7 @@ class ApiToegang(BasePermission):
             # The rights of the app, through the page's own check (mba.rechten).
             getattr(view, "vereis_sessie", rechten.vereis_rol)(request.user)
             return True
-        raise exceptions.NotAuthenticated(
-            f"Geef een API-sleutel mee in de header 'Authorization: {KEYWORD} <sleutel>'."
-        )
+        raise exceptions.NotAuthenticated(f"Geef een API-sleutel mee als {ZO_MEEGEVEN}.")
 
 
 class PerSleutelThrottle(SimpleRateThrottle):

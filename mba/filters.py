@@ -18,6 +18,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 
@@ -27,9 +28,17 @@ from .models import API_COLLECTIES, Auditregel, Organisatie, Thema, Verwijdering
 from .wijzigingen import PROGRAMMA, bewaard
 
 JAAR_MIN, JAAR_MAX = 2000, 2100
+# A moment in a filter always carries its time zone (RFC 3339, the schema's date-time): a time
+# without one is a 400, never read as some zone (Amsterdam's clock even shows one hour twice a
+# year). docs/api.md, Paging and sync.
+# (No "%" in it: django-filter formats a message with %.)
+MOMENT_MET_ZONE = (
+    "met tijdzone (ISO 8601 / RFC 3339), bijvoorbeeld 2021-06-01T00:00:00+02:00 of "
+    "2021-05-31T22:00:00Z; codeer de '+' in een URL, anders wordt hij een spatie"
+)
 GEWIJZIGD_SINDS = (
-    "Alleen records die op of na dit moment zijn gewijzigd (ISO 8601, bijvoorbeeld "
-    "2021-06-01T00:00:00+02:00), voor incrementele synchronisatie."
+    "Alleen records die op of na dit moment zijn gewijzigd, voor incrementele "
+    f"synchronisatie: een moment {MOMENT_MET_ZONE}."
 )
 
 
@@ -55,10 +64,23 @@ class JaarFilter(django_filters.Filter):
 
 
 class MomentVeld(IsoDateTimeField):
-    """An ISO 8601 moment, passed to the database in UTC: PostgreSQL refuses offsets beyond
-    ±15:59, which Python accepts."""
+    """An ISO 8601 moment with its time zone (a time without one is refused, not read as
+    Amsterdam time), passed to the database in UTC: PostgreSQL refuses offsets beyond ±15:59,
+    which Python accepts."""
+
+    default_error_messages = {"invalid": f"Geef een geldig moment {MOMENT_MET_ZONE}."}
 
     def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                los = parse_datetime(value.strip())
+            except ValueError:
+                los = None
+            if los is not None and los.tzinfo is None:
+                raise forms.ValidationError(
+                    f"Dit moment heeft geen tijdzone. Geef het {MOMENT_MET_ZONE}.",
+                    code="zonder_tijdzone",
+                )
         moment = super().to_python(value)
         if moment is None:
             return None
@@ -229,8 +251,9 @@ class VerwijderingFilter(django_filters.FilterSet):
     gewijzigd_sinds = MomentFilter(
         field_name="verwijderd_op",
         lookup_expr="gte",
-        help_text="Alleen records die op of na dit moment zijn verwijderd (ISO 8601); gebruik "
-        "hetzelfde moment als voor gewijzigd_sinds van de collecties.",
+        help_text="Alleen records die op of na dit moment zijn verwijderd, een moment "
+        f"{MOMENT_MET_ZONE}; gebruik hetzelfde moment als voor gewijzigd_sinds van de "
+        "collecties.",
     )
 
     class Meta:

@@ -66,7 +66,10 @@ class VerwijderingSerializer(serializers.ModelSerializer):
 
 
 class FoutSerializer(serializers.Serializer):
-    """The body of every error answer (for the schema)."""
+    """Het antwoord bij elke fout: wat er mis is, in het Nederlands, en de statuscode; bij een
+    ongeldige parameter (400) ook per parameter wat eraan schort."""
+
+    # (The docstring is the schema's description of the error body, for partners.)
 
     fout = serializers.CharField(help_text="Wat er mis is, in gewone woorden.")
     status = serializers.IntegerField(help_text="De HTTP-statuscode.")
@@ -75,3 +78,6 @@ class FoutSerializer(serializers.Serializer):
         required=False,
         help_text="Bij 400: per ongeldige parameter wat eraan schort.",
     )
+
+    class Meta:
+        soms_afwezig = ("parameters",)

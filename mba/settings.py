@@ -339,8 +339,9 @@ SPECTACULAR_SETTINGS = {
         "thema's, organisaties, prioriteiten met indicatoren, fysieke projecten, "
         "bewonersinitiatieven, activiteiten, contactmomenten, gepubliceerde voorbeelden en "
         "jaarrapportages, en de kengetallen. Nooit persoonsgegevens. Stuur de sleutel mee als "
-        "`Authorization: Api-Key <sleutel>`. Lijsten bladeren met een cursor: volg de link in "
-        "`volgende`."
+        "`X-Api-Key: <sleutel>` (of als `Authorization: Api-Key <sleutel>`). Lijsten bladeren "
+        "met een cursor: volg de link in `volgende`. Een moment (`gewijzigd_sinds`) heeft altijd "
+        "een tijdzone."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -43,6 +43,17 @@ class PdfWachtSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="De HTTP-statuscode.")
 
 
+def bestand(media_type, beschrijving):
+    """The 200 of a file download: its own media type, and also ``application/octet-stream``,
+    the one binary type that every client generator reads (openapi-python-client leaves out a
+    response of any other type, so that its client raised on the 200). The answer is always
+    the file's own type."""
+    return {
+        (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=beschrijving),
+        (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+    }
+
+
 def _wacht(status, tekst, seconden):
     response = Response({"fout": tekst, "status": status}, status=status)
     response["Retry-After"] = str(seconden)
@@ -71,9 +82,10 @@ class VoorbeeldViewSet(MbaViewSet):
         summary="Een foto van een voorbeeld",
         description="Het bestand van een foto van een gepubliceerd voorbeeld (het adres staat "
         "in `fotos[].bestand`).\n\nScope van de API-sleutel: `voorbeelden`.",
-        responses={
-            (200, "image/*"): OpenApiResponse(OpenApiTypes.BINARY, description="De foto."),
-        },
+        responses=bestand(
+            "image/*",
+            "De foto, als image/jpeg, image/png of een ander beeldformaat (zie Content-Type).",
+        ),
         filters=False,
     )
     @action(
@@ -134,7 +146,7 @@ class JaarrapportageViewSet(MbaViewSet):
         "dan komt hij in de wachtrij en antwoordt de API 202: vraag hem na Retry-After seconden "
         "opnieuw op.\n\nScope van de API-sleutel: `jaarrapportages`.",
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="De PDF."),
+            **bestand("application/pdf", "De PDF (Content-Type application/pdf)."),
             (202, "application/json"): OpenApiResponse(
                 PdfWachtSerializer, description="De PDF wordt nog gemaakt."
             ),
@@ -188,7 +200,11 @@ def _schema(tp, onderdrukt=False):
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (types.UnionType, typing.Union):
         rest = [a for a in args if a is not type(None)]
-        schema = _schema(rest[0], onderdrukt) if len(rest) == 1 else {}
+        if len(rest) == 1:
+            schema = _schema(rest[0], onderdrukt)
+        else:  # one list of choices (a count, or "< 5", or a dict of them)
+            delen = [_schema(a, onderdrukt) for a in rest]
+            schema = {"oneOf": [d for deel in delen for d in deel.get("oneOf", [deel])]}
         if "$ref" in schema:
             schema = {"allOf": [schema]}
         return {**schema, "nullable": True} if type(None) in args else schema
@@ -196,8 +212,8 @@ def _schema(tp, onderdrukt=False):
         return {"type": "boolean"}
     if tp is int:
         if onderdrukt:
-            verborgen = {"type": "string", "enum": [ONDERDRUKT, kg.VERBORGEN]}
-            return {"oneOf": [{"type": "integer"}, verborgen]}
+            # One shared type for the signs, so that a generated client has one enum for them.
+            return {"oneOf": [{"type": "integer"}, _ref(_component("Onderdrukt", _ONDERDRUKT))]}
         return {"type": "integer"}
     if tp is float:
         return {"type": "number"}
@@ -221,6 +237,12 @@ def _schema(tp, onderdrukt=False):
     return {}
 
 
+_ONDERDRUKT = {
+    "type": "string",
+    "enum": [ONDERDRUKT, kg.VERBORGEN],
+    "description": f'Een aantal dat niet getoond wordt: "{ONDERDRUKT}" voor 1 tot en met 4, '
+    f'"{kg.VERBORGEN}" voor een aantal dat zo\'n klein aantal zou verraden door af te trekken.',
+}
 _PERIODE = {
     "type": "object",
     "required": ["start", "eind", "peiljaar", "label"],
@@ -274,12 +296,60 @@ def _vergelijking():
                 "huidig": _ref(_dataclass(kg.Kengetallen)),
                 "vorige": _ref(_dataclass(kg.Kengetallen)),
                 "verschil": {
-                    "type": "object",
-                    "additionalProperties": {},
+                    "allOf": [_ref(_verschil_component())],
                     "description": "Per onderdeel dit jaar min het jaar ervoor, voor elk getal "
-                    'dat in beide jaren getoond wordt (niet bij "< 5").',
+                    f'dat in beide jaren getoond wordt (niet bij "{ONDERDRUKT}" of '
+                    f'"{kg.VERBORGEN}", dan ontbreekt het).',
                 },
             },
+        },
+    )
+
+
+def _verschil_schema(tp):
+    """The schema of this period minus the previous for a value of type ``tp``
+    (``kengetallen.serialisatie._verschil``): numbers only, None for what has no difference
+    (text, lists, yes/no)."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        delen = [d for a in args if a is not type(None) and (d := _verschil_schema(a))]
+        return delen[0] if len(delen) == 1 else ({"oneOf": delen} if delen else None)
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is Decimal:
+        return {"type": "string", "format": "decimal"}
+    if origin is dict:
+        waarde = _verschil_schema(args[1])
+        return {"type": "object", "additionalProperties": waarde} if waarde else None
+    if dataclasses.is_dataclass(tp):
+        naam = f"KengetallenVerschil{tp.__name__}"
+        hints = typing.get_type_hints(tp)
+        velden = dataclasses.fields(tp)
+        eigenschappen = {
+            f.name: schema for f in velden if (schema := _verschil_schema(hints[f.name]))
+        }
+        # Always there: a number never hidden and never empty. A hidden number ("< 5" in either
+        # year), an empty value and a dict without differences are left out.
+        altijd = [
+            f.name
+            for f in velden
+            if hints[f.name] in (int, float, Decimal) and not f.metadata.get("onderdrukken")
+        ]
+        schema = {"type": "object", "properties": eigenschappen}
+        return _ref(_component(naam, {"required": altijd, **schema} if altijd else schema))
+    return None
+
+
+def _verschil_component():
+    hints = typing.get_type_hints(kg.Kengetallen)
+    return _component(
+        "KengetallenVerschil",
+        {
+            "type": "object",
+            "required": list(kg.VERGELIJKBAAR),
+            "properties": {s: _verschil_schema(hints[s]) for s in kg.VERGELIJKBAAR},
         },
     )
 

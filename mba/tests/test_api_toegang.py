@@ -86,6 +86,48 @@ def test_it_refuses_a_malformed_or_unknown_key(client, header):
     fout(response, 401)
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_X_API_KEY": "{sleutel}"},  # what a generated client sends for the apiKey scheme
+        {"HTTP_AUTHORIZATION": "Api-Key {sleutel}"},  # the older form, which existing users keep
+        {"HTTP_X_API_KEY": "{sleutel}", "HTTP_AUTHORIZATION": "Api-Key {sleutel}"},
+        {"HTTP_X_API_KEY": "{sleutel}", "HTTP_AUTHORIZATION": "Basic cHJveHk6Z2VoZWlt"},
+    ],
+)
+def test_a_partner_sends_the_key_in_x_api_key_or_in_authorization(client, sleutel, headers):
+    headers = {k: v.format(sleutel=sleutel[1]) for k, v in headers.items()}
+    response = client.get("/api/v1/wijken/", **headers)
+    assert response.status_code == 200, response.content
+    assert ApiAanroep.objects.get().sleutel == sleutel[0]
+
+
+@pytest.mark.parametrize(
+    ("headers", "bericht"),
+    [
+        ({}, "Geef een API-sleutel mee als 'X-Api-Key: <sleutel>' of 'Authorization: Api-Key"),
+        ({"HTTP_X_API_KEY": "mba_onbekend"}, "Deze API-sleutel is onbekend."),
+        ({"HTTP_X_API_KEY": ""}, "Geef de sleutel mee als 'X-Api-Key: <sleutel>'"),
+        ({"HTTP_AUTHORIZATION": "Api-Key mba_onbekend"}, "Deze API-sleutel is onbekend."),
+        # What generators send by themselves: Bearer, or the bare key.
+        ({"HTTP_AUTHORIZATION": "Bearer {sleutel}"}, "Geef een API-sleutel mee als 'X-Api-Key"),
+        ({"HTTP_AUTHORIZATION": "{sleutel}"}, "Geef een API-sleutel mee als 'X-Api-Key"),
+        (
+            {"HTTP_X_API_KEY": "{sleutel}", "HTTP_AUTHORIZATION": "Api-Key mba_ander"},
+            "twee verschillende sleutels",
+        ),
+    ],
+)
+def test_without_a_valid_key_it_is_a_401_that_says_how_to_send_one(
+    client, sleutel, headers, bericht
+):
+    headers = {k: v.format(sleutel=sleutel[1]) for k, v in headers.items()}
+    response = client.get("/api/v1/wijken/", **headers)
+    body = fout(response, 401)
+    assert bericht in body["fout"]
+    assert response["WWW-Authenticate"] == "Api-Key"
+
+
 def test_it_stores_only_a_hash_of_the_key(sleutel):
     obj, tekst = sleutel
     assert len(tekst) >= 40
@@ -155,6 +197,19 @@ def test_it_throttles_per_key_with_429(client, sleutel, statistiek_sleutel, monk
     # Another key has its own count.
     ander = met_sleutel(client, statistiek_sleutel[1])
     assert ander.get("/api/v1/statistieken/?jaar=2021").status_code == 200
+
+
+def test_a_429_always_says_when_to_try_again(client, sleutel, monkeypatch):
+    # The schema promises Retry-After on every 429: also when the throttle cannot say (DRF's
+    # wait() is None when the rate was lowered below the calls already made).
+    monkeypatch.setattr(PerSleutelThrottle, "THROTTLE_RATES", {"api_sleutel": "1/minute"})
+    monkeypatch.setattr(PerSleutelThrottle, "wait", lambda self: None)
+    api = met_sleutel(client, sleutel[1])
+    assert api.get("/api/v1/themas/").status_code == 200
+    response = api.get("/api/v1/themas/")
+    body = fout(response, 429)
+    assert response["Retry-After"] == "60"
+    assert "Probeer het over 60 seconden opnieuw." in body["fout"]
 
 
 def test_it_logs_every_call_with_its_key(client, sleutel, ingetrokken_sleutel):

@@ -44,6 +44,24 @@ def test_a_partner_downloads_the_published_pdf_with_its_key(partner, gepubliceer
     assert len(renders) == aantal
 
 
+@pytest.mark.parametrize("accept", ["application/octet-stream", "*/*", None])
+def test_a_generated_client_downloads_the_pdf_with_its_own_header(
+    client,
+    partner,
+    gepubliceerd,
+    renders,  # noqa: F811
+    accept,
+):
+    # As openapi-python-client asks it: the key in X-Api-Key, the binary type of the schema
+    # (or httpx's */*). The answer is the PDF all the same, never a 406.
+    sleutel = client.defaults.pop("HTTP_AUTHORIZATION").removeprefix("Api-Key ")
+    kop = {"HTTP_ACCEPT": accept} if accept else {}
+    response = client.get("/api/v1/jaarrapportages/2021/pdf/", HTTP_X_API_KEY=sleutel, **kop)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
 def test_a_concept_has_no_pdf_in_the_api(partner, demo_2021, renders):  # noqa: F811
     response = partner.get("/api/v1/jaarrapportages/2021/pdf/", HTTP_ACCEPT="application/pdf")
     assert response.status_code == 404
