@@ -61,8 +61,12 @@ def toont(model, pad, velden=None, koppelingen=True):
             return
         vorig = {}
         if getoonde:
-            oud = sender._base_manager.using(using).filter(pk=instance.pk).values(*getoonde)
-            oud = oud.first()
+            # One read of the stored row per save, whoever declared these fields.
+            gelezen = instance.__dict__.setdefault("_meewijzigen_oud", {})
+            if tuple(getoonde) not in gelezen:
+                rij = sender._base_manager.using(using).filter(pk=instance.pk)
+                gelezen[tuple(getoonde)] = rij.values(*getoonde).first()
+            oud = gelezen[tuple(getoonde)]
             vorig["gewijzigd"] = oud is None or any(
                 oud[v] != getattr(instance, sender._meta.get_field(v).attname) for v in getoonde
             )
@@ -73,6 +77,7 @@ def toont(model, pad, velden=None, koppelingen=True):
     def na_opslaan(sender, instance, created, raw=False, using=None, **kwargs):
         if raw:
             return
+        instance.__dict__.pop("_meewijzigen_oud", None)
         vorig = instance.__dict__.get("_meewijzigen", {}).pop(uid, {})
         voor = vorig.get("rijen", set())
         if created or getoonde is None or vorig.get("gewijzigd"):
@@ -92,7 +97,7 @@ def toont(model, pad, velden=None, koppelingen=True):
 
     eerste = stappen[0]
     if koppelingen and eerste.many_to_many:
-        through = (eerste.through if eerste.auto_created else eerste.remote_field.through)
+        through = eerste.through if eerste.auto_created else eerste.remote_field.through
         vooruit = not eerste.auto_created  # declared on the model (not the reverse side)
 
         def koppeling(sender, instance, action, reverse, pk_set, using=None, **kwargs):

@@ -347,9 +347,11 @@ def _rapport_na_opslaan(sender, instance, raw=False, using=None, **kwargs):
 
 @receiver(pre_delete, sender=RapportVoorbeeld)
 def _keuze_voor_verwijderen(sender, instance, using=None, **kwargs):
-    instance._in_gepubliceerd_rapport = Jaarrapportage.objects.using(using).filter(
-        pk=instance.rapportage_id, status=Jaarrapportage.Status.GEPUBLICEERD
-    ).exists()
+    instance._in_gepubliceerd_rapport = (
+        Jaarrapportage.objects.using(using)
+        .filter(pk=instance.rapportage_id, status=Jaarrapportage.Status.GEPUBLICEERD)
+        .exists()
+    )
 
 
 @receiver(post_delete, sender=RapportVoorbeeld)

@@ -470,3 +470,14 @@ def weg_sinds(api, prefix, moment):
     )
     assert response.status_code == 200, response.content
     return {r["id"] for r in response.json()["resultaten"]}
+
+
+def test_a_report_back_to_concept_leaves_the_api_with_its_examples(api, wereld):
+    # Not a path of the app (a published report is frozen), but the admin or a shell can.
+    moment = timezone.now()
+    zet_status(rapport(), Jaarrapportage.Status.CONCEPT)
+    assert weg_sinds(api, "jaarrapportages", moment) == {rapport().pk}
+    assert weg_sinds(api, "voorbeelden", moment) == set(
+        Voorbeeld.objects.filter(jaar=2021).values_list("pk", flat=True)
+    )
+    assert gewijzigd_sinds(api, "jaarrapportages", moment) == set()
