@@ -33,3 +33,37 @@ class ActiviteitenConfig(AppConfig):
         # The retention rule of this app's personal data, with the nightly job (mba.bewaren).
         bewaren.registreer()
         post_migrate.connect(_tellingen_vullen, sender=self, dispatch_uid="tellingen_vullen")
+
+        # --- What the API rows show of other records (mba.meewijzigen, issue 16) ---
+        # A change there renews their gewijzigd_op. The contact moment's own link receivers
+        # (models._links_gewijzigd) renew it when its themes or signals change.
+        from mba.meewijzigen import toont
+
+        from .models import Activiteit, Contactmoment
+
+        for pad, velden in ACTIVITEIT_TOONT.items():
+            toont(Activiteit, pad, velden)
+        for pad, velden in CONTACTMOMENT_TOONT.items():
+            toont(Contactmoment, pad, velden, koppelingen=pad not in ("themas", "signalen"))
+
+
+ACTIVITEIT_TOONT = {
+    "wijk": ["slug"],
+    "buurt": ["id"],
+    "locatie": ["id"],
+    "organisatoren": ["slug"],
+    "themas": ["slug"],
+    "kerncijfers": None,
+    "initiatief": ["id"],
+    "fysiek_project": ["id"],
+}
+CONTACTMOMENT_TOONT = {
+    "wijk": ["slug"],
+    "buurt": ["id"],
+    "themas": ["slug"],
+    "signalen": ["slug"],
+    "organisatie": ["slug"],
+    "doorverwezen_naar": ["slug"],
+    "fysiek_project": ["id"],
+    "activiteit": ["id"],
+}

@@ -144,7 +144,10 @@ def main():
         ),
         f"datum, after {diep:,} rows": (
             f"{url}&sortering=datum&cursor="
-            + CursorPaginatie.codeer([op_datum["datum"].isoformat(), op_datum["id"]]),
+            + CursorPaginatie.codeer(
+                [op_datum["datum"].isoformat(), op_datum["id"]],
+                kenmerk=CursorPaginatie.kenmerk("datum"),
+            ),
             f"{url}&sortering=datum&cursor="
             + drf_cursor(zelfde_dag.count(), str(op_datum["datum"] - datetime.timedelta(1)))
             if voor_dag
@@ -152,7 +155,9 @@ def main():
         ),
         f"gewijzigd_op, after {diep:,} rows": (
             f"{url}&sortering=gewijzigd_op&cursor="
-            + CursorPaginatie.codeer([gewijzigd, op_gewijzigd["id"]]),
+            + CursorPaginatie.codeer(
+                [gewijzigd, op_gewijzigd["id"]], kenmerk=CursorPaginatie.kenmerk("gewijzigd_op")
+            ),
             f"{url}&sortering=gewijzigd_op&cursor=" + drf_cursor(diep)
             if zelfde_moment.count() > diep
             else None,

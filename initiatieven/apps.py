@@ -9,3 +9,13 @@ class InitiatievenConfig(AppConfig):
 
         # The retention rule of this app's personal data, with the nightly job (mba.bewaren).
         bewaren.registreer()
+
+        from mba.meewijzigen import toont
+
+        from .models import Bewonersinitiatief
+
+        # What the API rows show of other records: a change there renews their gewijzigd_op.
+        toont(Bewonersinitiatief, "wijk", ["slug"])
+        toont(Bewonersinitiatief, "buurt", ["id"])
+        toont(Bewonersinitiatief, "gevraagde_ondersteuning", ["slug"])
+        toont(Bewonersinitiatief, "geboden_ondersteuning", ["slug"])

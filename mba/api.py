@@ -10,8 +10,10 @@
 import base64
 import binascii
 import datetime
+import hashlib
 import json
 import math
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -78,6 +80,10 @@ class CursorPaginatie(BasePagination):
 
     The view lists its orderings in ``sorteringen`` (name -> fields ending in ``id``/``-id``)
     and names the default in ``standaard_sortering``.
+
+    A cursor is bound to the ordering and the filters of the page that made it (a hash of
+    them, ``kenmerk``): a page asked with other filters than its cursor's is a 400, never
+    silently the unfiltered rows. The links in ``volgende``/``vorige`` carry the filters.
     """
 
     cursor_param = "cursor"
@@ -90,6 +96,7 @@ class CursorPaginatie(BasePagination):
         self.request = request
         self.velden = self._velden(request, view)
         self.aantal_op_pagina = self._aantal(request)
+        self.kenmerk_aanvraag = self._kenmerk_van(request, view)
         self.cursor = self._lees_cursor(request, queryset.model)
         achteruit = bool(self.cursor and self.cursor["achteruit"])
         if self.cursor:
@@ -117,7 +124,7 @@ class CursorPaginatie(BasePagination):
 
     # The ordering and the page size.
 
-    def _velden(self, request, view):
+    def _sortering(self, request, view):
         sorteringen = getattr(view, "sorteringen", None) or standaard_sorteringen()
         naam = request.query_params.get(self.sortering_param) or getattr(
             view, "standaard_sortering", next(iter(sorteringen))
@@ -126,7 +133,29 @@ class CursorPaginatie(BasePagination):
             raise exceptions.ValidationError(
                 {self.sortering_param: [f"Kies een van: {', '.join(sorteringen)}."]}
             )
-        return sorteringen[naam]
+        return naam, sorteringen[naam]
+
+    def _velden(self, request, view):
+        return self._sortering(request, view)[1]
+
+    # What a cursor is bound to: the ordering and the filters of the first page.
+
+    @staticmethod
+    def kenmerk(sortering, filters=None):
+        """A short hash of an ordering's name and the filters ``{name: [values]}``; the same
+        for the same filters in any order, and for a filter given empty or not at all."""
+        filters = sorted(
+            (naam, sorted(w for w in waarden if w))
+            for naam, waarden in (filters or {}).items()
+            if any(waarden)
+        )
+        tekst = json.dumps([sortering, filters], separators=(",", ":"))
+        return hashlib.sha256(tekst.encode()).hexdigest()[:16]
+
+    def _kenmerk_van(self, request, view):
+        namen = getattr(getattr(view, "filterset_class", None), "base_filters", {})
+        filters = {naam: request.query_params.getlist(naam) for naam in namen}
+        return self.kenmerk(self._sortering(request, view)[0], filters)
 
     def _aantal(self, request):
         waarde = request.query_params.get(self.aantal_param)
@@ -142,7 +171,7 @@ class CursorPaginatie(BasePagination):
             )
         return aantal
 
-    # The cursor: base64 of {"a": backwards?, "w": [ordering values]}.
+    # The cursor: base64 of {"a": backwards?, "w": [ordering values], "k": kenmerk}.
 
     @staticmethod
     def _omgekeerd(veld):
@@ -156,30 +185,55 @@ class CursorPaginatie(BasePagination):
         return uit
 
     @staticmethod
-    def codeer(positie, achteruit=False):
-        """The cursor for the rows after (or before) ``positie``, the ordering values of a row."""
-        tekst = json.dumps({"a": achteruit, "w": positie}, separators=(",", ":"))
+    def codeer(positie, achteruit=False, kenmerk=None):
+        """The cursor for the rows after (or before) ``positie``, the ordering values of a row,
+        bound to ``kenmerk`` (``CursorPaginatie.kenmerk(sortering, filters)``)."""
+        if kenmerk is None:
+            kenmerk = CursorPaginatie.kenmerk("id")
+        tekst = json.dumps({"a": achteruit, "w": positie, "k": kenmerk}, separators=(",", ":"))
         return base64.urlsafe_b64encode(tekst.encode()).decode().rstrip("=")
 
     def _link(self, positie, achteruit):
+        # The request's own URL with its filters, ordering and page size: only the cursor new.
         url = self.request.build_absolute_uri()
-        return replace_query_param(url, self.cursor_param, self.codeer(positie, achteruit))
+        cursor = self.codeer(positie, achteruit, self.kenmerk_aanvraag)
+        return replace_query_param(url, self.cursor_param, cursor)
+
+    def _cursortekst(self, request):
+        """The cursor's text; a whole link from 'volgende' or 'vorige' given as the cursor
+        (what a generated client does with the link) counts as the cursor in it."""
+        tekst = request.query_params.get(self.cursor_param, "")
+        if "?" in tekst:
+            tekst = parse_qs(urlsplit(tekst).query).get(self.cursor_param, [""])[0]
+        return tekst
 
     def _lees_cursor(self, request, model):
-        tekst = request.query_params.get(self.cursor_param)
+        tekst = self._cursortekst(request)
         if not tekst:
             return None
         fout = exceptions.ValidationError(
             {
                 self.cursor_param: [
-                    "Ongeldige cursor: gebruik de link in 'volgende' of 'vorige' van een "
-                    "eerdere pagina, met dezelfde sortering."
+                    "Ongeldige cursor: volg de link in 'volgende' of 'vorige' van een eerdere "
+                    "pagina zoals hij is."
                 ]
             }
         )
         try:
             data = json.loads(base64.urlsafe_b64decode(tekst + "=" * (-len(tekst) % 4)))
-            achteruit, waarden = data["a"], data["w"]
+            achteruit, waarden, kenmerk = data["a"], data["w"], data["k"]
+            if kenmerk != self.kenmerk_aanvraag:
+                raise exceptions.ValidationError(
+                    {
+                        self.cursor_param: [
+                            "Deze cursor hoort bij andere filters of een andere sortering dan "
+                            "deze aanvraag. Volg de link in 'volgende' of 'vorige' zoals hij is: "
+                            "hij draagt de filters en de sortering van de eerste pagina al mee. "
+                            "Geeft u alleen de cursor door, geef dan dezelfde filters en "
+                            "sortering mee als bij de eerste pagina."
+                        ]
+                    }
+                )
             if not isinstance(achteruit, bool) or len(waarden) != len(self.velden):
                 raise fout
             waarden = [
@@ -191,6 +245,8 @@ class CursorPaginatie(BasePagination):
                 w.astimezone(datetime.UTC) if isinstance(w, datetime.datetime) and w.tzinfo else w
                 for w in waarden
             ]
+        except exceptions.ValidationError:
+            raise
         except (
             ValueError,
             TypeError,
@@ -227,7 +283,13 @@ class CursorPaginatie(BasePagination):
                 "name": self.cursor_param,
                 "required": False,
                 "in": "query",
-                "description": "De positie in de lijst: neem de link uit 'volgende' of 'vorige'.",
+                "description": "De positie in de lijst. Volg voor de volgende pagina de "
+                "link in 'volgende' zoals hij is (voor de vorige: 'vorige'); hij draagt de "
+                "filters, de sortering en het aantal van de eerste pagina mee en is leeg op de "
+                "laatste pagina. Wie de parameters zelf opbouwt, geeft de waarde van 'cursor' "
+                "uit die link (of de hele link) door, met dezelfde filters en sortering als de "
+                "eerste pagina; een cursor met andere filters of een andere sortering geeft "
+                "400.",
                 "schema": {"type": "string"},
             },
             {
@@ -252,8 +314,16 @@ class CursorPaginatie(BasePagination):
             "type": "object",
             "required": ["volgende", "vorige", "resultaten"],
             "properties": {
-                "volgende": {**link, "description": "De volgende pagina; leeg op de laatste."},
-                "vorige": {**link, "description": "De vorige pagina; leeg op de eerste."},
+                "volgende": {
+                    **link,
+                    "description": "De volgende pagina, met dezelfde filters en sortering: "
+                    "vraag deze link op zoals hij is. Leeg op de laatste pagina.",
+                },
+                "vorige": {
+                    **link,
+                    "description": "De vorige pagina, met dezelfde filters en sortering; leeg "
+                    "op de eerste.",
+                },
                 "resultaten": schema,
             },
         }

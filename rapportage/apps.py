@@ -64,3 +64,21 @@ class RapportageConfig(AppConfig):
                 post_save.connect(_gewijzigd, sender=model, dispatch_uid=uid)
                 post_delete.connect(_gewijzigd, sender=model, dispatch_uid=uid)
                 m2m_changed.connect(_gewijzigd, sender=model, dispatch_uid=uid)
+
+        # --- What the API rows show of other records (mba.meewijzigen, issue 16) ---
+        # A change there renews their gewijzigd_op; an example is in the API while a published
+        # report holds it, so publishing renews it too (and leaving is a Verwijdering,
+        # models._voorbeeld_uit_beeld).
+        from mba.meewijzigen import toont
+
+        from .models import Jaarrapportage, Voorbeeld
+
+        toont(Voorbeeld, "wijk", ["slug"])
+        toont(Voorbeeld, "fotos")
+        toont(Voorbeeld, "initiatief", ["id"])
+        toont(Voorbeeld, "activiteit", ["id"])
+        toont(Voorbeeld, "fysiek_project", ["id"])
+        toont(Voorbeeld, "rapporten", ["status"])
+        toont(Voorbeeld, "rapportvoorbeeld", ["id"])
+        toont(Jaarrapportage, "hoofdstukken")
+        toont(Jaarrapportage, "rapportvoorbeeld")

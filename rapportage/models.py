@@ -1,10 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
 
 from activiteiten.models import Activiteit
 from initiatieven.models import Bewonersinitiatief
 from mba import rechten
+from mba.models import API_COLLECTIES, Verwijdering
 from mba.validators import geen_persoonsgegevens
 from wijken.models import FysiekProject, Wijk, jaar_check
 
@@ -298,3 +301,63 @@ class PdfOpdracht(models.Model):
 
     def __str__(self):
         return f"{self.rapportage} ({self.get_status_display()})"
+
+
+# --- Leaving the API (issue 16) ---------------------------------------------------------------
+# An example is in the API while a published report holds it, a report while it is published.
+# One that leaves (a report back to concept, deleted, or an example taken out of a published
+# report) leaves a Verwijdering behind, as a deleted record does (mba.models): a partner's
+# incremental sync removes it. Coming in renews gewijzigd_op (rapportage.apps, meewijzigen).
+
+
+def _uit_beeld(voorbeeld_ids, using):
+    """A Verwijdering for each of these examples that is there but no longer in the API."""
+    weg = (
+        Voorbeeld.objects.using(using)
+        .filter(pk__in=voorbeeld_ids)
+        .exclude(pk__in=Voorbeeld.objects.using(using).gepubliceerd().values("pk"))
+        .values_list("pk", flat=True)
+    )
+    Verwijdering.objects.using(using).bulk_create(
+        Verwijdering(collectie=API_COLLECTIES["rapportage.Voorbeeld"], object_id=pk)
+        for pk in sorted(weg)
+    )
+
+
+@receiver(pre_save, sender=Jaarrapportage)
+def _rapport_voor_opslaan(sender, instance, raw=False, using=None, **kwargs):
+    if raw or instance._state.adding or instance.gepubliceerd:
+        return
+    if sender.objects.using(using).filter(pk=instance.pk, status=sender.Status.GEPUBLICEERD):
+        instance._voorbeelden_uit_beeld = list(
+            instance.voorbeelden.using(using).values_list("pk", flat=True)
+        )
+
+
+@receiver(post_save, sender=Jaarrapportage)
+def _rapport_na_opslaan(sender, instance, raw=False, using=None, **kwargs):
+    voorbeelden = instance.__dict__.pop("_voorbeelden_uit_beeld", None)
+    if voorbeelden is None:
+        return
+    Verwijdering.objects.using(using).create(
+        collectie=API_COLLECTIES["rapportage.Jaarrapportage"], object_id=instance.pk
+    )
+    _uit_beeld(voorbeelden, using)
+
+
+@receiver(pre_delete, sender=RapportVoorbeeld)
+def _keuze_voor_verwijderen(sender, instance, using=None, **kwargs):
+    instance._in_gepubliceerd_rapport = (
+        Jaarrapportage.objects.using(using)
+        .filter(pk=instance.rapportage_id, status=Jaarrapportage.Status.GEPUBLICEERD)
+        .exists()
+    )
+
+
+@receiver(post_delete, sender=RapportVoorbeeld)
+def _voorbeeld_uit_beeld(sender, instance, using=None, origin=None, **kwargs):
+    # An example deleted itself leaves its own Verwijdering (mba.models).
+    if isinstance(origin, Voorbeeld) or getattr(origin, "model", None) is Voorbeeld:
+        return
+    if instance.__dict__.pop("_in_gepubliceerd_rapport", False):
+        _uit_beeld([instance.voorbeeld_id], using)

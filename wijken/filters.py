@@ -4,7 +4,7 @@ projects list's page and export (``ProjectLijstFilter``), with the same paramete
 import datetime
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from mba.filters import (
     GEWIJZIGD_SINDS,
@@ -18,7 +18,7 @@ from mba.filters import (
     thema_filter,
 )
 
-from .models import Buurt, FysiekProject, Indicator, Locatie, Meting, Prioriteit, Wijk
+from .models import Buurt, FysiekProject, Locatie, Prioriteit, Wijk
 
 
 def buurten():
@@ -92,7 +92,8 @@ class PrioriteitFilter(MbaFilterSet):
         help_text="Alleen prioriteiten die in dit jaar gelden.",
     )
     gewijzigd_sinds = MomentFilter(
-        method="filter_gewijzigd_sinds",
+        field_name="gewijzigd_op",
+        lookup_expr="gte",
         help_text=GEWIJZIGD_SINDS
         + " Een prioriteit telt ook als gewijzigd als een van haar indicatoren of metingen "
         "is gewijzigd.",
@@ -104,15 +105,6 @@ class PrioriteitFilter(MbaFilterSet):
 
     def filter_jaar(self, queryset, name, value):
         return queryset.geldig_in(value)
-
-    def filter_gewijzigd_sinds(self, queryset, name, value):
-        return queryset.filter(
-            Q(gewijzigd_op__gte=value)
-            | Exists(Indicator.objects.filter(prioriteit=OuterRef("pk"), gewijzigd_op__gte=value))
-            | Exists(
-                Meting.objects.filter(indicator__prioriteit=OuterRef("pk"), gewijzigd_op__gte=value)
-            )
-        )
 
 
 class FysiekProjectFilter(MbaFilterSet):

@@ -1,6 +1,7 @@
 """/api/v1/contactmomenten/: the non-personal fields, the filters, and cursor paging."""
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -172,6 +173,41 @@ def test_a_cursor_keeps_the_filters(api, wereld):
     tweede = api.get(data["volgende"]).json()
     assert tweede["volgende"] is None
     assert len(tweede["resultaten"]) == 1
+
+
+def test_a_cursor_without_the_filters_of_its_first_page_is_refused(api, wereld):
+    # A data engineer's generated client passes on only the cursor of 'volgende': the rows
+    # would be every wijk's from there on. It is a 400 that says why, never other rows.
+    lariks = sorted(Contactmoment.objects.filter(wijk__slug="lariks").values_list("pk", flat=True))
+    data = api.get(URL, {"wijk": "lariks", "aantal": 1}).json()
+    cursor = parse_qs(urlsplit(data["volgende"]).query)["cursor"][0]
+
+    response = api.get(URL, {"cursor": cursor, "aantal": 1})
+    assert response.status_code == 400, response.content
+    assert "andere filters" in response.json()["parameters"]["cursor"][0]
+    for andere in ({"wijk": "peelo"}, {"wijk": "lariks", "thema": "ontmoeten"}):
+        assert api.get(URL, {**andere, "cursor": cursor}).status_code == 400
+    # Another ordering than the cursor's is refused too; the default spelled out is the same.
+    assert api.get(URL, {"wijk": "lariks", "sortering": "-id", "cursor": cursor}).status_code == 400
+    tweede = api.get(URL, {"wijk": "lariks", "sortering": "id", "cursor": cursor, "aantal": 5})
+    assert ids(tweede) == lariks[1:]
+
+
+def test_the_whole_link_given_as_the_cursor_is_followed(api, wereld):
+    # The cursor's description once said "take the link", and a client put the whole link in
+    # 'cursor': that gave a 400. The link counts as the cursor in it.
+    lariks = sorted(Contactmoment.objects.filter(wijk__slug="lariks").values_list("pk", flat=True))
+    data = api.get(URL, {"wijk": "lariks", "aantal": 1, "sortering": "gewijzigd_op"}).json()
+    gevolgd = api.get(
+        URL, {"wijk": "lariks", "sortering": "gewijzigd_op", "cursor": data["volgende"]}
+    )
+    assert ids(gevolgd) == [p for p in lariks if p not in ids_van(data)]
+    zonder_filters = api.get(URL, {"sortering": "gewijzigd_op", "cursor": data["volgende"]})
+    assert zonder_filters.status_code == 400
+
+
+def ids_van(data):
+    return [r["id"] for r in data["resultaten"]]
 
 
 def test_a_sync_after_one_change_to_many_contacts_gets_each_of_them_once(api, wereld):

@@ -83,3 +83,18 @@ def verbinding_open():
 )
 def test_the_api_keeps_to_its_schema(case, wereld, sleutel, verbinding_open):
     case.call_and_validate(headers={"Authorization": f"Api-Key {sleutel[1]}"}, checks=CHECKS)
+
+
+def test_every_list_says_how_to_follow_its_next_page():
+    # A generated client reads the parameter, not the README: it says to follow 'volgende' as
+    # it is, or to pass its cursor with the same filters (another cursor's filters are a 400).
+    cursors = [
+        parameter
+        for operaties in schema.raw_schema["paths"].values()
+        for parameter in operaties["get"].get("parameters", [])
+        if parameter["name"] == "cursor"
+    ]
+    assert len(cursors) == 13
+    for parameter in cursors:
+        assert "'volgende' zoals hij is" in parameter["description"]
+        assert "dezelfde filters en sortering" in parameter["description"]
