@@ -202,6 +202,8 @@ def test_the_first_page_with_figures_after_a_save_runs_few_queries(
 
     te_veel = {pagina: n for pagina, n in na_opslaan.items() if n > MAX_QUERIES}
     assert te_veel == {}
+
+
 def test_a_contact_saved_through_the_form_takes_at_most_12_queries(
     client, cijfers_in_cache, medewerker_a, wijk_a, thema
 ):
