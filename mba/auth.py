@@ -7,9 +7,43 @@ from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q, StringAgg, Value
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from mba import rechten
+
+
+class RollenMetGebruiker:
+    """``get_user`` that reads the user's roles in the same query as the user (one aggregate over
+    the group links), so that a page needs no separate query for them (issue 12: ≤ 12 queries for
+    a page and for the contact form's save; docs/adr/0009, "Update: the save"). The roles land
+    where ``mba.rechten.rollen`` keeps them for the request."""
+
+    def get_user(self, user_id):
+        gebruiker = (
+            get_user_model()
+            ._default_manager.filter(pk=user_id)
+            .annotate(
+                _rolnamen=StringAgg(
+                    "groups__name",
+                    Value(","),
+                    filter=Q(groups__name__in=rechten.ROLLEN),
+                    default=Value(""),
+                )
+            )
+            .first()
+        )
+        if gebruiker is None or not self.user_can_authenticate(gebruiker):
+            return None
+        rechten.rollen_van(gebruiker, filter(None, gebruiker._rolnamen.split(",")))
+        return gebruiker
+
+
+class MedewerkerBackend(RollenMetGebruiker, ModelBackend):
+    """Django's ``ModelBackend`` (username and password), with the roles read with the user."""
 
 
 class VergrendelBackend(AxesStandaloneBackend):

@@ -63,11 +63,18 @@ def rollen(user):
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_mba_rollen"):
-        namen = set(user.groups.filter(name__in=ROLLEN).values_list("name", flat=True))
-        if user.is_superuser:
-            namen.add(COORDINATOR)
-        user._mba_rollen = frozenset(namen)
+        rollen_van(user, user.groups.filter(name__in=ROLLEN).values_list("name", flat=True))
     return user._mba_rollen
+
+
+def rollen_van(user, namen):
+    """Keep ``namen`` (the names of the user's groups that are roles) as the user's roles for
+    this request; a superuser is a coordinator as well. ``mba.auth.RollenMetGebruiker`` calls it
+    with the names it read together with the user."""
+    namen = set(namen)
+    if user.is_superuser:
+        namen.add(COORDINATOR)
+    user._mba_rollen = frozenset(namen)
 
 
 def is_coordinator(user):

@@ -176,7 +176,7 @@ AUTH_USER_MODEL = "mba.Medewerker"
 # address its own limit: axes has one limit for all parameters.
 AUTHENTICATION_BACKENDS = [
     "mba.auth.VergrendelBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "mba.auth.MedewerkerBackend",
 ]
 AXES_HANDLER = "mba.auth.VergrendelHandler"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

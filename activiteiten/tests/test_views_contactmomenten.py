@@ -306,7 +306,7 @@ def test_the_filters_answer_htmx_with_the_results(client, coordinator, contact_a
 def test_the_list_neither_counts_every_contact_nor_runs_more_queries_for_more_rows(
     client, medewerker_a, wijk_a, thema, django_assert_num_queries
 ):
-    """session, user, roles, team wijken, the page (one row more than it shows, no joins), the
+    """session, user with its roles, team wijken, the page (one row more than it shows, no joins), the
     names its rows show (wijken, buurten, organisaties, themes, signals), the filter form's six
     choice lists (wijken, buurten, thema's, signalen, organisaties twice), and the audit row
     (one INSERT, however many rows the page shows). The names and choice lists are read once
@@ -316,10 +316,10 @@ def test_the_list_neither_counts_every_contact_nor_runs_more_queries_for_more_ro
     eenzaam = f.signaal()
     als(client, medewerker_a).get(LIJST)  # the first request marks the session as active
     f.contacten(5, medewerker_a, wijk_a, themas=[thema], signalen=[eenzaam])
-    with django_assert_num_queries(17) as weinig:
+    with django_assert_num_queries(16) as weinig:
         vijf = client.get(LIJST)
     f.contacten(25, medewerker_a, wijk_a, themas=[thema], signalen=[eenzaam])
-    with django_assert_num_queries(17) as veel:
+    with django_assert_num_queries(16) as veel:
         dertig = client.get(LIJST)
     sql = [q["sql"].upper() for q in weinig.captured_queries + veel.captured_queries]
     assert not [q for q in sql if "COUNT(" in q]
