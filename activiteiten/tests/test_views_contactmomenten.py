@@ -306,7 +306,8 @@ def test_the_filters_answer_htmx_with_the_results(client, coordinator, contact_a
 def test_the_list_neither_counts_every_contact_nor_runs_more_queries_for_more_rows(
     client, medewerker_a, wijk_a, thema, django_assert_num_queries
 ):
-    """session, user with its roles, team wijken, the page (one row more than it shows, no joins), the
+    """session, user with its roles, team wijken, the page (one row more than it shows, no
+    joins), the
     names its rows show (wijken, buurten, organisaties, themes, signals), the filter form's six
     choice lists (wijken, buurten, thema's, signalen, organisaties twice), and the audit row
     (one INSERT, however many rows the page shows). The names and choice lists are read once
