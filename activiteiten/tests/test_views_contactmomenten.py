@@ -309,9 +309,9 @@ def test_the_list_neither_counts_every_contact_nor_runs_more_queries_for_more_ro
     """session, user with its roles, team wijken, the page (one row more than it shows, no
     joins), the names its rows show (wijken, buurten, organisaties, themes, signals), the filter
     form's six choice lists (wijken, buurten, thema's, signalen, organisaties twice), and the
-    audit row (one INSERT, however many rows the page shows). The names and choice lists are read once
-    per change of the programme with a shared cache (rapportage/tests/test_paginaqueries.py);
-    here, without one, on every request. No COUNT: a medewerker who sees a million contacts
+    audit row (one INSERT, however many rows the page shows). The names and choice lists are
+    read once per change of the programme with a shared cache
+    (rapportage/tests/test_paginaqueries.py); here, without one, on every request. No COUNT: a medewerker who sees a million contacts
     waits as long as one who sees five."""
     eenzaam = f.signaal()
     als(client, medewerker_a).get(LIJST)  # the first request marks the session as active
