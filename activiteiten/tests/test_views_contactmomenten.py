@@ -311,8 +311,8 @@ def test_the_list_neither_counts_every_contact_nor_runs_more_queries_for_more_ro
     form's six choice lists (wijken, buurten, thema's, signalen, organisaties twice), and the
     audit row (one INSERT, however many rows the page shows). The names and choice lists are
     read once per change of the programme with a shared cache
-    (rapportage/tests/test_paginaqueries.py); here, without one, on every request. No COUNT: a medewerker who sees a million contacts
-    waits as long as one who sees five."""
+    (rapportage/tests/test_paginaqueries.py); here, without one, on every request. No COUNT:
+    a medewerker who sees a million contacts waits as long as one who sees five."""
     eenzaam = f.signaal()
     als(client, medewerker_a).get(LIJST)  # the first request marks the session as active
     f.contacten(5, medewerker_a, wijk_a, themas=[thema], signalen=[eenzaam])
