@@ -218,7 +218,7 @@ def _rijnamen(rijen):
     read once per change of the programme: the page's query joins nothing (the planner took
     longer over the four joins than the database over the rows) and reads no links. Themes and
     signals come from the bit masks the model keeps equal to the links (docs/adr/0002)."""
-    namen = bewaard("namen-per-rij", _namen_per_rij, [PROGRAMMA])
+    namen = namen_per_rij()
     wijken, buurten, organisaties = namen["wijken"], namen["buurten"], namen["organisaties"]
     # A contact's page is below the list (activiteiten/urls.py): one reverse() for the page
     # instead of one per row (a third of the rows' rendering).
@@ -231,6 +231,12 @@ def _rijnamen(rijen):
         c.doorverwezen_naam = organisaties.get(c.doorverwezen_naar_id, "")
         c.thema_namen = [n for bit, n in namen["themas"] if c.themas_bits >> bit & 1]
         c.signaal_namen = [n for bit, n in namen["signalen"] if c.signalen_bits >> bit & 1]
+
+
+def namen_per_rij():
+    """The names of wijken, buurten and organisations by id, and of themes and signals by bit,
+    read once per change of the programme (the lists' rows and the wijk page's timeline)."""
+    return bewaard("namen-per-rij", _namen_per_rij, [PROGRAMMA])
 
 
 def _namen_per_rij():
@@ -278,7 +284,7 @@ def _activiteiten():
 def _activiteitrijnamen(rijen):
     """The names a row of the activities list shows (``wijk_naam``, ``buurt_naam``), as
     ``_rijnamen`` does for contacts: the page's query joins nothing."""
-    namen = bewaard("namen-per-rij", _namen_per_rij, [PROGRAMMA])
+    namen = namen_per_rij()
     for a in rijen:
         a.wijk_naam = namen["wijken"].get(a.wijk_id, "")
         a.buurt_naam = namen["buurten"].get(a.buurt_id, "")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from activiteiten import tellingen
 from activiteiten.models import Activiteit, Contactmoment
+from activiteiten.views import namen_per_rij
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
 from mba import audit, rechten
 from mba.wijzigingen import CONTACTEN, PROGRAMMA, alle_bewaard, bewaard
@@ -217,18 +218,17 @@ def tijdlijn(user, wijk, tot, projecten=None):
     ``projecten``, the wijk's projects, read when not given)."""
     items = []
     if rechten.mag_contactmomenten_zien(user):
+        # the signals from the bit masks, named from memory (docs/adr/0002): no link query
+        signalen = namen_per_rij()["signalen"]
         contacten = (
             Contactmoment.objects.zichtbaar_voor(user)
             .filter(wijk=wijk, datum__lt=tot)
-            .select_related("doorverwezen_naar")
-            .prefetch_related("signalen")
+            .only("datum", "kanaal", "signalen_bits")
             .order_by("-datum", "-pk")[:CONTACTEN_IN_TIJDLIJN]
         )
         for c in contacten:
-            signalen = ", ".join(s.naam for s in c.signalen.all())
-            tekst = f"Contact {c.get_kanaal_display().lower()}" + (
-                f": {signalen}" if signalen else ""
-            )
+            namen = ", ".join(n for bit, n in signalen if c.signalen_bits >> bit & 1)
+            tekst = f"Contact {c.get_kanaal_display().lower()}" + (f": {namen}" if namen else "")
             items.append(
                 (c.datum, "Contact", tekst, reverse("activiteiten:contactmoment", args=[c.pk]))
             )
