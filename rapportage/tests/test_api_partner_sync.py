@@ -221,9 +221,7 @@ def test_a_cursor_asked_with_other_filters_is_a_clear_400(sync, sleutel, live_se
     assert "hoort bij andere filters" in antwoord.parsed.parameters["cursor"][0]
 
 
-def test_the_script_says_in_dutch_when_the_key_is_wrong(
-    sync, demo_2021, live_server, tmp_path, capsys
-):
+def test_the_script_says_in_dutch_when_the_key_is_wrong(sync, live_server, tmp_path, capsys):
     code = sync.main(["--url", live_server.url, "--staat", str(tmp_path / "k"), "--sleutel", "x"])
     assert code == 1
     assert "De API weigerde: 401" in capsys.readouterr().err
