@@ -22,6 +22,7 @@ import os
 import sqlite3
 import sys
 import time
+from contextlib import closing
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
@@ -146,8 +147,11 @@ def synchroniseer(url, sleutel, staat, aantal=AANTAL, marge=MARGE):
     """A full sync when the state file holds no moment yet, else an incremental one since that
     moment. Returns what it wrote: {"volledig": bool, "bijgewerkt": {collection: {ids}},
     "verwijderd": {collection: {ids}}}."""
-    client = client_voor(url, sleutel)
-    db = open_staat(staat)
+    with client_voor(url, sleutel) as client, closing(open_staat(staat)) as db:
+        return _synchroniseer(client, db, aantal, marge)
+
+
+def _synchroniseer(client, db, aantal, marge):
     sinds = vorige_sinds(db)
     filters = {"aantal": aantal, **({"gewijzigd_sinds": sinds} if sinds else {})}
     uit = {"volledig": sinds is None, "bijgewerkt": {}, "verwijderd": {}}
@@ -189,23 +193,22 @@ def synchroniseer(url, sleutel, staat, aantal=AANTAL, marge=MARGE):
         db.execute(
             "insert or replace into staat values ('sinds', ?)", ((begin - marge).isoformat(),)
         )
-    db.close()
     return uit
 
 
 def kopie(staat):
     """The local copy: {collection: {id: row}}."""
-    db = open_staat(staat)
     uit = {collectie: {} for collectie in COLLECTIES}
-    for collectie, id_, gegevens in db.execute("select collectie, id, gegevens from rij"):
-        uit[collectie][id_] = json.loads(gegevens)
-    db.close()
+    with closing(open_staat(staat)) as db:
+        for collectie, id_, gegevens in db.execute("select collectie, id, gegevens from rij"):
+            uit[collectie][id_] = json.loads(gegevens)
     return uit
 
 
 def pdf_downloaden(url, sleutel, jaar):
     """The PDF of a published report (waits while it is still being made)."""
-    antwoord = vraag(jaarrapportages_pdf_retrieve, client=client_voor(url, sleutel), jaar=jaar)
+    with client_voor(url, sleutel) as client:
+        antwoord = vraag(jaarrapportages_pdf_retrieve, client=client, jaar=jaar)
     return antwoord.parsed.payload.read()
 
 
