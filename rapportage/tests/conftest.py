@@ -45,3 +45,13 @@ def coordinator_demo(demo_2021):
     )
     user.groups.add(Group.objects.get(name="coordinator"))
     return user
+
+
+def publiceren(rapportage):
+    """Publishes as the coordinator does who has seen the open points and confirmed them."""
+    from rapportage.gereedheid import aantal_open, open_punten
+    from rapportage.rapport import rapportage_publiceren
+
+    return rapportage_publiceren(
+        rapportage, open_punten_bevestigd=aantal_open(open_punten(rapportage))
+    )
