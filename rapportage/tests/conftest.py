@@ -55,3 +55,16 @@ def publiceren(rapportage):
     return rapportage_publiceren(
         rapportage, open_punten_bevestigd=aantal_open(open_punten(rapportage))
     )
+
+
+def zonder_uitleg(html):
+    """The HTML as a reader sees it with every figure's definition closed: the label only
+    (templates/onderdelen/cijfers.html puts the definition in a details element)."""
+    import re
+
+    return re.sub(
+        r'<details class="uitleg"><summary[^>]*>(.*?) <span class="uitleg__teken".*?</details>',
+        r"\1",
+        html,
+        flags=re.S,
+    )
