@@ -103,9 +103,9 @@ def test_the_readiness_list_names_each_kind_of_gap_and_is_empty_once_they_are_fi
         "Lariks: “Groen in de buurt”, indicator “Bomen geplant” heeft geen meting in 2021."
         in punten["zonder_meting"]
     )
-    assert "Peelo: geen voorbeeld in 2021." in punten["zonder_voorbeeld"] or (
-        "Peelo: er is een voorbeeld, maar het is niet gekozen." in punten["zonder_voorbeeld"]
-    )
+    # Peelo's example of 2021 is there, only no longer chosen; Stilleveld has none at all
+    assert "Peelo: er is een voorbeeld, maar het is niet gekozen." in punten["zonder_voorbeeld"]
+    assert "Stilleveld: geen voorbeeld in 2021." in punten["zonder_voorbeeld"]
     assert "Hoofdstuk 3.1 Doorontwikkeling: de tekst is leeg." in punten["lege_teksten"]
     assert "Lariks: de tekst over de wijk (wijkprofiel 2021) is leeg." in punten["lege_teksten"]
     assert (
@@ -130,6 +130,7 @@ def test_the_readiness_list_names_each_kind_of_gap_and_is_empty_once_they_are_fi
 def test_each_open_point_links_to_where_it_is_fixed(client, rapport):
     nieuw, ongemeten, peelo, cm, stil = plant_gaten(rapport)
     client.force_login(persoon("coordinator"))
+    assert 'href="/rapportage/2021/gereed/"' in client.get("/rapportage/").content.decode()
     pagina = client.get("/rapportage/2021/gereed/")
     assert pagina.status_code == 200
     html = pagina.content.decode()
