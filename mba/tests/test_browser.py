@@ -253,3 +253,19 @@ def test_a_reader_taps_beside_a_figure_on_a_phone_and_reads_what_it_counts(
     expect(definitie).to_be_visible()
     if os.environ.get("MBA_SCHERMAFDRUK"):
         page.screenshot(path=os.environ["MBA_SCHERMAFDRUK"], full_page=True)
+
+
+def test_the_coordinator_reads_what_the_report_lacks_on_a_phone(
+    telefoon, live_server, wereld, coordinator
+):
+    from rapportage.rapport import rapportage_starten
+
+    rapportage_starten(2021)  # its chapters are empty: open points to read and confirm
+    page = telefoon
+    inloggen(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/rapportage/2021/gereed/")
+    expect(page.get_by_role("heading", name="Lege teksten")).to_be_visible()
+    expect(page.get_by_role("checkbox")).to_be_visible()
+    assert axe_ernstig(page) == []
+    if os.environ.get("MBA_SCHERMAFDRUK"):
+        page.screenshot(path=os.environ["MBA_SCHERMAFDRUK"], full_page=True)
