@@ -128,7 +128,8 @@ TELLINGEN = (
     Telling(
         "met_project",
         "Contacten gekoppeld aan een fysiek project",
-        "Contactmomenten die aan een fysiek project zijn gekoppeld, via welk kanaal ook.",
+        "Contactmomenten die aan een fysiek project zijn gekoppeld, via welk kanaal ook: "
+        "ook een gesprek aan de deur of op straat over bijvoorbeeld een renovatie telt mee.",
         waar=Q(fysiek_project__isnull=False),
     ),
     Telling(

@@ -36,7 +36,9 @@ class JaarrapportageAdmin(admin.ModelAdmin):
     list_display = ["titel", jaarkolom("jaar", "jaar"), "status", "gepubliceerd_op"]
     list_filter = ["status"]
     search_fields = ["titel", "voorwoord"]
-    readonly_fields = ["gepubliceerd_op"]
+    # Publishing renders and freezes the report and asks to confirm its open points: only
+    # through rapport.rapportage_publiceren (the page "Klaar voor de stuurgroep?"), not here.
+    readonly_fields = ["status", "gepubliceerd_op"]
     inlines = [HoofdstukInline, RapportVoorbeeldInline]
 
 

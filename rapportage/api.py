@@ -22,7 +22,6 @@ from rest_framework import renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from activiteiten.tellingen import TELLINGEN
 from mba import audit, rechten
 from mba.api import MbaApiView, MbaViewSet, standaard_sorteringen
 
@@ -423,39 +422,73 @@ class StatistiekenPerWijkView(MbaApiView):
 
 
 class DefinitiesView(MbaApiView):
-    api_scope = "statistieken"
+    """Every figure's name and definition, as the pages and the report show them."""
+
+    api_scope = ""  # any key: the definitions hold no data
 
     @extend_schema(
         operation_id="definities",
-        summary="Wat er van contactmomenten geteld wordt, en hoe",
-        description="Elke telling van contactmomenten (activiteiten.tellingen.TELLINGEN): haar "
-        "naam, titel en definitie, en of ze per waarde van een veld geteld wordt. Een telling "
-        "zonder eigen veld in de kengetallen staat daar onder contactmomenten.overige."
-        "\n\nScope van de API-sleutel: `statistieken`.",
+        summary="Wat elk kengetal telt: naam en definitie",
+        description="De definitie van elk kengetal, zoals de pagina's en de jaarrapportage "
+        "(bijlage Verantwoording) ze tonen; ze staan één keer vastgelegd in de kengetallen van "
+        "MBA. Per kengetal: waar het staat in /api/v1/statistieken/ (pad), de naam en de "
+        "definitie in het Nederlands, waarnaar het is uitgesplitst (per) en de telling van "
+        "contactmomenten waaruit het komt. Een telling zonder eigen veld staat onder "
+        "contactmomenten.overige; de indicatoren staan per prioriteit, per indicator. Eén "
+        "lijst, zonder paginering. Elke API-sleutel mag haar lezen.",
         responses={
             200: OpenApiResponse(
                 {
                     "type": "array",
                     "items": {
                         "type": "object",
-                        "required": ["naam", "titel", "uitleg", "per"],
+                        "required": [
+                            "pad",
+                            "sectie",
+                            "sleutel",
+                            "titel",
+                            "uitleg",
+                            "per",
+                            "telling",
+                        ],
                         "properties": {
-                            "naam": {"type": "string"},
-                            "titel": {"type": "string"},
-                            "uitleg": {"type": "string"},
-                            "per": {"type": "string", "nullable": True},
+                            "pad": {
+                                "type": "string",
+                                "description": "Waar het kengetal staat in de statistieken, "
+                                "bijvoorbeeld signalen.totaal.",
+                            },
+                            "sectie": {
+                                "type": "string",
+                                "description": "Het onderdeel van de kengetallen.",
+                            },
+                            "sleutel": {
+                                "type": "string",
+                                "description": "De naam van het kengetal binnen zijn onderdeel.",
+                            },
+                            "titel": {"type": "string", "description": "De naam voor lezers."},
+                            "uitleg": {
+                                "type": "string",
+                                "description": "Wat het kengetal telt, in het Nederlands.",
+                            },
+                            "per": {
+                                "type": "string",
+                                "nullable": True,
+                                "description": "Waarnaar het is uitgesplitst (kanaal, thema …); "
+                                "leeg bij één getal.",
+                            },
+                            "telling": {
+                                "type": "string",
+                                "nullable": True,
+                                "description": "De telling van contactmomenten waaruit het "
+                                "komt; leeg als het uit andere gegevens komt.",
+                            },
                         },
                     },
                 },
-                description="De tellingen.",
+                description="De definities, in de volgorde van de jaarrapportage.",
             )
         },
         tags=["statistieken"],
     )
     def get(self, request):
-        return Response(
-            [
-                {"naam": t.naam, "titel": t.titel, "uitleg": t.uitleg, "per": t.per}
-                for t in TELLINGEN
-            ]
-        )
+        return Response(kg.definitielijst())

@@ -15,18 +15,21 @@ from .kengetallen import DEFINITIES
 class Cijferrij:
     pad: str  # where the figure is in a section's dict: "contactmomenten.per_soort.collectief"
     label: str = ""  # empty: the label of the figure's definition (``DEFINITIES``)
-    definitie: str = ""  # the definition's key, when it is not the path
+    definitie: str = ""  # the definition's "sectie.sleutel", when it is not the path
     verschil: bool = True  # the difference with last year is shown
     euro: bool = False  # an amount, else a number
     kern: bool = False  # also on the home and wijk pages
     inspringen: bool = False  # a part of the row above it ("— toegekend")
 
     @property
+    def uitleg(self):
+        """The figure's definition (``DEFINITIES``): every row has one, shown beside it."""
+        sectie, sleutel = (self.definitie or self.pad).split(".", 1)
+        return DEFINITIES[sectie][sleutel]
+
+    @property
     def naam(self):
-        label = self.label
-        if not label:
-            sectie, sleutel = (self.definitie or self.pad).split(".", 1)
-            label = DEFINITIES[sectie][sleutel].label
+        label = self.label or self.uitleg.label
         return f"— {label}" if self.inspringen else label
 
     def waarde(self, cijfers):
@@ -38,7 +41,11 @@ class Cijferrij:
 CIJFERRIJEN = [
     Cijferrij("contactmomenten.totaal", "Contactmomenten", kern=True),
     Cijferrij("contactmomenten.bewoners_bereikt", "Bewoners bereikt", kern=True),
-    Cijferrij("contactmomenten.per_soort.collectief", "Collectieve contacten"),
+    Cijferrij(
+        "contactmomenten.per_soort.collectief",
+        "Collectieve contacten",
+        definitie="contactmomenten.collectief",
+    ),
     Cijferrij("signalen.totaal", "Signalen", kern=True),
     Cijferrij("signalen.aandeel_met_signaal", "Contacten met een signaal (%)", verschil=False),
     Cijferrij("doorverwijzingen.totaal", "Doorverwijzingen", kern=True),
@@ -83,14 +90,15 @@ def verschil(nu, vorig):
 
 def cijferrijen(vergelijking, rijen=CIJFERRIJEN):
     """The rows of the table from a comparison's dict (``{"huidig": …, "vorige": …}``): the
-    label, this year's and last year's value, the difference (``None``: not shown) and whether
-    the values are amounts."""
+    label, the figure's definition, this year's and last year's value, the difference
+    (``None``: not shown) and whether the values are amounts."""
     uit = []
     for rij in rijen:
         huidig, vorige = rij.waarde(vergelijking["huidig"]), rij.waarde(vergelijking["vorige"])
         uit.append(
             {
                 "label": rij.naam,
+                "uitleg": rij.uitleg.uitleg,
                 "huidig": huidig,
                 "vorige": vorige,
                 "verschil": verschil(huidig, vorige) if rij.verschil else None,

@@ -5,6 +5,7 @@ import hashlib
 import logging
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +16,7 @@ from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from . import grafieken
 from .cijfertabel import cijferrijen
+from .gereedheid import aantal_open, open_punten
 from .kengetallen import (
     DEFINITIES,
     Periode,
@@ -22,6 +24,7 @@ from .kengetallen import (
     vergelijking_stad_en_per_wijk,
 )
 from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld
+from .verantwoording import verantwoording
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +160,7 @@ def rapport_context(rapportage, pdf=False):
             if not p["indicatoren"]
         ],
         "stad_grafieken": _grafieken(stad, jaar, "stad"),
+        "verantwoording": verantwoording(rapportage, (stad, wijk_cijfers)),
         "wijk_totalen": grafieken.staafgrafiek(
             "Contactmomenten per wijk",
             [
@@ -253,10 +257,34 @@ def pdf_aanvragen(rapportage):
     return opdracht
 
 
+class OpenPuntenNietBevestigd(ValidationError):
+    """The report has open points (``gereedheid``) and publishing them was not confirmed, or
+    confirmed for another number of points than there are now."""
+
+    def __init__(self, aantal, bevestigd=None):
+        self.aantal = aantal
+        if bevestigd:
+            tekst = (
+                f"Er staan nu {aantal} punten open, niet {bevestigd}: bekijk wat er nog "
+                "ontbreekt en bevestig opnieuw."
+            )
+        else:
+            tekst = (
+                f"Er {'staat 1 punt' if aantal == 1 else f'staan {aantal} punten'} open. "
+                "Bevestig dat u met open punten publiceert; ze komen in de Verantwoording."
+            )
+        super().__init__(tekst, code="open_punten")
+
+
 @transaction.atomic
-def rapportage_publiceren(rapportage):
+def rapportage_publiceren(rapportage, open_punten_bevestigd=0):
     """Freezes the report: its HTML and PDF are stored as they are now and served as they were,
-    whatever changes later."""
+    whatever changes later. A report with open points (``gereedheid.open_punten``) is published
+    only when their number is confirmed (``open_punten_bevestigd``: the number the person saw);
+    they are then in its Verantwoording. Every way to publish comes through here."""
+    aantal = aantal_open(open_punten(rapportage))
+    if aantal and open_punten_bevestigd != aantal:
+        raise OpenPuntenNietBevestigd(aantal, open_punten_bevestigd)
     # published first, then rendered: what is frozen says it is the published version, and when
     rapportage.status = Jaarrapportage.Status.GEPUBLICEERD
     rapportage.gepubliceerd_op = timezone.now()

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:jaar>/pdf/", views.pdf, name="pdf"),
     path("<int:jaar>/pdf/<int:opdracht_id>/", views.pdf_status, name="pdf_status"),
     path("<int:jaar>/bewerken/", views.bewerken, name="bewerken"),
+    path("<int:jaar>/gereed/", views.gereed, name="gereed"),
     path("<int:jaar>/publiceren/", views.publiceren, name="publiceren"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from mba import audit, rechten
 
 from .forms import HoofdstukForm, NieuweRapportageForm, RapportageForm, VoorbeeldKeuzeFormSet
+from .gereedheid import aantal_open, open_punten
 from .models import (
     Hoofdstuk,
     Jaarrapportage,
@@ -19,6 +20,7 @@ from .models import (
 )
 from .rapport import (
     JaarBestaatAl,
+    OpenPuntenNietBevestigd,
     WachtrijOnbereikbaar,
     pdf_aanvragen,
     rapport_html,
@@ -222,15 +224,51 @@ def bewerken(request, jaar):
     )
 
 
+def _gereed(request, rapportage, status=200):
+    punten = open_punten(rapportage)
+    return render(
+        request,
+        "rapportage/gereed.html",
+        {
+            "rapportage": rapportage,
+            "controles": punten,
+            "aantal_open": aantal_open(punten),
+            "mag_publiceren": rechten.is_coordinator(request.user) and not rapportage.gepubliceerd,
+        },
+        status=status,
+    )
+
+
+@login_required
+def gereed(request, jaar):
+    """What the year's report still lacks before the steering group gets it, each with a link
+    to fix it; the coordinator publishes from here. The stuurgroep may read it too."""
+    rapportage = _get_rapportage_for_user(request.user, jaar)
+    return _zonder_cache(_gereed(request, rapportage))
+
+
+def _bevestigd(request):
+    """The number of open points the coordinator confirmed (0: none)."""
+    try:
+        return max(int(request.POST.get("open_punten_bevestigd") or 0), 0)
+    except ValueError:
+        return 0
+
+
 @login_required
 @require_POST
 def publiceren(request, jaar):
+    """Only the coordinator publishes; with open points, only after confirming their number
+    (the rule is ``rapportage_publiceren``'s: the beheer and the API cannot skip it)."""
     rapportage = _get_rapportage_for_user(request.user, jaar)
     _vereis_coordinator(request.user)
     if rapportage.gepubliceerd:
         raise PermissionDenied("Deze jaarrapportage is al gepubliceerd.")
     try:
-        rapportage_publiceren(rapportage)
+        rapportage_publiceren(rapportage, open_punten_bevestigd=_bevestigd(request))
+    except OpenPuntenNietBevestigd as e:
+        messages.error(request, f"Niet gepubliceerd. {e.message}")
+        return _zonder_cache(_gereed(request, rapportage, status=400))
     except WachtrijOnbereikbaar:
         messages.warning(
             request,

@@ -234,3 +234,38 @@ def test_axe_finds_no_serious_or_critical_violation_on_the_main_pages(
     if fouten := axe_ernstig(page):
         gevonden["contactformulier met fouten"] = fouten
     assert gevonden == {}
+
+
+def test_a_reader_taps_beside_a_figure_on_a_phone_and_reads_what_it_counts(
+    telefoon, live_server, wereld
+):
+    from rapportage.cijfertabel import KERNRIJEN
+
+    page = telefoon
+    inloggen(page, live_server, "medewerker-a")
+    page.goto(f"{live_server.url}/wijken/{wereld.slug}/")
+    rij = KERNRIJEN[0]  # "Contactmomenten"
+    definitie = page.get_by_text(rij.uitleg.uitleg, exact=True)
+    expect(definitie).to_be_hidden()
+    knop = page.get_by_title(rij.uitleg.uitleg)  # the tooltip of a mouse, the tap of a finger
+    expect(knop).to_contain_text(rij.naam)
+    knop.tap()
+    expect(definitie).to_be_visible()
+    if os.environ.get("MBA_SCHERMAFDRUK"):
+        page.screenshot(path=os.environ["MBA_SCHERMAFDRUK"], full_page=True)
+
+
+def test_the_coordinator_reads_what_the_report_lacks_on_a_phone(
+    telefoon, live_server, wereld, coordinator
+):
+    from rapportage.rapport import rapportage_starten
+
+    rapportage_starten(2021)  # its chapters are empty: open points to read and confirm
+    page = telefoon
+    inloggen(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/rapportage/2021/gereed/")
+    expect(page.get_by_role("heading", name="Lege teksten")).to_be_visible()
+    expect(page.get_by_role("checkbox")).to_be_visible()
+    assert axe_ernstig(page) == []
+    if os.environ.get("MBA_SCHERMAFDRUK"):
+        page.screenshot(path=os.environ["MBA_SCHERMAFDRUK"], full_page=True)

@@ -13,7 +13,8 @@ The modules, each importing only those above it in this list (docs/adr/0001 tell
 figures are counted and what is still to come):
 
 - ``periode``: ``Periode`` (a date range) and ``Scope`` (the city, a wijk or a buurt);
-- ``resultaten``: the result dataclasses, one per section, and the Dutch ``DEFINITIES``;
+- ``resultaten``: the result dataclasses, one per section;
+- ``definities``: the Dutch name and definition of every figure (``DEFINITIES``);
 - ``serialisatie``: the figures as plain JSON data, exact or with hidden cells replaced;
 - ``onderdrukking``: suppression ("< 5") that holds against subtraction, and its rule;
 - ``telwerk``: the query engine, a fixed number of queries per period (listed there), with the
@@ -40,6 +41,15 @@ from .cijfers import (
     vergelijking_per_wijk,
     vergelijking_stad_en_per_wijk,
 )
+from .definities import (
+    DEFINITIES,
+    GEEN_KENGETAL,
+    INDICATORVELDEN,
+    SECTIES,
+    Definitie,
+    definitie,
+    definitielijst,
+)
 from .onderdrukking import (
     DELINGEN,
     DREMPEL,
@@ -53,11 +63,9 @@ from .onderdrukking import (
 )
 from .periode import Periode, Scope
 from .resultaten import (
-    DEFINITIES,
     VERGELIJKBAAR,
     Activiteiten,
     Contactmomenten,
-    Definitie,
     Doorverwijzingen,
     IndicatorCijfers,
     Initiatieven,
@@ -79,12 +87,15 @@ __all__ = [
     "DEFINITIES",
     "DELINGEN",
     "DREMPEL",
+    "GEEN_KENGETAL",
     "GEHEIM",
+    "INDICATORVELDEN",
     "KENGETALLEN_PER_WIJK_QUERIES",
     "KENGETALLEN_QUERIES",
     "ONDERDRUKKING_CACHE_SECONDEN",
     "ONDERDRUKKING_VERSIE",
     "PROGRAMMASECTIES",
+    "SECTIES",
     "VERBORGEN",
     "VERGELIJKBAAR",
     "VERGELIJKING_STAD_EN_PER_WIJK_QUERIES",
@@ -106,6 +117,8 @@ __all__ = [
     "Woningen",
     "contactcijfers",
     "contactrijen_van_wijk",
+    "definitie",
+    "definitielijst",
     "kengetallen",
     "kengetallen_per_wijk",
     "kengetallen_stad_en_per_wijk",

@@ -3,8 +3,8 @@
 A field made with ``_telling()`` holds counts of contacts, signals, referrals, residents or
 initiatives: those are the cells that the suppression (``onderdrukking``) may hide outside the
 staff app. A field made with ``_afgeleid_van(...)`` is a share computed from such counts, left
-out when one of them is hidden. ``DEFINITIES`` holds the Dutch names and definitions shown
-beside some figures; ``VERGELIJKBAAR`` the sections compared with the previous period.
+out when one of them is hidden. ``VERGELIJKBAAR`` names the sections compared with the previous
+period; the Dutch name and definition of every field are in ``definities``.
 ``Kengetallen`` itself, which holds one of each, lives in ``cijfers`` beside the entry points
 that make it.
 
@@ -93,47 +93,6 @@ class Koppeling:
     activiteiten_met_project: int
     projecten_actief: int
     projecten_zonder_koppeling: list[dict]  # active in the period, no contact, no activity
-
-
-@dataclass(frozen=True)
-class Definitie:
-    """A figure's name and its definition, in Dutch, for readers."""
-
-    label: str
-    uitleg: str
-
-
-# Names and definitions shown beside the figures (the report, 3.2 and "in cijfers"). Two figures
-# count contacts around physical projects and differ on purpose: the channel says where a
-# contact took place; the link says which project it was about, whatever the channel. A contact
-# with the project channel always names its project (the model's rule
-# ``activiteiten_contactmoment_projectkanaal_noemt_project``), so the channel's count is part
-# of the linked count and never larger.
-DEFINITIES = {
-    "koppeling": {
-        "contacten_met_project": Definitie(
-            "Contacten gekoppeld aan een fysiek project",
-            "Contactmomenten die aan een fysiek project zijn gekoppeld, via welk kanaal ook: "
-            "ook een gesprek aan de deur of op straat over bijvoorbeeld een renovatie telt mee.",
-        ),
-    },
-    "contactmomenten": {
-        "kanaal_project": Definitie(
-            "waarvan op de plek van het project (kanaal 'Bij een fysiek project')",
-            "Het kanaal zegt waar het contact plaatsvond. Deze contacten vonden plaats bij het "
-            "project zelf, bijvoorbeeld op de bouwplaats of bij een inloop; elk ervan is aan "
-            "dat project gekoppeld en telt dus ook mee bij de gekoppelde contacten.",
-        ),
-        "per_kanaal": Definitie(
-            "Contactmomenten per kanaal",
-            "Het kanaal is waar of hoe het contact plaatsvond: aan de deur, in het BIC, op "
-            "straat, telefonisch, digitaal, tijdens een activiteit, bij een fysiek project of "
-            "anders. Elk contact heeft één kanaal.",
-        ),
-        # a figure added by one declaration brings its own name and definition
-        **{t.naam: Definitie(t.titel, t.uitleg) for t in TELLINGEN if t.naam in OVERIGE},
-    },
-}
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,26 @@ def coordinator_demo(demo_2021):
     )
     user.groups.add(Group.objects.get(name="coordinator"))
     return user
+
+
+def publiceren(rapportage):
+    """Publishes as the coordinator does who has seen the open points and confirmed them."""
+    from rapportage.gereedheid import aantal_open, open_punten
+    from rapportage.rapport import rapportage_publiceren
+
+    return rapportage_publiceren(
+        rapportage, open_punten_bevestigd=aantal_open(open_punten(rapportage))
+    )
+
+
+def zonder_uitleg(html):
+    """The HTML as a reader sees it with every figure's definition closed: the label only
+    (templates/onderdelen/cijfers.html puts the definition in a details element)."""
+    import re
+
+    return re.sub(
+        r'<details class="uitleg"><summary[^>]*>(.*?) <span class="uitleg__teken".*?</details>',
+        r"\1",
+        html,
+        flags=re.S,
+    )

@@ -5,8 +5,8 @@ import pytest
 
 from mba.models import ApiSleutel, Organisatie
 from rapportage.models import Jaarrapportage, PdfOpdracht
-from rapportage.rapport import rapportage_publiceren
 
+from .conftest import publiceren
 from .test_pdf_opdracht import redis_onbereikbaar, renders  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -24,7 +24,7 @@ def partner(client, demo_2021):
 @pytest.fixture
 def gepubliceerd(demo_2021, renders):  # noqa: F811
     rapport = Jaarrapportage.objects.get(jaar=2021)
-    rapportage_publiceren(rapport)
+    publiceren(rapport)
     return rapport
 
 

@@ -15,6 +15,8 @@ from rapportage.models import Jaarrapportage
 from rapportage.rapport import rapport_html
 from wijken.models import Indicator, Meting, Prioriteit
 
+from .conftest import zonder_uitleg
+
 DEELNEMERS = 23630  # the Summergames: every visitor over six weeks counted
 BEDRAG = Decimal("1500.00")
 
@@ -41,7 +43,7 @@ def speeltuin(wijk_a):
 
 
 def tekst(response_of_html):
-    html = getattr(response_of_html, "content", b"").decode() or response_of_html
+    html = zonder_uitleg(getattr(response_of_html, "content", b"").decode() or response_of_html)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 

@@ -42,9 +42,10 @@ def test_residents_reached_per_channel_in_the_statistics_and_its_definition(clie
         "straat": 60,
     }
 
-    definities = {d["naam"]: d for d in client.get("/api/v1/definities/").json()}
-    assert definities["bereikt_per_kanaal"]["titel"] == "Bewoners bereikt per kanaal"
-    assert definities["bereikt_per_kanaal"]["per"] == "kanaal"
+    definities = {d["pad"]: d for d in client.get("/api/v1/definities/").json()}
+    definitie = definities["contactmomenten.overige.bereikt_per_kanaal"]
+    assert definitie["titel"] == "Bewoners bereikt per kanaal"
+    assert definitie["per"] == "kanaal"
 
 
 def test_a_small_number_of_residents_on_one_channel_is_suppressed(client, wijk_a, actium):

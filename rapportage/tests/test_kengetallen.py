@@ -667,7 +667,15 @@ def test_it_counts_a_period_of_loose_days_in_one_query_more_and_a_buurt_pattern_
 def test_the_figures_package_imports_downward_only_and_keeps_its_modules_small():
     # The order of the modules in rapportage/kengetallen/__init__.py: each imports only the
     # ones before it, at the top of the module (no import hidden in a function).
-    volgorde = ["periode", "resultaten", "serialisatie", "onderdrukking", "telwerk", "cijfers"]
+    volgorde = [
+        "periode",
+        "resultaten",
+        "definities",
+        "serialisatie",
+        "onderdrukking",
+        "telwerk",
+        "cijfers",
+    ]
     map_ = pathlib.Path(kengetallen_pakket.__file__).parent
     assert sorted(p.stem for p in map_.glob("*.py")) == sorted([*volgorde, "__init__"])
     for i, naam in enumerate(volgorde):

@@ -11,7 +11,8 @@ from PIL import Image
 
 from mba.models import Auditregel, Medewerker, Organisatie
 from rapportage.models import Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Voorbeeld
-from rapportage.rapport import rapportage_publiceren
+
+from .conftest import publiceren
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page_also_once_the_report_is_
     assert (response.status_code, response.url) == (302, f"/inloggen/?next={foto_url}")
 
     # the published report is not public either (a visitor logs in first): its photos follow it
-    rapportage_publiceren(Jaarrapportage.objects.get(jaar=2021))
+    publiceren(Jaarrapportage.objects.get(jaar=2021))
     assert client.get("/rapportage/2021/").status_code == 302
     response = client.get(foto_url)
     assert (response.status_code, response.url) == (302, f"/inloggen/?next={foto_url}")
@@ -201,7 +202,7 @@ def test_a_partner_fetches_the_photo_of_a_published_example_through_the_api(clie
     adres = f"/api/v1/voorbeelden/{voorbeeld.pk}/fotos/{voorbeeld.fotos.get().pk}/"
     assert client.get(adres, **kop).status_code == 404
 
-    rapportage_publiceren(Jaarrapportage.objects.get(jaar=2021))
+    publiceren(Jaarrapportage.objects.get(jaar=2021))
     rij = client.get(f"/api/v1/voorbeelden/{voorbeeld.pk}/", **kop).json()
     assert rij["fotos"][0]["bestand"] == f"http://testserver{adres}"
     response = client.get(adres, HTTP_ACCEPT="image/*", **kop)

@@ -11,8 +11,10 @@ from pypdf import PdfReader
 from mba.models import ApiSleutel
 from rapportage.models import Jaarrapportage, PdfOpdracht
 from rapportage.pdf import AlleenEigenBestanden, html_naar_pdf
-from rapportage.rapport import rapport_html, rapportage_publiceren
+from rapportage.rapport import rapport_html
 from wijken.models import Wijk
+
+from .conftest import publiceren
 
 GEHEIM = Path("/etc/passwd").read_text().splitlines()[0].encode()
 VIJANDIG = (
@@ -105,7 +107,7 @@ def test_the_published_pdf_says_it_is_the_published_version_and_since_when(
         datetime.datetime(2022, 3, 14, 16, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
     )
     with django_capture_on_commit_callbacks(execute=True):
-        rapportage_publiceren(klein_rapport)
+        publiceren(klein_rapport)
     time_machine.move_to(datetime.datetime(2022, 9, 1, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
     klein_rapport.refresh_from_db()
     opdracht = PdfOpdracht.objects.get(rapportage=klein_rapport, html_hash=klein_rapport.pdf_hash)

@@ -14,12 +14,11 @@ from rapportage.rapport import (
     _hash,
     pdf_aanvragen,
     rapport_html,
-    rapportage_publiceren,
 )
 from rapportage.tasks import maak_pdf
 from wijken.models import Wijk
 
-from .conftest import contacten
+from .conftest import contacten, publiceren
 
 # on_commit and select_for_update as in production; serialized_rollback keeps the rows that
 # migrations made (roles, kinds of support) after the flush
@@ -82,7 +81,7 @@ def test_a_job_whose_worker_died_runs_again_and_yields_one_pdf(rapport, renders,
 
 
 def test_a_published_report_is_frozen_and_its_pdf_served_as_it_was(rapport, renders):
-    gepubliceerd = rapportage_publiceren(rapport)
+    gepubliceerd = publiceren(rapport)
     rapport.refresh_from_db()
     html = rapport.gepubliceerde_html
     assert rapport.gepubliceerd and rapport.gepubliceerd_op

@@ -14,7 +14,7 @@ from rapportage.models import Hoofdstuk, Jaarrapportage
 from rapportage.rapport import JaarBestaatAl, rapport_context, rapport_html, rapportage_starten
 from wijken.models import FysiekProject, Prioriteit, Wijk
 
-from .conftest import contacten
+from .conftest import contacten, zonder_uitleg
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def rapport(demo_2021):
 
 
 def tekst(html):
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", zonder_uitleg(html))))
 
 
 def in_volgorde(haystack, naalden):

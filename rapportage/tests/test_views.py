@@ -127,8 +127,14 @@ def test_publishing_freezes_the_report(
 
     monkeypatch.setattr(pdf_module, "html_naar_pdf", lambda html, *a, **k: b"%PDF-1.7 nep")
     client.force_login(persoon("coordinator"))
+    open_punten = client.get("/rapportage/2021/gereed/").context["aantal_open"]
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post("/rapportage/2021/publiceren/").status_code == 302
+        assert (
+            client.post(
+                "/rapportage/2021/publiceren/", {"open_punten_bevestigd": open_punten}
+            ).status_code
+            == 302
+        )
     rapport.refresh_from_db()
     assert rapport.status == "gepubliceerd"
     assert client.get("/rapportage/2021/bewerken/").status_code == 403
