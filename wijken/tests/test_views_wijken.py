@@ -32,10 +32,10 @@ def lariks(wijk_a, actium, medewerker_a, medewerker_b, vaart):
         prioriteit=prio,
         naam="Bewoners met een signaal geholpen",
         streefwaarde=80,
-        streefjaar=2023,
+        streefdatum=datetime.date(2023, 12, 31),
         eenheid="%",
     )
-    Meting.objects.create(indicator=ind, jaar=2021, waarde=64)
+    Meting.objects.create(indicator=ind, datum=datetime.date(2021, 7, 1), waarde=64)
     Locatie.objects.create(wijk=wijk_a, naam="BIC Lariks", soort="bic")
     Locatie.objects.create(
         wijk=wijk_a, naam="Oud BIC", soort="bic", gesloten_op=datetime.date(2020, 1, 1)
