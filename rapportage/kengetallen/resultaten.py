@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from activiteiten.tellingen import TELLINGEN
+from wijken.models import Indicator
 
 # The declarations of activiteiten.tellingen that have a field of their own (where), or only
 # serve one (dagen: the average days to a finished follow-up); every other one (a figure added
@@ -191,6 +192,10 @@ class IndicatorCijfers:
     trend: str | None  # "beter", "slechter" or "gelijk", given the indicator's richting
     doel_bereikt: bool | None
     oordeel: str  # Indicator.Oordeel over the measurements up to the period's end
+
+    @property
+    def oordeel_label(self):
+        return Indicator.Oordeel(self.oordeel).label
 
 
 @dataclass(frozen=True)
