@@ -6,7 +6,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth.models import Group
 
 from mba.models import Auditregel, Medewerker
 from wijken.models import Indicator, Meting, Prioriteit
@@ -202,7 +201,11 @@ def test_a_priority_of_another_wijk_or_none_at_all_is_not_found(
         ({"datum": "2021-10-01", "waarde": "1,234"}, "hoogstens 2 cijfers achter de komma"),
         ({"datum": "2021-10-01", "waarde": "2000000000"}, "Een waarde ligt tussen"),
         ({"datum": "2021-09-01", "waarde": "3"}, "al een meting"),
-        ({"datum": "2021-10-01", "waarde": "3", "toelichting": "Gebeld met 06-12345678"}, ""),
+        (
+            {"datum": "2021-10-01", "waarde": "3", "toelichting": "Gebeld met 06-12345678"},
+            "telefoonnummer",
+        ),
+        ({"datum": "2014-10-01", "waarde": "3"}, "controleer het jaar"),
     ],
 )
 def test_a_bad_measurement_gets_a_dutch_message_and_saves_nothing(
