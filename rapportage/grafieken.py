@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from mba.getallen import getal
+from mba.getallen import getal, meetwaarde
 
 KLEUR_NU = "#1d6b3a"
 KLEUR_VORIG = "#9cc5a8"
@@ -182,7 +182,7 @@ def indicatorgrafiek(indicator, metingen, sleutel="", breedte=640, hoogte=230):
         return boven + plot_h * (1 - (w - laag) / (hoog - laag))
 
     eenheid = f" {indicator.eenheid}" if indicator.eenheid else ""
-    beschrijving = [f"{getal(w, 2)}{eenheid} op {_datum_kort(d)}" for d, w in punten]
+    beschrijving = [f"{meetwaarde(w)}{eenheid} op {_datum_kort(d)}" for d, w in punten]
     delen = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {breedte} {hoogte}" '
         f'width="100%" class="grafiek" aria-labelledby="{gid}-titel {gid}-uitleg">',
@@ -196,7 +196,7 @@ def indicatorgrafiek(indicator, metingen, sleutel="", breedte=640, hoogte=230):
             f'<line x1="{links}" x2="{breedte - rechts}" y1="{y(w):.1f}" y2="{y(w):.1f}" '
             f'stroke="#ddd" stroke-width="1"/>'
             f'<text x="{links - 6}" y="{y(w) + 4:.1f}" text-anchor="end" font-size="10">'
-            f"{escape(getal(w, 2))}</text>"
+            f"{escape(meetwaarde(w))}</text>"
         )
         w += stap
     # the time axis: 1 January of each year in view, else the two ends
@@ -226,7 +226,7 @@ def indicatorgrafiek(indicator, metingen, sleutel="", breedte=640, hoogte=230):
             f'<path d="M{xd:.1f} {yd - 6:.1f}L{xd + 6:.1f} {yd:.1f}L{xd:.1f} {yd + 6:.1f}'
             f'L{xd - 6:.1f} {yd:.1f}Z" fill="{KLEUR_DOEL}"/>'
             f'<text x="{xd - 8:.1f}" y="{yd - 8:.1f}" text-anchor="end" font-size="10" '
-            f'fill="{KLEUR_DOEL}">doel {escape(getal(doel[1], 2))}</text>'
+            f'fill="{KLEUR_DOEL}">doel {escape(meetwaarde(doel[1]))}</text>'
         )
     telt = [(x(d), y(w)) for d, w in punten if begin[0] is None or d >= begin[0]]
     if len(telt) > 1:
@@ -243,7 +243,7 @@ def indicatorgrafiek(indicator, metingen, sleutel="", breedte=640, hoogte=230):
         d, w = punten[-1]
         delen.append(
             f'<text x="{x(d) + 7:.1f}" y="{y(w) + 4:.1f}" font-size="11" font-weight="bold">'
-            f"{escape(getal(w, 2))}</text>"
+            f"{escape(meetwaarde(w))}</text>"
         )
     # the legend
     ly = hoogte - 12
