@@ -67,7 +67,9 @@ def prioriteit(request, slug, pk):
                 "oordeel": oordeel,
                 "oordeel_label": Indicator.Oordeel(oordeel).label,
                 "uitleg": _toelichting(ind, metingen, oordeel),
-                "grafiek": indicatorgrafiek(ind, metingen, sleutel=f"indicator-{ind.pk}"),
+                "grafiek": indicatorgrafiek(
+                    ind, metingen, sleutel=f"indicator-{ind.pk}", breedte=520, hoogte=220
+                ),
             }
         )
     return render(

@@ -3,6 +3,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
 from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie
@@ -149,6 +150,8 @@ class MetingForm(_BinnenOuder, forms.ModelForm):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.indicator = indicator
+        if self.instance.pk is None:
+            self.fields["datum"].initial = timezone.localdate
         if indicator.eenheid:
             self.fields["waarde"].help_text = f"In {indicator.eenheid}."
         self.fields["bron"].help_text = (
