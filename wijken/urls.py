@@ -30,6 +30,12 @@ urlpatterns = [
         views.meting_bewerken,
         name="meting_bewerken",
     ),
+    path(
+        "wijken/<slug:slug>/prioriteiten/<int:pk>/indicatoren/<int:indicator>/metingen/"
+        "<int:meting>/verwijderen/",
+        views.meting_verwijderen,
+        name="meting_verwijderen",
+    ),
     path("projecten/", views.projecten, name="projecten"),
     path("projecten/nieuw/", views.project_nieuw, name="project_nieuw"),
     path("projecten/<int:pk>/", views.project, name="project"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from mba import audit, rechten
 from mba.forms import eenmalig, sla_eenmalig_op
@@ -214,3 +215,17 @@ def meting_bewerken(request, slug, pk, indicator, meting):
     prio = _prioriteit_bewerken(request, slug, pk)
     ind = get_object_or_404(prio.indicatoren, pk=indicator)
     return _meting_form(request, prio, ind, get_object_or_404(ind.metingen, pk=meting))
+
+
+@login_required
+@require_POST
+def meting_verwijderen(request, slug, pk, indicator, meting):
+    """A measurement typed wrongly goes, with its audit row (a POST from its form's page)."""
+    prio = _prioriteit_bewerken(request, slug, pk)
+    ind = get_object_or_404(prio.indicatoren, pk=indicator)
+    weg = get_object_or_404(ind.metingen, pk=meting)
+    with transaction.atomic():
+        audit.vastleggen(request, audit.Actie.VERWIJDERD, weg)
+        weg.delete()
+    messages.success(request, f"De meting van {kort(weg.datum)} is verwijderd.")
+    return redirect(_naar_prioriteit(prio) + f"#indicator-{ind.pk}")

@@ -157,7 +157,9 @@ def test_others_read_the_page_but_may_not_change_anything(client, request, prio,
         nieuwe_meting(prio, speeltuin),
         f"{pagina(prio)}indicatoren/{speeltuin.pk}/metingen/{meting.pk}/bewerken/",
     ]
+    verwijderen = f"{pagina(prio)}indicatoren/{speeltuin.pk}/metingen/{meting.pk}/verwijderen/"
     lezen = client.get(pagina(prio))
+    assert client.post(verwijderen).status_code == {"anoniem": 302}.get(wie, 403)
     if wie == "anoniem":
         assert lezen.status_code == 302 and "/inloggen/" in lezen.url
         assert all(client.post(u, {"waarde": "1"}).status_code == 302 for u in schrijven)
@@ -248,3 +250,20 @@ def test_a_bad_indicator_gets_a_dutch_message_and_saves_nothing(
     assert response.status_code == 200
     assert fout in response.text
     assert prio.indicatoren.count() == 1
+
+
+def test_a_measurement_typed_wrongly_is_removed_with_an_audit_row(
+    client, medewerker_a, prio, speeltuin
+):
+    goed = Meting.objects.create(indicator=speeltuin, datum=datetime.date(2021, 9, 1), waarde=10)
+    fout = Meting.objects.create(indicator=speeltuin, datum=datetime.date(2021, 12, 1), waarde=400)
+    als(client, medewerker_a)
+    assert "Oordeel: Doel bereikt" in client.get(pagina(prio)).text
+    bewerken = f"{pagina(prio)}indicatoren/{speeltuin.pk}/metingen/{fout.pk}/bewerken/"
+    assert "Deze meting verwijderen" in client.get(bewerken).text
+    assert client.get(bewerken.replace("bewerken", "verwijderen")).status_code == 405
+    client.post(bewerken.replace("bewerken", "verwijderen"))
+    assert list(speeltuin.metingen.all()) == [goed]
+    assert "Oordeel: Op koers" in client.get(pagina(prio)).text
+    [regel] = Auditregel.objects.filter(objecttype="wijken.meting", actie="verwijderd")
+    assert regel.object_id == str(fout.pk) and regel.actor == medewerker_a
