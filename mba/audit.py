@@ -58,6 +58,8 @@ OBJECTTYPES = [
     (INITIATIEF, "Bewonersinitiatief"),
     (JAARRAPPORTAGE, "Jaarrapportage"),
     (AUDITREGEL, "Auditregel"),
+    ("wijken.indicator", "Indicator"),
+    ("wijken.meting", "Meting"),
 ]
 
 # 429: a call refused by a limit (mba.api_auth) is a refused request too.

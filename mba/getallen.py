@@ -5,6 +5,7 @@ with ``|unlocalize``, so 2021 stays 2021."""
 
 import re
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.template.defaultfilters import floatformat
 
@@ -24,6 +25,24 @@ def getal(waarde, decimalen=1):
             return waarde
         waarde = Decimal(waarde)
     return str(floatformat(waarde, f"-{int(decimalen)}g"))
+
+
+def meetwaarde(waarde, decimalen=2):
+    """A measured value with the decimals it has, up to ``decimalen``: 40.00 → '40'; 12.50 →
+    '12,5'; 1250.25 → '1.250,25' (``getal`` gives every decimal once there is one: 12,50).
+    Nothing → '–'; a value that is no number stays as it is."""
+    if waarde is None or waarde == "":
+        return LEEG
+    try:
+        if isinstance(waarde, Fraction):  # a point on a line (wijken.Indicator.verwacht_op)
+            exact = Decimal(waarde.numerator) / Decimal(waarde.denominator)
+        else:
+            exact = Decimal(str(waarde))
+    except InvalidOperation:
+        return str(waarde)
+    exact = round(exact, int(decimalen))
+    cijfers = max(0, -exact.normalize().as_tuple().exponent)
+    return str(floatformat(exact, f"{cijfers}g"))
 
 
 def euro(waarde):

@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from activiteiten.api import ActiviteitViewSet, ContactmomentViewSet
 from initiatieven.api import BewonersinitiatiefViewSet
-from rapportage import paginas
+from rapportage import paginas, prioriteiten
 from rapportage.api import (
     DefinitiesView,
     JaarrapportageViewSet,
@@ -68,9 +68,18 @@ api_urls = [
 ]
 
 # The wijk page combines every app, so its view lives in rapportage (the top floor); it keeps its
-# address and its name in the wijken namespace, where every link to it looks.
+# address and its name in the wijken namespace, where every link to it looks. So does the page of
+# one priority (it is to show the figures of the work linked to it).
 wijken_pagina_urls = (
-    [path("wijken/<slug:slug>/", paginas.wijk, name="wijk"), *wijken_urls.urlpatterns],
+    [
+        path("wijken/<slug:slug>/", paginas.wijk, name="wijk"),
+        path(
+            "wijken/<slug:slug>/prioriteiten/<int:pk>/",
+            prioriteiten.prioriteit,
+            name="prioriteit",
+        ),
+        *wijken_urls.urlpatterns,
+    ],
     wijken_urls.app_name,
 )
 

@@ -186,17 +186,22 @@ class Lader:
                         "eenheid": ind.get("eenheid", ""),
                         "richting": ind.get("richting", "hoger"),
                         "nulmeting": ind.get("nulmeting"),
-                        "nulmeting_jaar": ind.get("nulmeting_jaar"),
+                        "nulmeting_datum": ind.get("nulmeting_datum"),
                         "streefwaarde": ind.get("streefwaarde"),
-                        "streefjaar": ind.get("streefjaar"),
+                        "streefdatum": ind.get("streefdatum"),
+                        "bronsoort": ind.get("bronsoort", ""),
                         "bron": ind.get("bron", ""),
                     },
                 )
                 for m in ind.get("metingen", []):
                     _upsert(
                         Meting,
-                        {"indicator": indicator, "jaar": m["jaar"]},
-                        {"waarde": m["waarde"], "toelichting": m.get("toelichting", "")},
+                        {"indicator": indicator, "datum": m["datum"]},
+                        {
+                            "waarde": m["waarde"],
+                            "bron": m.get("bron", ""),
+                            "toelichting": m.get("toelichting", ""),
+                        },
                     )
         projecten = {}
         for p in w.get("projecten", []):

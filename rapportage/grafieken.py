@@ -1,10 +1,13 @@
 """Charts as SVG made on the server: no JavaScript, the same in the HTML page and the PDF."""
 
+import datetime
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from mba.getallen import getal
+from mba.getallen import getal, meetwaarde
 
 KLEUR_NU = "#1d6b3a"
 KLEUR_VORIG = "#9cc5a8"
@@ -128,5 +131,133 @@ def staafgrafiek(titel, rijen, jaar=None, vorig_jaar=None, sleutel="", breedte=6
             f'<text x="{label_b + 84}" y="{y + 9}" font-size="10">'
             f"{escape(str(vorig_jaar or ''))}</text>"
         )
+    delen.append("</svg>")
+    return mark_safe("".join(delen))
+
+
+KLEUR_LIJN = "#6b6b6b"
+KLEUR_DOEL = "#8a4b08"
+
+
+def _datum_kort(d):
+    return f"{d.day}-{d.month}-{d.year}"
+
+
+def _schaal(laag, hoog):
+    """Round ticks for an axis from ``laag`` to ``hoog``: (start, end, step)."""
+    if hoog <= laag:
+        hoog = laag + 1
+    ruw = (hoog - laag) / 4
+    macht = 10 ** math.floor(math.log10(ruw))
+    stap = next(f * macht for f in (1, 2, 2.5, 5, 10) if f * macht >= ruw)
+    return math.floor(laag / stap) * stap, math.ceil(hoog / stap) * stap, stap
+
+
+def indicatorgrafiek(indicator, metingen, sleutel="", breedte=640, hoogte=230):
+    """The measurements of an indicator over time (dots joined by a line), against its
+    nulmeting and its target: the dashed line from the nulmeting (on its date) to the
+    streefwaarde (on the streefdatum) that ``Indicator.oordeel`` reads. Measurements before the
+    nulmeting's date are drawn open: they do not count. Empty when there is nothing to draw."""
+    metingen = sorted(metingen, key=lambda m: m.datum)
+    punten = [(m.datum, float(m.waarde)) for m in metingen]
+    begin = (indicator.nulmeting_datum, indicator.nulmeting)
+    doel = (indicator.streefdatum, indicator.streefwaarde)
+    ankers = [(d, float(w)) for d, w in (begin, doel) if d is not None and w is not None]
+    if not punten and not ankers:
+        return mark_safe("")
+    gid = "i-" + slugify(sleutel or indicator.naam)
+    links, rechts, boven, onder = 58, 24, 16, 46
+    datums = [d for d, _ in punten + ankers]
+    d0, d1 = min(datums), max(datums)
+    marge = max(15, (d1 - d0).days // 20)
+    d0, d1 = d0 - datetime.timedelta(days=marge), d1 + datetime.timedelta(days=marge)
+    waarden = [w for _, w in punten + ankers]
+    laag, hoog, stap = _schaal(min([0.0, *waarden]), max(waarden) * 1.1 or 1)
+    plot_b, plot_h = breedte - links - rechts, hoogte - boven - onder
+
+    def x(d):
+        return links + plot_b * (d - d0).days / max(1, (d1 - d0).days)
+
+    def y(w):
+        return boven + plot_h * (1 - (w - laag) / (hoog - laag))
+
+    eenheid = f" {indicator.eenheid}" if indicator.eenheid else ""
+    beschrijving = [f"{meetwaarde(w)}{eenheid} op {_datum_kort(d)}" for d, w in punten]
+    delen = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {breedte} {hoogte}" '
+        f'width="100%" class="grafiek" aria-labelledby="{gid}-titel {gid}-uitleg">',
+        f'<title id="{gid}-titel">{escape(indicator.naam)}</title>',
+        f'<desc id="{gid}-uitleg">Metingen: {escape("; ".join(beschrijving) or "geen")}.</desc>',
+    ]
+    # the value axis: round ticks, Dutch numbers
+    w = laag
+    while w <= hoog + stap / 1000:
+        delen.append(
+            f'<line x1="{links}" x2="{breedte - rechts}" y1="{y(w):.1f}" y2="{y(w):.1f}" '
+            f'stroke="#ddd" stroke-width="1"/>'
+            f'<text x="{links - 6}" y="{y(w) + 4:.1f}" text-anchor="end" font-size="10">'
+            f"{escape(meetwaarde(w))}</text>"
+        )
+        w += stap
+    # the time axis: 1 January of each year in view, else the two ends
+    jaren = [datetime.date(j, 1, 1) for j in range(d0.year + 1, d1.year + 1)]
+    for d in jaren or [d0, d1]:
+        tekst = str(d.year) if jaren else _datum_kort(d)
+        delen.append(
+            f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="{boven}" y2="{boven + plot_h}" '
+            f'stroke="#eee" stroke-width="1"/>'
+            f'<text x="{x(d):.1f}" y="{boven + plot_h + 14}" text-anchor="middle" '
+            f'font-size="10">{escape(tekst)}</text>'
+        )
+    if len(ankers) == 2:
+        (xa, ya), (xb, yb) = [(x(d), y(w)) for d, w in ankers]
+        delen.append(
+            f'<line x1="{xa:.1f}" y1="{ya:.1f}" x2="{xb:.1f}" y2="{yb:.1f}" '
+            f'stroke="{KLEUR_LIJN}" stroke-width="1.5" stroke-dasharray="5 4"/>'
+        )
+    if begin[0] is not None and begin[1] is not None:
+        xb, yb = x(begin[0]), y(float(begin[1]))
+        delen.append(
+            f'<rect x="{xb - 4:.1f}" y="{yb - 4:.1f}" width="8" height="8" fill="{KLEUR_LIJN}"/>'
+        )
+    if doel[0] is not None and doel[1] is not None:
+        xd, yd = x(doel[0]), y(float(doel[1]))
+        delen.append(
+            f'<path d="M{xd:.1f} {yd - 6:.1f}L{xd + 6:.1f} {yd:.1f}L{xd:.1f} {yd + 6:.1f}'
+            f'L{xd - 6:.1f} {yd:.1f}Z" fill="{KLEUR_DOEL}"/>'
+            f'<text x="{xd - 8:.1f}" y="{yd - 8:.1f}" text-anchor="end" font-size="10" '
+            f'fill="{KLEUR_DOEL}">doel {escape(meetwaarde(doel[1]))}</text>'
+        )
+    telt = [(x(d), y(w)) for d, w in punten if begin[0] is None or d >= begin[0]]
+    if len(telt) > 1:
+        pad = " ".join(f"{a:.1f},{b:.1f}" for a, b in telt)
+        delen.append(f'<polyline points="{pad}" fill="none" stroke="{KLEUR_NU}" stroke-width="2"/>')
+    for d, w in punten:
+        open_ = begin[0] is not None and d < begin[0]
+        vulling = "#fff" if open_ else KLEUR_NU
+        delen.append(
+            f'<circle cx="{x(d):.1f}" cy="{y(w):.1f}" r="4" fill="{vulling}" '
+            f'stroke="{KLEUR_NU}" stroke-width="2"/>'
+        )
+    if punten:
+        d, w = punten[-1]
+        delen.append(
+            f'<text x="{x(d) + 7:.1f}" y="{y(w) + 4:.1f}" font-size="11" font-weight="bold">'
+            f"{escape(meetwaarde(w))}</text>"
+        )
+    # the legend
+    ly = hoogte - 12
+    delen.append(
+        f'<circle cx="{links + 5}" cy="{ly - 4}" r="4" fill="{KLEUR_NU}"/>'
+        f'<text x="{links + 14}" y="{ly}" font-size="10">meting</text>'
+        f'<rect x="{links + 70}" y="{ly - 8}" width="8" height="8" fill="{KLEUR_LIJN}"/>'
+        f'<text x="{links + 83}" y="{ly}" font-size="10">nulmeting</text>'
+        f'<line x1="{links + 150}" x2="{links + 175}" y1="{ly - 4}" y2="{ly - 4}" '
+        f'stroke="{KLEUR_LIJN}" stroke-width="1.5" stroke-dasharray="5 4"/>'
+        f'<text x="{links + 180}" y="{ly}" font-size="10">koers naar het doel</text>'
+        f'<path d="M{links + 300} {ly - 10}L{links + 306} {ly - 4}L{links + 300} {ly + 2}'
+        f'L{links + 294} {ly - 4}Z" fill="{KLEUR_DOEL}"/>'
+        f'<text x="{links + 311}" y="{ly}" font-size="10">doel</text>'
+    )
     delen.append("</svg>")
     return mark_safe("".join(delen))

@@ -79,9 +79,9 @@ class IndicatorAdmin(admin.ModelAdmin):
         "prioriteit",
         "nulmeting",
         "streefwaarde",
-        jaarkolom("streefjaar", "streefjaar"),
+        "streefdatum",
     ]
-    list_filter = ["prioriteit__wijk", "richting"]
+    list_filter = ["prioriteit__wijk", "richting", "bronsoort"]
     search_fields = ["naam", "prioriteit__titel"]
     list_select_related = ["prioriteit__wijk"]
     autocomplete_fields = ["prioriteit"]
@@ -90,8 +90,9 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Meting)
 class MetingAdmin(admin.ModelAdmin):
-    list_display = ["indicator", jaarkolom("jaar", "jaar"), "waarde"]
-    list_filter = ["jaar", "indicator__prioriteit__wijk"]
+    list_display = ["indicator", "datum", "waarde"]
+    list_filter = ["indicator__prioriteit__wijk"]
+    date_hierarchy = "datum"
     search_fields = ["indicator__naam"]
     list_select_related = ["indicator"]
     autocomplete_fields = ["indicator"]

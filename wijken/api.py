@@ -52,7 +52,8 @@ class LocatieViewSet(MbaViewSet):
 
 
 class PrioriteitViewSet(MbaViewSet):
-    """De prioriteiten per wijk, met hun indicatoren (nulmeting, streefwaarde) en metingen."""
+    """De prioriteiten per wijk, met hun indicatoren (nulmeting, streefwaarde, oordeel) en
+    metingen."""
 
     api_scope = "prioriteiten"
 
@@ -62,7 +63,7 @@ class PrioriteitViewSet(MbaViewSet):
         Prefetch(
             "indicatoren",
             Indicator.objects.order_by("pk").prefetch_related(
-                Prefetch("metingen", Meting.objects.order_by("jaar"))
+                Prefetch("metingen", Meting.objects.order_by("datum"))
             ),
         ),
     )

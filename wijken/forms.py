@@ -1,11 +1,14 @@
+import re
 import uuid
+from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
 from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie
 
-from .models import Buurt, FysiekProject
+from .models import Buurt, FysiekProject, Indicator, Meting
 
 
 class ProjectForm(forms.ModelForm):
@@ -46,3 +49,113 @@ class ProjectForm(forms.ModelForm):
         f["buurt"].queryset = Buurt.objects.select_related("wijk").filter(wijk__in=wijken)
         f["buurt"].choices = gegroepeerd(f["buurt"].queryset, lambda b: b.wijk.naam)
         f["eigenaar"].queryset = Organisatie.objects.all()
+
+
+class DecimaalVeld(forms.DecimalField):
+    """A value as people type it: 12,5 or 12.5 (a number field on a phone sends the point), 1.250
+    or 1.250,5 with a thousands point; shown the Dutch way (40, not 40,00)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "Vul een getal in, bijvoorbeeld 40 of 12,5.",
+                "max_decimal_places": "Gebruik hoogstens 2 cijfers achter de komma.",
+                "max_digits": "Dit getal is te groot.",
+                "max_whole_digits": "Dit getal is te groot.",
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+            if "," in value:  # Dutch: points group thousands, the comma is the decimal sign
+                value = value.replace(".", "").replace(",", ".")
+            elif value.count(".") > 1 or re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value or "x"):
+                value = value.replace(".", "")  # 1.250 is a thousand two hundred and fifty
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return getal_invoer(value)
+        return value
+
+
+def getal_invoer(waarde):
+    """A value as a form shows it: 40, 12,5 or 1250,25 (no thousands point to type over)."""
+    tekst = format(waarde, "f")
+    if "." in tekst:
+        tekst = tekst.rstrip("0").rstrip(".")
+    return tekst.replace(".", ",")
+
+
+class _BinnenOuder:
+    """A form for a record of one parent (``ouder``, set by the view, not a field): its unique
+    constraints with that parent are checked by the form, a Dutch message instead of a 500."""
+
+    ouder = None
+
+    def _get_validation_exclusions(self):
+        uit = super()._get_validation_exclusions()
+        uit.discard(self.ouder)
+        return uit
+
+
+class IndicatorForm(_BinnenOuder, forms.ModelForm):
+    ouder = "prioriteit"
+    formtoken = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    nulmeting = DecimaalVeld(required=False, label="Nulmeting")
+    nulmeting_datum = DatumVeld(required=False, label="Datum van de nulmeting")
+    streefwaarde = DecimaalVeld(required=False, label="Streefwaarde")
+    streefdatum = DatumVeld(
+        required=False, label="Streefdatum", help_text="Wanneer de streefwaarde bereikt moet zijn."
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "naam",
+            "eenheid",
+            "richting",
+            "nulmeting",
+            "nulmeting_datum",
+            "streefwaarde",
+            "streefdatum",
+            "bronsoort",
+            "bron",
+        ]
+
+    def __init__(self, *args, prioriteit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.prioriteit = prioriteit
+        self.fields["naam"].label = "Wat er gemeten wordt"
+
+
+class MetingForm(_BinnenOuder, forms.ModelForm):
+    ouder = "indicator"
+    formtoken = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    datum = DatumVeld(help_text="De dag waarop (of waarover) gemeten is.")
+    waarde = DecimaalVeld()
+
+    class Meta:
+        model = Meting
+        fields = ["datum", "waarde", "bron", "toelichting"]
+        widgets = {"toelichting": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.indicator = indicator
+        if self.instance.pk is None:
+            self.fields["datum"].initial = timezone.localdate
+        if indicator.eenheid:
+            self.fields["waarde"].help_text = f"In {indicator.eenheid}."
+        self.fields["bron"].help_text = (
+            f"Leeg: de bron van de indicator ({indicator.bron})."
+            if indicator.bron
+            else "Waar deze meting vandaan komt."
+        )

@@ -1,3 +1,6 @@
+import datetime
+from fractions import Fraction
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -213,18 +216,74 @@ class Prioriteit(models.Model):
     def __str__(self):
         return f"{self.wijk}: {self.titel}"
 
+    def mag_bewerken(self, user):
+        """May the user change this priority's indicators and measurements: the coordinator and
+        the wijk's team (mba.rechten)."""
+        return rechten.mag_in_wijk_bewerken(user, self.wijk_id)
+
+
+# The verdict of an indicator, and the rule it follows as readers see it (the priority page,
+# the report). One rule, written out once: Indicator.oordeel follows these sentences exactly.
+OORDEEL_REGEL = (
+    "Het oordeel kijkt naar de laatste meting op of na de datum van de nulmeting. "
+    "Doel bereikt: die meting haalt de streefwaarde (bij 'hoger is beter' is ze gelijk aan of "
+    "hoger dan de streefwaarde, bij 'lager is beter' gelijk aan of lager). "
+    "Op koers: het doel is nog niet bereikt, maar de meting ligt op of voor de rechte lijn van "
+    "de nulmeting (op haar datum) naar de streefwaarde (op de streefdatum), gelezen op de datum "
+    "van de meting. "
+    "Achter: de meting ligt achter die lijn, of de streefdatum is voorbij zonder dat het doel "
+    "is bereikt. "
+    "Onbekend: er is geen nulmeting met datum, geen streefwaarde met datum, of nog geen meting "
+    "op of na de nulmeting; metingen van voor de nulmeting tellen niet mee."
+)
+
+
+class Oordeel(models.TextChoices):
+    OP_KOERS = "op_koers", "Op koers"
+    ACHTER = "achter", "Achter"
+    DOEL_BEREIKT = "doel_bereikt", "Doel bereikt"
+    ONBEKEND = "onbekend", "Onbekend"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def bewerkbaar_voor(self, user):
+        """The indicators the user may change: those of the priorities of their teams' wijken
+        (mba.rechten)."""
+        return rechten.in_bewerkbare_wijken(self, user, veld="prioriteit__wijk")
+
 
 class Indicator(models.Model):
-    """How a priority's effect is measured: a baseline (nulmeting), a target and yearly
-    measurements."""
+    """How a priority's effect is measured: what is measured, in which unit, from a baseline
+    (nulmeting, with its date) towards a target (with its date), which direction is better, and
+    where the numbers come from; with its measurements over time and a verdict (``oordeel``)."""
+
+    Oordeel = Oordeel
+    OORDEEL_REGEL = OORDEEL_REGEL
 
     class Richting(models.TextChoices):
         HOGER = "hoger", "Hoger is beter"
         LAGER = "lager", "Lager is beter"
 
+    class Bronsoort(models.TextChoices):
+        ENQUETE = "enquete", "Enquête"
+        TELLING = "telling", "Telling"
+        REGISTRATIE = "registratie", "Registratie"
+        WAARNEMING = "waarneming", "Waarneming"
+        ANDERS = "anders", "Anders"
+
     prioriteit = models.ForeignKey(Prioriteit, on_delete=models.CASCADE, related_name="indicatoren")
-    naam = models.CharField(max_length=200, validators=[geen_persoonsgegevens])
-    eenheid = models.CharField(max_length=60, blank=True, validators=[geen_persoonsgegevens])
+    naam = models.CharField(
+        "wat er gemeten wordt",
+        max_length=200,
+        validators=[geen_persoonsgegevens],
+        help_text="Bijvoorbeeld 'Kinderen die dagelijks in de speeltuin spelen'.",
+    )
+    eenheid = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[geen_persoonsgegevens],
+        help_text="Bijvoorbeeld 'kinderen per dag', '%' of 'rapportcijfer'.",
+    )
     richting = models.CharField(max_length=10, choices=Richting, default=Richting.HOGER)
     nulmeting = models.DecimalField(
         max_digits=12,
@@ -232,16 +291,27 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         validators=grenzen.INDICATORWAARDE.validators(),
+        help_text="De beginwaarde waarmee de metingen worden vergeleken.",
     )
-    nulmeting_jaar = models.PositiveSmallIntegerField(null=True, blank=True)
+    nulmeting_datum = models.DateField("datum van de nulmeting", null=True, blank=True)
     streefwaarde = models.DecimalField(
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=grenzen.INDICATORWAARDE.validators(),
+        help_text="De waarde die de prioriteit wil bereiken.",
     )
-    streefjaar = models.PositiveSmallIntegerField(null=True, blank=True)
+    streefdatum = models.DateField(
+        null=True, blank=True, help_text="Wanneer de streefwaarde bereikt moet zijn."
+    )
+    bronsoort = models.CharField(
+        "soort bron",
+        max_length=20,
+        choices=Bronsoort,
+        blank=True,
+        help_text="Hoe er gemeten wordt: enquête, telling, registratie, …",
+    )
     bron = models.CharField(
         max_length=200,
         blank=True,
@@ -250,17 +320,33 @@ class Indicator(models.Model):
     )
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
+    objects = IndicatorQuerySet.as_manager()
+
     class Meta:
         ordering = ["prioriteit", "pk"]
         verbose_name = "indicator"
         verbose_name_plural = "indicatoren"
         constraints = [
-            models.UniqueConstraint(fields=["prioriteit", "naam"], name="wijken_indicator_uniek"),
-            periode_check(
-                "nulmeting_jaar",
-                "streefjaar",
-                "wijken_indicator_streefjaar_na_nulmeting",
-                "Het streefjaar ligt niet voor het jaar van de nulmeting.",
+            models.UniqueConstraint(
+                fields=["prioriteit", "naam"],
+                name="wijken_indicator_uniek",
+                violation_error_message="Deze prioriteit heeft al een indicator met deze naam.",
+            ),
+            models.CheckConstraint(
+                condition=Q(nulmeting_datum__isnull=True)
+                | Q(streefdatum__isnull=True)
+                | Q(streefdatum__gt=F("nulmeting_datum")),
+                name="wijken_indicator_streefdatum_na_nulmeting",
+                violation_error_message="De streefdatum ligt na de datum van de nulmeting.",
+            ),
+            models.CheckConstraint(
+                condition=Q(nulmeting__isnull=True)
+                | Q(streefwaarde__isnull=True)
+                | Q(richting="hoger", streefwaarde__gte=F("nulmeting"))
+                | Q(richting="lager", streefwaarde__lte=F("nulmeting")),
+                name="wijken_indicator_streefwaarde_in_richting",
+                violation_error_message="De streefwaarde ligt niet in de goede richting: bij "
+                "'hoger is beter' is ze minstens de nulmeting, bij 'lager is beter' hoogstens.",
             ),
             grenzen.INDICATORWAARDE.check("nulmeting", "wijken_indicator_nulmeting_grens"),
             grenzen.INDICATORWAARDE.check("streefwaarde", "wijken_indicator_streefwaarde_grens"),
@@ -269,22 +355,44 @@ class Indicator(models.Model):
     def __str__(self):
         return self.naam
 
+    def clean(self):
+        # A value without its date cannot be put on the line the verdict reads. Not a database
+        # constraint: values kept from before the dates (migration 0005) may lack a year.
+        fouten = {}
+        if self.nulmeting is not None and self.nulmeting_datum is None:
+            fouten["nulmeting_datum"] = "Vul de datum van de nulmeting in."
+        if self.streefwaarde is not None and self.streefdatum is None:
+            fouten["streefdatum"] = "Vul de streefdatum in: wanneer moet het doel bereikt zijn?"
+        if fouten:
+            raise ValidationError(fouten)
+
+    def mag_bewerken(self, user):
+        return rechten.mag_in_wijk_bewerken(user, self.prioriteit.wijk_id)
+
+    @property
+    def nulmeting_jaar(self):
+        return self.nulmeting_datum.year if self.nulmeting_datum else None
+
+    @property
+    def streefjaar(self):
+        return self.streefdatum.year if self.streefdatum else None
+
     def laatste_meting(self):
-        metingen = sorted(self.metingen.all(), key=lambda m: m.jaar)
+        metingen = sorted(self.metingen.all(), key=lambda m: m.datum)
         return metingen[-1] if metingen else None
 
     def ontwikkeling(self, metingen):
         """(verschil, trend) of the latest of ``metingen`` (this indicator's measurements up to
-        some year, in year order): the latest value minus the one before it, or, with only one
-        measurement, minus the nulmeting when that was taken in an earlier year (or in no
-        year given). The trend is "beter", "slechter" or "gelijk" given the ``richting``;
-        (None, None) when there is nothing to compare with."""
+        some date, in date order): the latest value minus the one before it, or, with only one
+        measurement, minus the nulmeting when that was taken before it (or on no date given).
+        The trend is "beter", "slechter" or "gelijk" given the ``richting``; (None, None) when
+        there is nothing to compare with."""
         laatste = metingen[-1] if metingen else None
         referentie = None
         if len(metingen) > 1:
             referentie = metingen[-2].waarde
         elif laatste is not None and self.nulmeting is not None:
-            if self.nulmeting_jaar is None or self.nulmeting_jaar < laatste.jaar:
+            if self.nulmeting_datum is None or self.nulmeting_datum < laatste.datum:
                 referentie = self.nulmeting
         if laatste is None or referentie is None:
             return None, None
@@ -301,30 +409,93 @@ class Indicator(models.Model):
             return waarde >= self.streefwaarde
         return waarde <= self.streefwaarde
 
+    def verwacht_op(self, datum):
+        """The value on the straight line from the nulmeting (on its date) to the streefwaarde
+        (on the streefdatum) at ``datum``, exact (a Fraction); the streefwaarde after the
+        streefdatum. None without both ends."""
+        if None in (self.nulmeting, self.nulmeting_datum, self.streefwaarde, self.streefdatum):
+            return None
+        if datum >= self.streefdatum:
+            return Fraction(self.streefwaarde)
+        verstreken = Fraction((datum - self.nulmeting_datum).days)
+        looptijd = (self.streefdatum - self.nulmeting_datum).days
+        begin, doel = Fraction(self.nulmeting), Fraction(self.streefwaarde)
+        return begin + (doel - begin) * verstreken / looptijd
+
+    def oordeel(self, metingen=None):
+        """The verdict (``Oordeel``) by ``OORDEEL_REGEL``, over ``metingen`` (this indicator's
+        measurements up to some date, any order; all of them when not given)."""
+        if metingen is None:
+            metingen = list(self.metingen.all())
+        if None in (self.nulmeting, self.nulmeting_datum, self.streefwaarde, self.streefdatum):
+            return Oordeel.ONBEKEND
+        geldig = [m for m in metingen if m.datum >= self.nulmeting_datum]
+        if not geldig:
+            return Oordeel.ONBEKEND
+        laatste = max(geldig, key=lambda m: m.datum)
+        if self.doel_bereikt(laatste.waarde):
+            return Oordeel.DOEL_BEREIKT
+        if laatste.datum >= self.streefdatum:
+            return Oordeel.ACHTER
+        verwacht, waarde = self.verwacht_op(laatste.datum), Fraction(laatste.waarde)
+        voor = waarde >= verwacht if self.richting == self.Richting.HOGER else waarde <= verwacht
+        return Oordeel.OP_KOERS if voor else Oordeel.ACHTER
+
+
+DATUM_MIN, DATUM_MAX = datetime.date(JAAR_MIN, 1, 1), datetime.date(JAAR_MAX, 12, 31)
+
 
 class Meting(models.Model):
+    """One measurement of an indicator: a value on a date, where it comes from and a remark."""
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="metingen")
-    jaar = models.PositiveSmallIntegerField()
+    datum = models.DateField(help_text="De dag waarop (of waarover) gemeten is.")
     waarde = models.DecimalField(
-        max_digits=12, decimal_places=2, validators=grenzen.INDICATORWAARDE.validators()
+        max_digits=12,
+        decimal_places=2,
+        validators=grenzen.INDICATORWAARDE.validators(),
+        help_text="In de eenheid van de indicator.",
     )
-    toelichting = models.CharField(max_length=300, blank=True, validators=[geen_persoonsgegevens])
+    bron = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[geen_persoonsgegevens],
+        help_text="Waar deze meting vandaan komt, als dat een andere bron is dan die van de "
+        "indicator.",
+    )
+    toelichting = models.CharField(
+        "opmerking", max_length=300, blank=True, validators=[geen_persoonsgegevens]
+    )
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["indicator", "jaar"]
+        ordering = ["indicator", "datum"]
         verbose_name = "meting"
         verbose_name_plural = "metingen"
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "jaar"], name="wijken_meting_een_per_jaar"
+                fields=["indicator", "datum"],
+                name="wijken_meting_een_per_dag",
+                violation_error_message="Deze indicator heeft op die datum al een meting.",
             ),
-            jaar_check("jaar", "wijken_meting_jaar"),
+            models.CheckConstraint(
+                condition=Q(datum__gte=DATUM_MIN, datum__lte=DATUM_MAX),
+                name="wijken_meting_datum",
+                violation_error_message=f"De datum ligt tussen {JAAR_MIN} en {JAAR_MAX}.",
+            ),
             grenzen.INDICATORWAARDE.check("waarde", "wijken_meting_waarde_grens"),
         ]
 
     def __str__(self):
-        return f"{self.indicator} {self.jaar}: {self.waarde}"
+        return f"{self.indicator} {self.datum:%d-%m-%Y}: {self.waarde}"
+
+    @property
+    def jaar(self):
+        """The year of the measurement (what readers of yearly figures group by)."""
+        return self.datum.year
+
+    def mag_bewerken(self, user):
+        return self.indicator.mag_bewerken(user)
 
 
 class Wijkprofiel(models.Model):

@@ -3,6 +3,7 @@
 A wijk's team (staff names) is never part of it.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mba.serializers import GEWIJZIGD_OP, slugs, uitleg
@@ -94,19 +95,34 @@ class LocatieSerializer(serializers.ModelSerializer):
 
 
 class MetingSerializer(serializers.ModelSerializer):
+    jaar = serializers.IntegerField(
+        read_only=True, help_text="Het jaar van de meting (uit de datum)."
+    )
+
     class Meta:
         model = Meting
-        fields = ["jaar", "waarde", "toelichting", "gewijzigd_op"]
+        fields = ["datum", "jaar", "waarde", "bron", "toelichting", "gewijzigd_op"]
         extra_kwargs = uitleg(
-            jaar="Het jaar van de meting.",
+            datum="De dag waarop (of waarover) gemeten is.",
             waarde="De gemeten waarde, in de eenheid van de indicator.",
-            toelichting="Toelichting bij de meting.",
+            bron="Waar deze meting vandaan komt; leeg: de bron van de indicator.",
+            toelichting="Opmerking bij de meting.",
             gewijzigd_op=GEWIJZIGD_OP,
         )
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    metingen = MetingSerializer(many=True, read_only=True, help_text="De metingen per jaar.")
+    metingen = MetingSerializer(many=True, read_only=True, help_text="De metingen, oudste eerst.")
+    nulmeting_jaar = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Het jaar van de nulmeting (uit de datum)."
+    )
+    streefjaar = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Het jaar van de streefdatum."
+    )
+    oordeel = serializers.SerializerMethodField(
+        help_text="Het oordeel over alle metingen: op_koers, achter, doel_bereikt of onbekend. "
+        + Indicator.OORDEEL_REGEL
+    )
 
     class Meta:
         model = Indicator
@@ -116,11 +132,15 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "eenheid",
             "richting",
             "nulmeting",
+            "nulmeting_datum",
             "nulmeting_jaar",
             "streefwaarde",
+            "streefdatum",
             "streefjaar",
+            "bronsoort",
             "bron",
             "metingen",
+            "oordeel",
             "gewijzigd_op",
         ]
         extra_kwargs = uitleg(
@@ -129,12 +149,18 @@ class IndicatorSerializer(serializers.ModelSerializer):
             eenheid="Eenheid van de waarden (bijvoorbeeld %, aantal, rapportcijfer).",
             richting="Of een hogere of een lagere waarde beter is.",
             nulmeting="De beginwaarde (nulmeting).",
-            nulmeting_jaar="Het jaar van de nulmeting.",
+            nulmeting_datum="De datum van de nulmeting.",
             streefwaarde="De waarde die de prioriteit wil bereiken.",
-            streefjaar="Het jaar waarin de streefwaarde bereikt moet zijn.",
+            streefdatum="De datum waarop de streefwaarde bereikt moet zijn.",
+            bronsoort="Hoe er gemeten wordt: enquête, telling, registratie, waarneming of anders.",
             bron="Waar de meting vandaan komt.",
             gewijzigd_op=GEWIJZIGD_OP,
         )
+
+    @extend_schema_field({"type": "string", "enum": [o.value for o in Indicator.Oordeel]})
+    def get_oordeel(self, indicator):
+        # The measurements are prefetched with the row (PrioriteitViewSet): no query.
+        return indicator.oordeel(list(indicator.metingen.all()))
 
 
 class PrioriteitSerializer(serializers.ModelSerializer):

@@ -98,8 +98,12 @@ def maak_rijen(n, wijk, buurt, eigenaar, partner, themas, signaal, jaar=2021, na
         prio = Prioriteit.objects.create(wijk=wijk, titel=f"Prioriteit {sleutel}", geldig_van=jaar)
         prio.themas.set(themas)
         ind = Indicator.objects.create(prioriteit=prio, naam="Eenzaamheid", nulmeting=Decimal(30))
-        Meting.objects.create(indicator=ind, jaar=jaar, waarde=Decimal("27.5"))
-        Meting.objects.create(indicator=ind, jaar=jaar - 1, waarde=Decimal("29"))
+        Meting.objects.create(
+            indicator=ind, datum=datetime.date(jaar, 7, 1), waarde=Decimal("27.5")
+        )
+        Meting.objects.create(
+            indicator=ind, datum=datetime.date(jaar - 1, 7, 1), waarde=Decimal("29")
+        )
         project = FysiekProject.objects.create(
             naam=f"Sloop {sleutel}",
             soort="sloop",

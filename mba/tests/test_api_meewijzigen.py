@@ -33,6 +33,8 @@ NIET_AFGELEID = {
     ("jaarrapportages", "pdf"): {},
     # A photo's address in the API: its own id and its example's.
     ("voorbeelden", "fotos__bestand"): {},
+    # An indicator's verdict: from its own fields and its measurements, both shown already.
+    ("prioriteiten", "indicatoren__oordeel"): {},
 }
 # A contact moment's row is written by hand (activiteiten.serializers.ContactmomentSerializer):
 # the slugs of its wijk, organisations, themes and signals, the ids of the rest.
@@ -299,7 +301,7 @@ WIJZIGINGEN = {
     ("prioriteiten", "indicatoren__metingen"): lambda: kind_wijzigingen(
         prioriteit,
         lambda: Meting.objects.create(
-            indicator=prioriteit().indicatoren.first(), jaar=2019, waarde=31
+            indicator=prioriteit().indicatoren.first(), datum=datetime.date(2019, 7, 1), waarde=31
         ),
         lambda m: setattr(m, "waarde", 32),
     ),

@@ -20,7 +20,7 @@ from activiteiten.models import Contactmoment, Signaalsoort
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm
 from mba.models import Thema
 from mba.tests import webfabriek as f
-from wijken.models import Buurt, Locatie, Prioriteit, Wijkprofiel
+from wijken.models import Buurt, Indicator, Locatie, Meting, Prioriteit, Wijkprofiel
 
 pytestmark = [
     pytest.mark.browser,
@@ -210,9 +210,22 @@ def test_axe_finds_no_serious_or_critical_violation_on_the_main_pages(
     ini = f.initiatief(
         wereld, status="draagvlak_gemeten", huishoudens_gevraagd=20, huishoudens_voor=8
     )
+    prio = Prioriteit.objects.create(wijk=wereld, titel="Opgroeien in de wijk", geldig_van=2021)
+    ind = Indicator.objects.create(
+        prioriteit=prio,
+        naam="Kinderen in de speeltuin",
+        nulmeting=0,
+        nulmeting_datum=datetime.date(2021, 1, 1),
+        streefwaarde=40,
+        streefdatum=datetime.date(2022, 12, 31),
+    )
+    Meting.objects.create(indicator=ind, datum=datetime.date(2021, 6, 1), waarde=12)
     page = telefoon
     inloggen(page, live_server, "medewerker-a")
+    prioriteit = f"/wijken/{wereld.slug}/prioriteiten/{prio.pk}/"
     pagina_s = {
+        "prioriteit": prioriteit,
+        "meting": f"{prioriteit}indicatoren/{ind.pk}/metingen/nieuw/",
         "home": "/",
         "contactformulier": "/contactmomenten/nieuw/",
         "contactlijst": "/contactmomenten/",

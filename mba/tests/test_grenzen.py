@@ -98,7 +98,9 @@ def van_alles(medewerker_a, wijk_a, actium):
         "initiatief": f.initiatief(wijk_a),
         "project": f.project(wijk_a, actium),
         "indicator": indicator,
-        "meting": Meting.objects.create(indicator=indicator, jaar=2021, waarde=3),
+        "meting": Meting.objects.create(
+            indicator=indicator, datum=datetime.date(2021, 7, 1), waarde=3
+        ),
     }
 
 
@@ -222,6 +224,7 @@ VRIJE_TEKSTEN = [
     (Indicator, "naam"),
     (Indicator, "eenheid"),
     (Indicator, "bron"),
+    (Meting, "bron"),
     (Meting, "toelichting"),
     (Wijk, "kwetsbare_huishoudens"),
     (Wijkprofiel, "tekst"),

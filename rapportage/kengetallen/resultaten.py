@@ -13,10 +13,12 @@ keyed by a managed list (themes, signals, organisations, kinds of support) hold 
 that occur; ``Kengetallen.labels`` gives the name of every key used.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from activiteiten.tellingen import TELLINGEN
+from wijken.models import Indicator
 
 # The declarations of activiteiten.tellingen that have a field of their own (where), or only
 # serve one (dagen: the average days to a finished follow-up); every other one (a figure added
@@ -139,13 +141,20 @@ class IndicatorCijfers:
     richting: str
     nulmeting: Decimal | None
     nulmeting_jaar: int | None
+    nulmeting_datum: datetime.date | None
     streefwaarde: Decimal | None
     streefjaar: int | None
-    laatste_meting: dict | None  # {"jaar", "waarde"}, the latest up to the period's year
+    streefdatum: datetime.date | None
+    laatste_meting: dict | None  # {"jaar", "datum", "waarde"}, the latest up to the period's end
     vorige_meting: dict | None  # the one before it
     verschil: Decimal | None  # latest minus the previous meting, or else minus the nulmeting
     trend: str | None  # "beter", "slechter" or "gelijk", given the indicator's richting
     doel_bereikt: bool | None
+    oordeel: str  # Indicator.Oordeel over the measurements up to the period's end
+
+    @property
+    def oordeel_label(self):
+        return Indicator.Oordeel(self.oordeel).label
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ shares queries 1-4 and the wijken between the two years, query 4 reading both ye
         contact" and "has an activity"
     13. prioriteiten valid in the period's year (``Prioriteit.objects.geldig_in``)
     14. their indicatoren
-    15. their metingen up to the period's year
+    15. their metingen up to the end of the period's year
 
 Counting rules, decided once here:
 - a contact moment, initiative (``aangevraagd_op``) or activity (``start``) counts in the period
@@ -48,8 +48,8 @@ Counting rules, decided once here:
   (``FysiekProject.objects.afgerond_in``); homes planned are those of projects not finished at the
   end of the period; a project without dates is taken as open-ended;
 - an indicator's trend and whether its target is reached are its own rules
-  (``Indicator.ontwikkeling``, ``Indicator.doel_bereikt``), over its measurements up to the
-  period's year.
+  (``Indicator.ontwikkeling``, ``Indicator.doel_bereikt``, ``Indicator.oordeel``), over its
+  measurements up to the end of the period's year.
 """
 
 import datetime
@@ -648,8 +648,8 @@ class _Berekening:
             indicatoren[ind.prioriteit_id].append(ind)
         metingen = defaultdict(list)
         for m in Meting.objects.filter(
-            indicator__prioriteit__in=prioriteiten, jaar__lte=jaar
-        ).order_by("jaar"):
+            indicator__prioriteit__in=prioriteiten, datum__lte=datetime.date(jaar, 12, 31)
+        ).order_by("datum"):
             metingen[m.indicator_id].append(m)
 
         uit = defaultdict(list)
@@ -667,7 +667,8 @@ class _Berekening:
 
 
 def _indicator(ind, metingen):
-    """An indicator's figures, given its measurements up to the period's year in year order."""
+    """An indicator's figures, given its measurements up to the end of the period's year in
+    date order; its verdict (``Indicator.oordeel``) over those measurements."""
     laatste = metingen[-1] if metingen else None
     vorige = metingen[-2] if len(metingen) > 1 else None
     verschil, trend = ind.ontwikkeling(metingen)
@@ -678,15 +679,18 @@ def _indicator(ind, metingen):
         richting=ind.richting,
         nulmeting=ind.nulmeting,
         nulmeting_jaar=ind.nulmeting_jaar,
+        nulmeting_datum=ind.nulmeting_datum,
         streefwaarde=ind.streefwaarde,
         streefjaar=ind.streefjaar,
+        streefdatum=ind.streefdatum,
         laatste_meting=_meting(laatste),
         vorige_meting=_meting(vorige),
         verschil=verschil,
         trend=trend,
         doel_bereikt=ind.doel_bereikt(laatste.waarde if laatste else None),
+        oordeel=ind.oordeel(metingen),
     )
 
 
 def _meting(m):
-    return None if m is None else {"jaar": m.jaar, "waarde": m.waarde}
+    return None if m is None else {"jaar": m.jaar, "datum": m.datum, "waarde": m.waarde}

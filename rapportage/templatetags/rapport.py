@@ -1,6 +1,6 @@
 from django import template
 
-from mba.getallen import euro, getal
+from mba.getallen import euro, getal, meetwaarde
 from rapportage.opmaak import opmaak as _opmaak
 
 register = template.Library()
@@ -13,6 +13,7 @@ def opmaak(tekst, kopniveau=4):
 
 # The numbers of mba/getallen.py (Django's nl formats), also under {% load rapport %}.
 register.filter("getal", getal)
+register.filter("meetwaarde", meetwaarde)
 register.filter("euro", euro)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from activiteiten.models import Signaalsoort
 from mba.models import Organisatie
+from rapportage import grafieken
 from rapportage.grafieken import afbreken, staafgrafiek, tekstbreedte
 from rapportage.models import Jaarrapportage
 from rapportage.rapport import rapport_context
@@ -88,3 +89,41 @@ def test_a_word_longer_than_the_column_is_broken_not_lost():
     assert len(regels) > 1
     assert "".join(r.rstrip("-") for r in regels) == woord
     assert all(tekstbreedte(r) <= 180 for r in regels)
+
+
+def test_the_indicator_chart_draws_the_course_and_opens_measurements_before_the_baseline():
+    """The chart shows what the verdict reads: the dashed course from the nulmeting to the
+    target, the measurements that count, and an earlier one drawn open (it does not count)."""
+    import datetime
+    from decimal import Decimal
+
+    from rapportage.grafieken import indicatorgrafiek
+    from wijken.models import Indicator, Meting
+
+    ind = Indicator(
+        naam="Kinderen in de speeltuin",
+        eenheid="kinderen per dag",
+        nulmeting=Decimal(0),
+        nulmeting_datum=datetime.date(2021, 7, 21),
+        streefwaarde=Decimal(40),
+        streefdatum=datetime.date(2022, 12, 31),
+    )
+    metingen = [
+        Meting(datum=datetime.date(2021, 12, 31), waarde=Decimal("12.5")),
+        Meting(datum=datetime.date(2021, 6, 1), waarde=Decimal(3)),
+    ]
+    boom = ET.fromstring(str(indicatorgrafiek(ind, metingen)))
+    punten = [c for c in boom.iter(f"{SVG}circle") if c.get("stroke")]
+    assert [c.get("fill") for c in sorted(punten, key=lambda c: float(c.get("cx")))] == [
+        "#fff",
+        grafieken.KLEUR_NU,
+    ]
+    [koers] = [
+        lijn
+        for lijn in boom.iter(f"{SVG}line")
+        if lijn.get("stroke-dasharray") and float(lijn.get("x2")) - float(lijn.get("x1")) > 100
+    ]
+    assert float(koers.get("y2")) < float(koers.get("y1"))  # higher is better: it rises
+    teksten = [t.text for t in boom.iter(f"{SVG}text")]
+    assert "12,5" in teksten and "doel 40" in teksten  # the Dutch way
+    assert "12,5 kinderen per dag op 31-12-2021" in boom.find(f"{SVG}desc").text

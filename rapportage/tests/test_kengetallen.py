@@ -320,28 +320,38 @@ def test_it_gives_each_priority_its_indicators_with_the_latest_measurement_and_t
         naam="Voelt zich veilig",
         eenheid="%",
         nulmeting=Decimal("60"),
-        nulmeting_jaar=2019,
+        nulmeting_datum=datetime.date(2019, 7, 1),
         streefwaarde=Decimal("75"),
-        streefjaar=2023,
+        streefdatum=datetime.date(2023, 12, 31),
     )
     for jaar, waarde in ((2020, "62"), (2021, "70"), (2022, "80")):
-        Meting.objects.create(indicator=gevoel, jaar=jaar, waarde=Decimal(waarde))
+        Meting.objects.create(
+            indicator=gevoel, datum=datetime.date(jaar, 7, 1), waarde=Decimal(waarde)
+        )
     overlast = Indicator.objects.create(
         prioriteit=prio,
         naam="Meldingen overlast",
         richting="lager",
         nulmeting=Decimal("40"),
-        nulmeting_jaar=2019,
+        nulmeting_datum=datetime.date(2019, 7, 1),
         streefwaarde=Decimal("30"),
     )
-    Meting.objects.create(indicator=overlast, jaar=2021, waarde=Decimal("45"))
+    Meting.objects.create(indicator=overlast, datum=datetime.date(2021, 7, 1), waarde=Decimal("45"))
 
     [p] = kengetallen(JAAR, wijk=wijk_a).indicatoren
 
     assert p.titel == "Veiligheid"
     veilig, meldingen = p.indicatoren
-    assert veilig.laatste_meting == {"jaar": 2021, "waarde": Decimal("70.00")}
-    assert veilig.vorige_meting == {"jaar": 2020, "waarde": Decimal("62.00")}
+    assert veilig.laatste_meting == {
+        "jaar": 2021,
+        "datum": datetime.date(2021, 7, 1),
+        "waarde": Decimal("70.00"),
+    }
+    assert veilig.vorige_meting == {
+        "jaar": 2020,
+        "datum": datetime.date(2020, 7, 1),
+        "waarde": Decimal("62.00"),
+    }
     assert (veilig.verschil, veilig.trend, veilig.doel_bereikt) == (Decimal("8.00"), "beter", False)
     assert (meldingen.verschil, meldingen.trend) == (Decimal("5.00"), "slechter")  # vs nulmeting
     [later] = kengetallen(Periode.jaar(2022), wijk=wijk_a).indicatoren
@@ -556,7 +566,7 @@ def vul(n_contacten, n_wijken, n_themas, organisaties, tag):
         ini.gevraagde_ondersteuning.set(Ondersteuningsvorm.objects.all()[:2])
         prio = Prioriteit.objects.create(wijk=w, titel="Prio", geldig_van=2020)
         ind = Indicator.objects.create(prioriteit=prio, naam="Score", nulmeting=Decimal(1))
-        Meting.objects.create(indicator=ind, jaar=2021, waarde=Decimal(2))
+        Meting.objects.create(indicator=ind, datum=datetime.date(2021, 7, 1), waarde=Decimal(2))
     momenten = Contactmoment.objects.bulk_create(
         Contactmoment(
             datum=D(2021, 1, 1) + datetime.timedelta(days=i % 365),

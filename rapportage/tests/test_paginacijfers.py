@@ -50,11 +50,11 @@ def gelogd(medewerker_a, wijk_a, wijk_b, vaart, thema):
         prioriteit=prio,
         naam="Plekken voor spelen",
         nulmeting=0,
-        nulmeting_jaar=JAAR - 1,
+        nulmeting_datum=datetime.date(JAAR - 1, 7, 1),
         streefwaarde=1,
-        streefjaar=JAAR + 3,
+        streefdatum=datetime.date(JAAR + 3, 12, 31),
     )
-    Meting.objects.create(indicator=ind, jaar=JAAR, waarde=1)
+    Meting.objects.create(indicator=ind, datum=datetime.date(JAAR, 7, 1), waarde=1)
     for jaar, wijk, n in ((JAAR, wijk_a, 3), (JAAR, peelo, 2), (JAAR - 1, wijk_a, 1)):
         f.contacten(
             n,

@@ -102,16 +102,18 @@ def test_an_indicator_tells_whether_its_target_is_reached(wijk_a):
         prioriteit=prio,
         naam="Plekken voor spelen",
         nulmeting=0,
-        nulmeting_jaar=2020,
+        nulmeting_datum=datetime.date(2020, 7, 1),
         streefwaarde=1,
-        streefjaar=2024,
+        streefdatum=datetime.date(2024, 12, 31),
     )
-    Meting.objects.create(indicator=ind, jaar=2021, waarde=1)
-    Meting.objects.create(indicator=ind, jaar=2020, waarde=0)
+    Meting.objects.create(indicator=ind, datum=datetime.date(2021, 7, 1), waarde=1)
+    Meting.objects.create(indicator=ind, datum=datetime.date(2020, 7, 1), waarde=0)
     laatste = ind.laatste_meting()
     assert laatste.jaar == 2021
     assert ind.doel_bereikt(laatste.waarde) is True
-    db_weigert(lambda: Meting.objects.create(indicator=ind, jaar=2021, waarde=2))
+    db_weigert(
+        lambda: Meting.objects.create(indicator=ind, datum=datetime.date(2021, 7, 1), waarde=2)
+    )
 
 
 def test_the_constraints_carry_the_names_of_the_house_style(db):
@@ -169,14 +171,17 @@ def test_a_project_is_active_in_a_period_it_overlaps_by_at_least_one_day(wijk_a,
 def test_an_indicator_tells_its_trend_from_the_measurement_before_or_else_the_baseline(wijk_a):
     prio = Prioriteit.objects.create(wijk=wijk_a, titel="Veiligheid", geldig_van=2020)
     veilig = Indicator.objects.create(
-        prioriteit=prio, naam="Voelt zich veilig", nulmeting=60, nulmeting_jaar=2020
+        prioriteit=prio,
+        naam="Voelt zich veilig",
+        nulmeting=60,
+        nulmeting_datum=datetime.date(2020, 7, 1),
     )
     overlast = Indicator.objects.create(
         prioriteit=prio, naam="Meldingen overlast", richting="lager", nulmeting=40
     )
 
     def metingen(ind, *paren):
-        return [Meting(indicator=ind, jaar=j, waarde=w) for j, w in paren]
+        return [Meting(indicator=ind, datum=datetime.date(j, 7, 1), waarde=w) for j, w in paren]
 
     # nothing measured yet: nothing to compare
     assert veilig.ontwikkeling([]) == (None, None)
