@@ -90,7 +90,7 @@ def indicatoren_zonder_meting(jaar):
     """The indicators of the priorities of ``jaar`` without a measurement in ``jaar``."""
     return (
         Indicator.objects.filter(prioriteit__in=_prioriteiten(jaar))
-        .filter(~Exists(Meting.objects.filter(indicator=OuterRef("pk"), jaar=jaar)))
+        .filter(~Exists(Meting.objects.filter(indicator=OuterRef("pk"), datum__year=jaar)))
         .select_related("prioriteit__wijk")
         .order_by("prioriteit__wijk__volgorde", "prioriteit__volgorde", "pk")
     )
@@ -101,7 +101,7 @@ def zonder_indicator(rapportage, gegevens):
     return [
         OpenPunt(
             f"{p.wijk.naam}: “{p.titel}” heeft geen indicator.",
-            _beheer(Prioriteit, p.pk),
+            reverse("wijken:indicator_nieuw", args=[p.wijk.slug, p.pk]),
             "Indicator toevoegen",
         )
         for p in qs
@@ -115,7 +115,7 @@ def zonder_meting(rapportage, gegevens):
         OpenPunt(
             f"{i.prioriteit.wijk.naam}: “{i.prioriteit.titel}”, indicator “{i.naam}” heeft "
             f"geen meting in {jaar}.",
-            _beheer(Indicator, i.pk),
+            reverse("wijken:meting_nieuw", args=[i.prioriteit.wijk.slug, i.prioriteit_id, i.pk]),
             "Meting invoeren",
         )
         for i in qs

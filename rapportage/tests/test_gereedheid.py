@@ -44,7 +44,9 @@ def plant_gaten(rapport):
     peelo = Wijk.objects.get(slug="peelo")
     nieuw = Prioriteit.objects.create(wijk=lariks, titel="Groen in de buurt", geldig_van=2021)
     ongemeten = Indicator.objects.create(prioriteit=nieuw, naam="Bomen geplant", eenheid="bomen")
-    Meting.objects.create(indicator=ongemeten, jaar=2020, waarde=3)  # last year's only
+    Meting.objects.create(
+        indicator=ongemeten, datum=datetime.date(2020, 9, 1), waarde=3
+    )  # last year's only
     RapportVoorbeeld.objects.filter(rapportage=rapport, voorbeeld__wijk=peelo).delete()
     Hoofdstuk.objects.filter(rapportage=rapport, sleutel="doorontwikkeling").update(tekst="  ")
     Wijkprofiel.objects.filter(wijk=lariks, jaar=2021).update(tekst="")
@@ -67,7 +69,8 @@ def vul_gaten(rapport):
         if not p.indicatoren.exists():
             Indicator.objects.create(prioriteit=p, naam=f"Beleving {p.titel}", eenheid="%")
     for i in Indicator.objects.filter(prioriteit__in=Prioriteit.objects.geldig_in(2021)):
-        Meting.objects.get_or_create(indicator=i, jaar=2021, defaults={"waarde": 50})
+        if not i.metingen.filter(datum__year=2021).exists():
+            Meting.objects.create(indicator=i, datum=datetime.date(2021, 11, 1), waarde=50)
     for wijk in Wijk.objects.all():
         if not RapportVoorbeeld.objects.filter(rapportage=rapport, voorbeeld__wijk=wijk).exists():
             v = Voorbeeld.objects.filter(wijk=wijk, jaar=2021).first()
@@ -134,7 +137,11 @@ def test_each_open_point_links_to_where_it_is_fixed(client, rapport):
     pagina = client.get("/rapportage/2021/gereed/")
     assert pagina.status_code == 200
     html = pagina.content.decode()
-    assert f'href="/beheer/wijken/indicator/{ongemeten.pk}/change/"' in html
+    lariks = nieuw.wijk.slug
+    assert (
+        f'href="/wijken/{lariks}/prioriteiten/{nieuw.pk}/indicatoren/{ongemeten.pk}/metingen/nieuw/"'
+        in html
+    )
     assert f'href="/contactmomenten/{cm.pk}/bewerken/"' in html
     assert 'href="/rapportage/2021/bewerken/#hoofdstuk-doorontwikkeling"' in html
     assert 'href="/contactmomenten/?jaar=2021&amp;wijk=stilleveld"' in html
