@@ -35,10 +35,12 @@ from .cijfers import (
     openbaar_per_wijk,
     openbaar_stad_en_per_wijk,
     openbare_cijfers,
+    per_prioriteit,
     programma_stad_en_per_wijk,
     vergelijking,
     vergelijking_per_wijk,
     vergelijking_stad_en_per_wijk,
+    werk_per_prioriteit,
 )
 from .onderdrukking import (
     DELINGEN,
@@ -54,6 +56,7 @@ from .onderdrukking import (
 from .periode import Periode, Scope
 from .resultaten import (
     DEFINITIES,
+    PRIORITEITCIJFERS,
     VERGELIJKBAAR,
     Activiteiten,
     Contactmomenten,
@@ -84,6 +87,7 @@ __all__ = [
     "KENGETALLEN_QUERIES",
     "ONDERDRUKKING_CACHE_SECONDEN",
     "ONDERDRUKKING_VERSIE",
+    "PRIORITEITCIJFERS",
     "PROGRAMMASECTIES",
     "VERBORGEN",
     "VERGELIJKBAAR",
@@ -114,8 +118,10 @@ __all__ = [
     "openbaar_per_wijk",
     "openbaar_stad_en_per_wijk",
     "openbare_cijfers",
+    "per_prioriteit",
     "programma_stad_en_per_wijk",
     "vergelijking",
     "vergelijking_per_wijk",
     "vergelijking_stad_en_per_wijk",
+    "werk_per_prioriteit",
 ]

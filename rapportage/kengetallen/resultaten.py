@@ -149,6 +149,9 @@ class Initiatieven:
     toegekend_bedrag: Decimal
     gevraagde_ondersteuning: dict[str, int] = _telling()
     geboden_ondersteuning: dict[str, int] = _telling()
+    # {priority id: {"aangevraagd", "toegekend", "gerealiseerd": n}}: the initiatives asked for
+    # in the period that are linked to the priority
+    per_prioriteit: dict[str, dict[str, int]] = _telling()
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ class Activiteiten:
     stedelijk: int
     in_wijk: int
     per_thema: dict[str, int]
+    # {priority id: {"gehouden", "deelnemers": n}}: held activities linked to the priority
+    per_prioriteit: dict[str, dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,7 @@ class Woningen:
     gepland: int
     per_eigenaar: dict[str, dict[str, int]]
     projecten: list[dict]
+    projecten_per_prioriteit: dict[str, int]  # projects active in the period, per priority
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,77 @@ class PrioriteitCijfers:
     titel: str
     volgorde: int
     indicatoren: list[IndicatorCijfers]
+
+
+# The figures per priority: the work linked to it (``cijfers.per_prioriteit``), each once, with
+# where it is counted (a path in the figures, then the priority's id, then a key of a dict of
+# figures, if any) and its Dutch name and definition. The contact figures are declarations of
+# activiteiten.tellingen (``Contactmomenten.overige``); the rest are counted by query 16.
+_TELLING = {t.naam: t for t in TELLINGEN}
+PRIORITEITCIJFERS = {
+    naam: (pad, sleutel, Definitie(*tekst))
+    for naam, pad, sleutel, tekst in (
+        *(
+            (naam, ("contactmomenten", "overige", telling), None, (t.titel, t.uitleg))
+            for naam, telling in (
+                ("contactmomenten", "prioriteit"),
+                ("bewoners_bereikt", "bereikt_per_prioriteit"),
+                ("signalen", "signaal_per_prioriteit"),
+                ("doorverwijzingen", "doorverwezen_per_prioriteit"),
+            )
+            for t in [_TELLING[telling]]
+        ),
+        (
+            "activiteiten",
+            ("activiteiten", "per_prioriteit"),
+            "gehouden",
+            (
+                "Activiteiten per prioriteit",
+                "Gehouden activiteiten die aan de prioriteit zijn gekoppeld.",
+            ),
+        ),
+        (
+            "deelnemers",
+            ("activiteiten", "per_prioriteit"),
+            "deelnemers",
+            (
+                "Deelnemers per prioriteit",
+                "De deelnemers aan de gehouden activiteiten van de prioriteit, opgeteld.",
+            ),
+        ),
+        *(
+            (
+                f"initiatieven_{k}",
+                ("initiatieven", "per_prioriteit"),
+                k,
+                (f"Initiatieven {woord} per prioriteit", uitleg),
+            )
+            for k, woord, uitleg in (
+                (
+                    "aangevraagd",
+                    "aangevraagd",
+                    "Bewonersinitiatieven die in de periode zijn aangevraagd en aan de "
+                    "prioriteit zijn gekoppeld.",
+                ),
+                (
+                    "toegekend",
+                    "toegekend",
+                    "Daarvan toegekend (ook in uitvoering of gerealiseerd).",
+                ),
+                ("gerealiseerd", "gerealiseerd", "Daarvan gerealiseerd."),
+            )
+        ),
+        (
+            "projecten",
+            ("woningen", "projecten_per_prioriteit"),
+            None,
+            (
+                "Fysieke projecten per prioriteit",
+                "Fysieke projecten die in de periode liepen en aan de prioriteit zijn gekoppeld.",
+            ),
+        ),
+    )
+}
 
 
 # Sections whose numbers are compared with the previous period.
