@@ -482,9 +482,10 @@ _PRIORITEITCIJFERS = {
 
 class PrioriteitMetCijfersViewSet(PrioriteitViewSet):
     """De prioriteiten per wijk, met hun indicatoren (nulmeting, streefwaarde) en metingen;
-    een prioriteit met ?jaar= ook met de cijfers van het werk dat eraan gekoppeld is.
-    (The wijken floor serves the records; the figures are this floor's: mba/urls.py registers
-    this view set.)"""
+    een prioriteit met ?jaar= ook met de cijfers van het werk dat eraan gekoppeld is."""
+
+    # The wijken floor serves the records; the figures are this floor's, so mba/urls.py
+    # registers this view set for /api/v1/prioriteiten/.
 
     @extend_schema(
         parameters=[PrioriteitJaarParameters],
