@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import koppelen, views
 
 app_name = "rapportage"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:jaar>/pdf/<int:opdracht_id>/", views.pdf_status, name="pdf_status"),
     path("<int:jaar>/bewerken/", views.bewerken, name="bewerken"),
     path("<int:jaar>/publiceren/", views.publiceren, name="publiceren"),
+    path("koppelen/<slug:slug>/", koppelen.koppelen, name="koppelen"),
 ]

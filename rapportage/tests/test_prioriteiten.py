@@ -247,3 +247,31 @@ def test_activities_initiatives_and_projects_count_for_the_priorities_they_are_l
     openbaar = kg.per_prioriteit(2021, wijk=wijk_a, openbaar=True)[ontmoeten.pk]
     assert openbaar["initiatieven_aangevraagd"] == kg.GEHEIM
     assert openbaar["deelnemers"] == 40
+
+
+def test_the_coordinator_accepts_the_proposals_of_a_wijk_in_bulk_and_only_then_they_count(
+    client, coordinator, medewerker_b, medewerker_a, wijk_a, thema, ontmoeten, veiligheid
+):
+    f.contacten(6, medewerker_a, wijk_a, datum=datetime.date(2021, 4, 1), themas=[thema])
+    f.contact(medewerker_a, wijk_a, datum=datetime.date(2021, 4, 1))  # no theme: no proposal
+    soep = f.activiteit(wijk_a, status="gehouden", deelnemers=25)
+    soep.themas.add(thema)
+    url = f"/rapportage/koppelen/{wijk_a.slug}/?jaar=2021"
+
+    # Another wijk's medewerker may not; Lariks' own page shows the proposal, uncounted.
+    client.force_login(medewerker_b)
+    assert client.get(url).status_code == 403
+    client.force_login(coordinator)
+    response = client.get(url)
+    assert "6 contactmomenten en 1 activiteiten koppelen" in response.content.decode()
+    assert kg.per_prioriteit(2021, wijk=wijk_a)[ontmoeten.pk]["contactmomenten"] == 0
+
+    response = client.post(url, {"prioriteit": [ontmoeten.pk]})
+    assert response.status_code == 302
+    cijfers = kg.per_prioriteit(2021, wijk=wijk_a)
+    assert cijfers[ontmoeten.pk]["contactmomenten"] == 6
+    assert cijfers[ontmoeten.pk]["activiteiten"] == 1
+    assert cijfers[veiligheid.pk]["contactmomenten"] == 0  # no themes, no proposals
+    assert tellingen.verschillen() == 0
+    assert "0 contactmomenten en 0 activiteiten" not in client.get(url).content.decode()
+    assert "alles met deze thema" in client.get(url).content.decode()
