@@ -48,9 +48,12 @@ from rapportage.kengetallen import (  # noqa: E402
     KENGETALLEN_PER_WIJK_QUERIES,
     KENGETALLEN_QUERIES,
     Periode,
+    Scope,
     kengetallen,
     kengetallen_per_wijk,
+    per_prioriteit,
 )
+from rapportage.kengetallen.telwerk import _Berekening  # noqa: E402
 from rapportage.models import Jaarrapportage  # noqa: E402
 from rapportage.pdf import html_naar_pdf  # noqa: E402
 from rapportage.rapport import rapport_context, rapport_html  # noqa: E402
@@ -123,6 +126,12 @@ def main():
             "scan": scan,
             "stad": lambda: kengetallen(periode),
             "per_wijk": lambda: kengetallen_per_wijk(periode),
+            # issue 13: the figures per priority are part of kengetallen() (four declarations in
+            # query 4, and query 16); per_prioriteit() is kengetallen() plus a pivot
+            "per_prioriteit": lambda: per_prioriteit(JAAR),
+            "query_16": lambda: _Berekening(periode, Scope(), per_wijk=True)._werk_per_prioriteit(
+                [None]
+            ),
         },
         args.runs,
     )
@@ -180,6 +189,14 @@ def main():
     print(
         f"| `kengetallen_per_wijk(...)`, nine wijken ({KENGETALLEN_PER_WIJK_QUERIES} queries) "
         f"| {ms['per_wijk']:.1f} | {r_wijk:.2f}x | |"
+    )
+    print(
+        f"| `per_prioriteit({JAAR})`: the work per priority (kengetallen() + pivot) "
+        f"| {ms['per_prioriteit']:.1f} | {m['per_prioriteit'] / m['scan']:.2f}x | |"
+    )
+    print(
+        "| — of which query 16 alone (activities, initiatives, projects per priority) "
+        f"| {ms['query_16']:.1f} | {m['query_16'] / m['scan']:.2f}x | |"
     )
     print(f"| WeasyPrint alone: `html_naar_pdf(html)` | {ms['weasyprint']:.0f} | 1 | |")
     print(
