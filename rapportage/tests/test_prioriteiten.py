@@ -275,3 +275,22 @@ def test_the_coordinator_accepts_the_proposals_of_a_wijk_in_bulk_and_only_then_t
     assert tellingen.verschillen() == 0
     assert "0 contactmomenten en 0 activiteiten" not in client.get(url).content.decode()
     assert "alles met deze thema" in client.get(url).content.decode()
+
+
+def test_the_statistics_endpoint_carries_the_figures_per_priority_suppressed(
+    client, medewerker_a, wijk_a, actium, ontmoeten
+):
+    for c in f.contacten(6, medewerker_a, wijk_a, datum=datetime.date(2021, 3, 1)):
+        c.prioriteiten.add(ontmoeten)
+    f.initiatief(wijk_a, titel="Bankje").prioriteiten.add(ontmoeten)
+    _, sleutel = ApiSleutel.maak(actium, "Dashboard Actium")  # the statistics only
+    response = client.get(
+        f"/api/v1/statistieken/?jaar=2021&wijk={wijk_a.slug}",
+        HTTP_AUTHORIZATION=f"Api-Key {sleutel}",
+    )
+    assert response.status_code == 200
+    cijfers = response.json()
+    pid = str(ontmoeten.pk)
+    assert cijfers["contactmomenten"]["overige"]["prioriteit"][pid] == 6
+    assert cijfers["initiatieven"]["per_prioriteit"][pid]["aangevraagd"] == kg.GEHEIM
+    assert kg.werk_per_prioriteit(cijfers)[ontmoeten.pk]["contactmomenten"] == 6
