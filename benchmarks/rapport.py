@@ -80,6 +80,19 @@ def laad(volume):
     print(f"klaar om te meten na {time.perf_counter() - begin:.0f} s")
 
 
+def koppel():
+    """Accepts the proposals of every wijk (issue 13): the synthetic contacts of the year get
+    the links a coordinator would accept, so the figures per priority have rows to read."""
+    from rapportage.koppelen import accepteren, voorstellen
+    from wijken.models import Wijk
+
+    begin, c_n = time.perf_counter(), 0
+    for wijk in Wijk.objects.all():
+        for v in voorstellen(wijk, JAAR):
+            c_n += accepteren(v["prioriteit"], v["contacten"], v["activiteiten"])[0]
+    print(f"{c_n:,} contact links accepted in {time.perf_counter() - begin:.1f} s")
+
+
 def rondes(varianten, runs, opwarmen=1):
     """{name: [seconds]}: every round runs every variant once, so a busy moment on the machine
     hits all of them alike."""
@@ -100,12 +113,20 @@ def main():
     parser.add_argument("--volume", type=int, default=1_000_000, metavar="N")
     parser.add_argument("--runs", type=int, default=15, help="rounds for the figures")
     parser.add_argument("--pdf-runs", type=int, default=5, help="rounds for the PDF")
+    parser.add_argument(
+        "--koppel",
+        action="store_true",
+        help=f"first accept every wijk's proposals of {JAAR} (rapportage.koppelen): the "
+        "contacts and activities linked to the priorities whose themes they share",
+    )
     args = parser.parse_args()
 
     settings.DEBUG = False  # no query log in connection.queries
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # the CSS it skips, once per render
     maak_database()
     laad(args.volume)
+    if args.koppel:
+        koppel()
 
     periode = Periode.jaar(JAAR)
     start, eind = periode.start, periode.eind
