@@ -1,5 +1,6 @@
 import datetime
 import functools
+import json
 import uuid
 from collections import Counter
 
@@ -139,6 +140,7 @@ class ContactmomentForm(MetPrioriteiten, forms.ModelForm):
             f[naam].choices = functools.partial(_op_gebruik, lijsten[naam], gebruik, i)
         f["prioriteiten"].queryset = Prioriteit.objects.all()
         f["prioriteiten"].aangeboden = {p.pk: p for p in lijsten["prioriteiten"]}
+        self._lijsten = lijsten
         self._voorstel = functools.cache(
             functools.partial(self._voorgestelde_prioriteiten, lijsten)
         )
@@ -231,6 +233,25 @@ class ContactmomentForm(MetPrioriteiten, forms.ModelForm):
             ),
             *((p.pk, f"{p.wijk}: {p.titel}") for p in andere),
         ], len(eigen)
+
+    @property
+    def prioriteiten_data(self):
+        """{priority id: [wijk id, valid from, valid to or null, [theme ids]]} as JSON, for the
+        small script that reorders the proposals as the wijk and themes change
+        (static/prioriteiten.js); the page works the same without it."""
+        lijsten = self._lijsten
+        return json.dumps(
+            {
+                p.pk: [
+                    p.wijk_id,
+                    p.geldig_van,
+                    p.geldig_tot,
+                    sorted(lijsten["prioriteit_themas"].get(p.pk, ())),
+                ]
+                for p in lijsten["prioriteiten"]
+            },
+            separators=(",", ":"),
+        )
 
     @property
     def prioriteiten_voorop(self):
