@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from activiteiten import tellingen
 from activiteiten.models import Activiteit, Contactmoment
-from mba import rechten
+from mba import audit, rechten
 from wijken.models import Prioriteit, Wijk
 
 from .paginas import gekozen_jaar, jaarkeuze
@@ -91,6 +91,10 @@ def koppelen(request, slug):
             if str(v["prioriteit"].pk) in gekozen:
                 c, a = accepteren(v["prioriteit"], v["contacten"], v["activiteiten"])
                 totaal_c, totaal_a = totaal_c + c, totaal_a + a
+        if totaal_c:  # a change of contact moments, in one row of the audit trail
+            audit.vastleggen(
+                request, audit.Actie.GEWIJZIGD, objecttype=audit.CONTACTMOMENT, aantal=totaal_c
+            )
         messages.success(
             request,
             f"Gekoppeld: {totaal_c} contactmomenten en {totaal_a} activiteiten."

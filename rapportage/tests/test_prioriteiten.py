@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from activiteiten import tellingen
 from activiteiten.models import Activiteit, Contactmoment
-from mba.models import ApiSleutel
+from mba.models import ApiSleutel, Auditregel
 from mba.tests import webfabriek as f
 from rapportage import kengetallen as kg
 from wijken.models import Prioriteit
@@ -272,6 +272,7 @@ def test_the_coordinator_accepts_the_proposals_of_a_wijk_in_bulk_and_only_then_t
     assert cijfers[ontmoeten.pk]["contactmomenten"] == 6
     assert cijfers[ontmoeten.pk]["activiteiten"] == 1
     assert cijfers[veiligheid.pk]["contactmomenten"] == 0  # no themes, no proposals
+    assert Auditregel.objects.filter(actie="gewijzigd", aantal=6).exists()
     assert tellingen.verschillen() == 0
     assert "0 contactmomenten en 0 activiteiten" not in client.get(url).content.decode()
     assert "alles met deze thema" in client.get(url).content.decode()
