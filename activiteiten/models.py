@@ -572,7 +572,13 @@ class Contactmoment(models.Model):
         if self.doorverwezen_naar_id:  # a referral always asks for a follow-up
             self.vervolg_nodig = True
         fouten = {}
-        for regel in (check_buurt_in_wijk, _datums, _minstens_een_bewoner, _project_en_activiteit):
+        for regel in (
+            check_buurt_in_wijk,
+            _datums,
+            _minstens_een_bewoner,
+            _project_en_activiteit,
+            _prioriteiten_blijven,
+        ):
             try:
                 regel(self)
             except ValidationError as e:
@@ -583,6 +589,17 @@ class Contactmoment(models.Model):
 
 def _datums(contact):
     datums_binnen_grenzen(contact, "datum", "vervolg_afgerond_op")
+
+
+def _prioriteiten_blijven(contact):
+    """A contact moved to another wijk or year keeps only priorities that hold there. Asked of
+    the database only when the wijk or year changed and no form chose the priorities anew (a
+    form with the field checks its own choice: wijken.forms.MetPrioriteiten)."""
+    oud, nu = getattr(contact, "_cel_uit_db", None), contact._cel()
+    if not contact.pk or oud is None or nu is None or contact.__dict__.get("_prioriteiten_gekozen"):
+        return
+    if (oud[0].year, oud[1]) != (nu[0].year, nu[1]):
+        check_prioriteiten(contact, contact.prioriteiten.all())
 
 
 def _minstens_een_bewoner(contact):

@@ -18,6 +18,8 @@ class MetPrioriteiten:
     wrong choice is a Dutch message at the field, never a half-saved record."""
 
     def _post_clean(self):
+        if "prioriteiten" in self.fields:  # chosen anew here: the model need not ask its links
+            self.instance._prioriteiten_gekozen = True
         super()._post_clean()
         gekozen = self.cleaned_data.get("prioriteiten")
         if not gekozen or self.has_error("wijk") or self.has_error("prioriteiten"):

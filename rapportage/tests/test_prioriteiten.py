@@ -191,6 +191,12 @@ def test_every_other_path_is_guarded_by_the_model(
             poging()
     assert not Prioriteit.objects.filter(contactmomenten__isnull=False).exists()
     project.prioriteiten.add(ontmoeten)  # 2022 lies in 2020-2023
+    # a linked contact moved to another wijk no longer passes its checks
+    contact.prioriteiten.add(ontmoeten)
+    contact = Contactmoment.objects.get(pk=contact.pk)
+    contact.wijk = van_peelo.wijk
+    with pytest.raises(ValidationError, match="andere wijk"):
+        contact.full_clean()
 
 
 def test_linking_a_priority_costs_the_save_one_insert_only(
