@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from mba.audit import AuditAdminMixin
+from wijken.forms import PrioriteitenAdminForm
 
 from . import tellingen
 from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
@@ -21,12 +22,13 @@ class KerncijferInline(admin.TabularInline):
 
 @admin.register(Activiteit)
 class ActiviteitAdmin(admin.ModelAdmin):
+    form = PrioriteitenAdminForm  # the priorities checked by the model's rule, with a message
     list_display = ["naam", "wijk", "start", "eind", "status", "deelnemers"]
     list_filter = ["status", "wijk", "themas", "organisatoren"]
     search_fields = ["naam", "omschrijving", "locatie_omschrijving"]
     list_select_related = ["wijk"]
     date_hierarchy = "start"
-    autocomplete_fields = ["buurt", "locatie", "initiatief", "fysiek_project"]
+    autocomplete_fields = ["buurt", "locatie", "initiatief", "fysiek_project", "prioriteiten"]
     filter_horizontal = ["organisatoren", "themas"]
     inlines = [KerncijferInline]
 
@@ -40,6 +42,7 @@ class KerncijferAdmin(admin.ModelAdmin):
 
 @admin.register(Contactmoment)
 class ContactmomentAdmin(AuditAdminMixin, admin.ModelAdmin):
+    form = PrioriteitenAdminForm  # the priorities checked by the model's rule, with a message
     list_display = [
         "datum",
         "wijk",
@@ -81,6 +84,7 @@ class ContactmomentAdmin(AuditAdminMixin, admin.ModelAdmin):
         "fysiek_project",
         "activiteit",
         "doorverwezen_naar",
+        "prioriteiten",
     ]
     filter_horizontal = ["themas", "signalen"]
     show_full_result_count = False

@@ -1,9 +1,11 @@
 import datetime
 import functools
+import json
 import uuid
 from collections import Counter
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from initiatieven.models import Bewonersinitiatief
@@ -11,7 +13,8 @@ from mba import rechten
 from mba.forms import DatumVeld, gegroepeerd
 from mba.models import Organisatie, Thema
 from mba.wijzigingen import PROGRAMMA, bewaard
-from wijken.models import Buurt, FysiekProject, Locatie, Wijk
+from wijken.forms import MetPrioriteiten, prioriteiten_keuzes
+from wijken.models import Buurt, FysiekProject, Locatie, Prioriteit, Wijk
 
 from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
 
@@ -54,7 +57,7 @@ class UitDeLijst(_Aangeboden, forms.ModelMultipleChoiceField):
         return [self._record(pk) for pk in dict.fromkeys(value)]
 
 
-class ContactmomentForm(forms.ModelForm):
+class ContactmomentForm(MetPrioriteiten, forms.ModelForm):
     """Log a contact in one screen: defaults for date, wijk and channel, quick-pick chips for
     themes and signals; the rest behind 'Meer'."""
 
@@ -72,6 +75,14 @@ class ContactmomentForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Signalen",
     )
+    prioriteiten = UitDeLijst(
+        queryset=Prioriteit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Prioriteiten",
+        help_text="Aan welke prioriteit van de wijk droeg dit contact bij? Die bij de gekozen "
+        "thema's passen staan voorop.",
+    )
 
     class Meta:
         model = Contactmoment
@@ -82,6 +93,7 @@ class ContactmomentForm(forms.ModelForm):
             "aanleiding",
             "themas",
             "signalen",
+            "prioriteiten",
             "doorverwezen_naar",
             "vervolg_nodig",
             "buurt",
@@ -117,7 +129,7 @@ class ContactmomentForm(forms.ModelForm):
         f = self.fields
         # the lists, read once per change of the programme (a contact logged changes none);
         # the wijk, themes and signals posted are checked against them (no query per field)
-        lijsten = bewaard("contactformulier-2", _keuzelijsten, [PROGRAMMA])
+        lijsten = bewaard("contactformulier-3", _keuzelijsten, [PROGRAMMA])
         # Quick picks: the themes and signals this medewerker used most in their own last
         # contacts come first (counted from the bit masks on the contact: one indexed query,
         # however large the table); read only when the form is shown, not for a save.
@@ -126,6 +138,13 @@ class ContactmomentForm(forms.ModelForm):
             f[naam].queryset = model.objects.filter(actief=True)
             f[naam].aangeboden = {o.pk: o for o in lijsten[naam]}
             f[naam].choices = functools.partial(_op_gebruik, lijsten[naam], gebruik, i)
+        f["prioriteiten"].queryset = Prioriteit.objects.all()
+        f["prioriteiten"].aangeboden = {p.pk: p for p in lijsten["prioriteiten"]}
+        self._lijsten = lijsten
+        self._voorstel = functools.cache(
+            functools.partial(self._voorgestelde_prioriteiten, lijsten)
+        )
+        f["prioriteiten"].choices = lambda: self._voorstel()[0]
         f["kanaal"].choices = Contactmoment.Kanaal.choices
         f["aanleiding"].choices = Contactmoment.Aanleiding.choices
         f["bewoners_bereikt"].min_value = 1
@@ -171,6 +190,75 @@ class ContactmomentForm(forms.ModelForm):
             data["vervolg_nodig"] = True
         return data
 
+    def _gekozen(self, naam):
+        """The value of a field as the form shows it: posted, or initial (a list of pks)."""
+        if self.is_bound:
+            return self.data.getlist(naam) if naam != "wijk" else self.data.get(naam)
+        waarde = self.initial.get(naam, getattr(self.instance, f"{naam}_id", None))
+        if naam == "wijk" or waarde is None:
+            return waarde
+        return [getattr(o, "pk", o) for o in waarde]
+
+    def _voorgestelde_prioriteiten(self, lijsten):
+        """The priorities as checkboxes: first those of the chosen wijk valid in the contact's
+        year, the ones whose themes match the chosen themes before the others (the proposals,
+        one tap each; ``prioriteiten_voorop`` of them are shown), then those of other wijken
+        (behind 'Meer'). Read only when the form is shown."""
+        try:
+            wijk_id = int(self._gekozen("wijk") or 0)
+            themas = {int(t) for t in self._gekozen("themas") or ()}
+        except (TypeError, ValueError):
+            wijk_id, themas = 0, set()
+        datum = self.cleaned_data.get("datum") if hasattr(self, "cleaned_data") else None
+        jaar = (datum or self.initial.get("datum") or timezone.localdate()).year
+        themas_van = lijsten["prioriteit_themas"]
+        eigen = sorted(
+            (
+                p
+                for p in lijsten["prioriteiten"]
+                if p.wijk_id == wijk_id and p.geldt_tussen(jaar, jaar)
+            ),
+            key=lambda p: (not themas_van.get(p.pk, set()) & themas, p.volgorde, p.pk),
+        )
+        andere = [p for p in lijsten["prioriteiten"] if p not in eigen]
+        return [
+            *(
+                (
+                    p.pk,
+                    f"{p.titel} (past bij de thema's)"
+                    if themas_van.get(p.pk, set()) & themas
+                    else p.titel,
+                )
+                for p in eigen
+            ),
+            *((p.pk, f"{p.wijk}: {p.titel}") for p in andere),
+        ], len(eigen)
+
+    @property
+    def prioriteiten_data(self):
+        """{priority id: [wijk id, valid from, valid to or null, [theme ids]]} as JSON, for the
+        small script that reorders the proposals as the wijk and themes change
+        (static/prioriteiten.js); the page works the same without it."""
+        lijsten = self._lijsten
+        return json.dumps(
+            {
+                p.pk: [
+                    p.wijk_id,
+                    p.geldig_van,
+                    p.geldig_tot,
+                    sorted(lijsten["prioriteit_themas"].get(p.pk, ())),
+                ]
+                for p in lijsten["prioriteiten"]
+            },
+            separators=(",", ":"),
+        )
+
+    @property
+    def prioriteiten_voorop(self):
+        """How many of the priorities are the chosen wijk's (shown first, the rest behind
+        'Meer')."""
+        return self._voorstel()[1]
+
     def _get_validation_exclusions(self):
         # The wijk was checked against the records the form offers (EenUitDeLijst): the model
         # field's own check that it exists (a query) adds nothing.
@@ -181,7 +269,11 @@ class ContactmomentForm(forms.ModelForm):
         or ``commit=False``, as Django does it (``set()`` per relation)."""
         if not commit or self.instance.pk is not None:
             return super().save(commit)
-        self.instance.maak_met_links(self.cleaned_data["themas"], self.cleaned_data["signalen"])
+        self.instance.maak_met_links(
+            self.cleaned_data["themas"],
+            self.cleaned_data["signalen"],
+            self.cleaned_data.get("prioriteiten") or (),
+        )
         return self.instance
 
     def _post_clean(self):
@@ -209,6 +301,16 @@ def _keuzelijsten():
     """The contact form's lists, the same for everyone on a day: kept in the cache until the
     data changes (mba.wijzigingen.bewaard)."""
     vandaag = timezone.localdate()
+    prioriteiten = list(
+        Prioriteit.objects.select_related("wijk")
+        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=vandaag.year - 1))
+        .order_by("wijk__volgorde", "volgorde", "pk")
+    )
+    themas_van = {}
+    for p_id, t_id in Prioriteit.themas.through.objects.filter(
+        prioriteit__in=[p.pk for p in prioriteiten]
+    ).values_list("prioriteit_id", "thema_id"):
+        themas_van.setdefault(p_id, set()).add(t_id)
     projecten = FysiekProject.objects.select_related("wijk").exclude(
         status=FysiekProject.Status.AFGEROND, eind__lt=vandaag - datetime.timedelta(days=365)
     )
@@ -223,6 +325,9 @@ def _keuzelijsten():
         "organisaties": [(o.pk, str(o)) for o in Organisatie.objects.all()],
         "themas": list(Thema.objects.filter(actief=True).order_by("volgorde", "naam")),
         "signalen": list(Signaalsoort.objects.filter(actief=True).order_by("volgorde", "naam")),
+        # the priorities still valid (last year on), with their wijk, and their themes
+        "prioriteiten": prioriteiten,
+        "prioriteit_themas": themas_van,
     }
 
 
@@ -286,7 +391,7 @@ class VervolgAfrondenForm(forms.Form):
     afgerond_op = DatumVeld(label="Afgerond op")
 
 
-class ActiviteitForm(forms.ModelForm):
+class ActiviteitForm(MetPrioriteiten, forms.ModelForm):
     formtoken = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     start = DatumVeld(label="Datum (eerste dag)")
     eind = DatumVeld(label="Laatste dag", required=False, help_text="Leeg bij één dag.")
@@ -309,10 +414,12 @@ class ActiviteitForm(forms.ModelForm):
             "themas",
             "initiatief",
             "fysiek_project",
+            "prioriteiten",
         ]
         widgets = {
             "omschrijving": forms.Textarea(attrs={"rows": 3}),
             "organisatoren": forms.CheckboxSelectMultiple,
+            "prioriteiten": forms.CheckboxSelectMultiple,
             "themas": forms.CheckboxSelectMultiple,
             "deelnemers": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
         }
@@ -337,6 +444,7 @@ class ActiviteitForm(forms.ModelForm):
         f["fysiek_project"].choices = gegroepeerd(
             f["fysiek_project"].queryset, lambda p: p.wijk.naam
         )
+        prioriteiten_keuzes(f["prioriteiten"], wijken, self.initial.get("prioriteiten", ()))
 
     def clean(self):
         data = super().clean()

@@ -13,7 +13,18 @@ from initiatieven.models import Bewonersinitiatief
 from mba import grenzen, rechten
 from mba.models import Organisatie, Thema, bit_check, bit_veld, vrije_bit
 from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
-from wijken.models import Buurt, FysiekProject, Locatie, Wijk, check_buurt_in_wijk, periode_check
+from wijken.models import (
+    Buurt,
+    FysiekProject,
+    Locatie,
+    Prioriteit,
+    Wijk,
+    bewaak_prioriteiten,
+    check_buurt_in_wijk,
+    check_prioriteiten,
+    periode_check,
+    prioriteiten_veld,
+)
 
 from . import tellingen
 
@@ -133,6 +144,7 @@ class Activiteit(models.Model):
         related_name="activiteiten",
     )
     themas = models.ManyToManyField(Thema, blank=True, related_name="activiteiten")
+    prioriteiten = prioriteiten_veld("activiteiten")
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
@@ -169,6 +181,11 @@ class Activiteit(models.Model):
     @property
     def stedelijk(self):
         return self.wijk_id is None
+
+    def prioriteit_jaren(self):
+        if self.start is None:
+            return None, None
+        return self.start.year, (self.eind or self.start).year
 
     def clean(self):
         check_buurt_in_wijk(self)
@@ -343,6 +360,7 @@ class Contactmoment(models.Model):
     soort = models.CharField(max_length=12, choices=Soort, default=Soort.INDIVIDUEEL)
     themas = models.ManyToManyField(Thema, blank=True, related_name="contactmomenten")
     signalen = models.ManyToManyField(Signaalsoort, blank=True, related_name="contactmomenten")
+    prioriteiten = prioriteiten_veld("contactmomenten")
     doorverwezen_naar = models.ForeignKey(
         Organisatie,
         on_delete=models.PROTECT,
@@ -455,11 +473,14 @@ class Contactmoment(models.Model):
             tellingen.bijwerken({getattr(self, "_cel_uit_db", None), self._cel()}, using=using)
         self._cel_uit_db = self._cel()
 
-    def maak_met_links(self, themas=(), signalen=()):
+    def maak_met_links(self, themas=(), signalen=(), prioriteiten=()):
         """Saves a NEW contact moment with its themes and signals at once: the bit masks in its
         INSERT, the links of each table in one INSERT, and one recount of its cell after all.
         (``save()`` and then ``themas.set()`` and ``signalen.set()`` write the same: the relation
-        managers each read the links first and then UPDATE the mask, five queries a table.)"""
+        managers each read the links first and then UPDATE the mask, five queries a table.)
+        The priorities are checked here (``check_prioriteiten``, no query: the form passes the
+        records it has) and written with one INSERT only when there are any."""
+        check_prioriteiten(self, prioriteiten)
         if self.pk is not None:
             raise ValueError("maak_met_links() maakt een nieuw contactmoment; dit heeft al een id.")
         using = router.db_for_write(Contactmoment, instance=self)
@@ -468,6 +489,7 @@ class Contactmoment(models.Model):
             for link, veld, gekozen in (
                 (Contactmoment.themas.through, "thema", themas),
                 (Contactmoment.signalen.through, "signaalsoort", signalen),
+                (Contactmoment.prioriteiten.through, "prioriteit", prioriteiten),
             ):
                 if gekozen:
                     link.objects.using(using).bulk_create(
@@ -475,6 +497,10 @@ class Contactmoment(models.Model):
                     )
             tellingen.bijwerken({self._cel()}, using=using)
         self._cel_uit_db = self._cel()
+
+    def prioriteit_jaren(self):
+        jaar = self.datum.year if self.datum else None
+        return jaar, jaar
 
     def mag_bewerken(self, user):
         if rechten.is_coordinator(user):
@@ -546,7 +572,13 @@ class Contactmoment(models.Model):
         if self.doorverwezen_naar_id:  # a referral always asks for a follow-up
             self.vervolg_nodig = True
         fouten = {}
-        for regel in (check_buurt_in_wijk, _datums, _minstens_een_bewoner, _project_en_activiteit):
+        for regel in (
+            check_buurt_in_wijk,
+            _datums,
+            _minstens_een_bewoner,
+            _project_en_activiteit,
+            _prioriteiten_blijven,
+        ):
             try:
                 regel(self)
             except ValidationError as e:
@@ -557,6 +589,17 @@ class Contactmoment(models.Model):
 
 def _datums(contact):
     datums_binnen_grenzen(contact, "datum", "vervolg_afgerond_op")
+
+
+def _prioriteiten_blijven(contact):
+    """A contact moved to another wijk or year keeps only priorities that hold there. Asked of
+    the database only when the wijk or year changed and no form chose the priorities anew (a
+    form with the field checks its own choice: wijken.forms.MetPrioriteiten)."""
+    oud, nu = getattr(contact, "_cel_uit_db", None), contact._cel()
+    if not contact.pk or oud is None or nu is None or contact.__dict__.get("_prioriteiten_gekozen"):
+        return
+    if (oud[0].year, oud[1]) != (nu[0].year, nu[1]):
+        check_prioriteiten(contact, contact.prioriteiten.all())
 
 
 def _minstens_een_bewoner(contact):
@@ -643,6 +686,42 @@ def _links_gewijzigd(sender, instance, action, reverse, pk_set, using, **kwargs)
             tellingen.cellen_van(Contactmoment.objects.using(using).filter(pk__in=pk_set)),
             using=using,
         )
+
+
+bewaak_prioriteiten(Contactmoment)
+bewaak_prioriteiten(Activiteit)
+
+
+@receiver(m2m_changed, sender=Contactmoment.prioriteiten.through)
+def _prioriteiten_gewijzigd(sender, instance, action, reverse, pk_set, using, **kwargs):
+    """The counts per priority read the link table: a change of a contact's priorities
+    recounts its cell (from either side) and is a change of the contact (API sync)."""
+    if action == "pre_clear" and reverse:
+        instance._cellen_voor_clear = tellingen.cellen_van(instance.contactmomenten.using(using))
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    nu = timezone.now()
+    if not reverse:
+        Contactmoment.objects.filter(pk=instance.pk).update(gewijzigd_op=nu)
+        tellingen.bijwerken({instance._cel()}, using=using)
+    elif action == "post_clear":
+        tellingen.bijwerken(instance.__dict__.pop("_cellen_voor_clear", set()), using=using)
+    else:
+        contacten = Contactmoment.objects.using(using).filter(pk__in=pk_set)
+        contacten.update(gewijzigd_op=nu)
+        tellingen.bijwerken(tellingen.cellen_van(contacten), using=using)
+
+
+@receiver(pre_delete, sender=Prioriteit)
+def _prioriteit_weg(sender, instance, using, **kwargs):
+    """Deleting a priority deletes its links without m2m_changed: the cells of its contacts are
+    recounted once the links are gone."""
+    instance._cellen_van_links = tellingen.cellen_van(instance.contactmomenten.using(using))
+
+
+@receiver(post_delete, sender=Prioriteit)
+def _prioriteit_verwijderd(sender, instance, using, **kwargs):
+    tellingen.bijwerken(instance.__dict__.pop("_cellen_van_links", set()), using=using)
 
 
 @receiver(post_delete, sender=Contactmoment)

@@ -186,6 +186,38 @@ TELLINGEN = (
         per="kanaal",
         deel_van="bereikt",
     ),
+    # The work per priority it is linked to (wijken.Prioriteit; a contact may serve several):
+    # the figures per priority of rapportage.kengetallen.per_prioriteit().
+    Telling(
+        "prioriteit",
+        "Contactmomenten per prioriteit",
+        "Contactmomenten die aan de prioriteit zijn gekoppeld; een contact met twee "
+        "prioriteiten telt bij elk.",
+        per="prioriteiten",
+    ),
+    Telling(
+        "bereikt_per_prioriteit",
+        "Bewoners bereikt per prioriteit",
+        "Het aantal bewoners dat de aan de prioriteit gekoppelde contactmomenten bereikten, "
+        "opgeteld.",
+        Sum("bewoners_bereikt"),
+        per="prioriteiten",
+    ),
+    Telling(
+        "signaal_per_prioriteit",
+        "Contacten met een signaal per prioriteit",
+        "Aan de prioriteit gekoppelde contactmomenten met minstens één signaal.",
+        Count("pk", distinct=True),
+        waar=Q(signalen__isnull=False),
+        per="prioriteiten",
+    ),
+    Telling(
+        "doorverwezen_per_prioriteit",
+        "Doorverwijzingen per prioriteit",
+        "Aan de prioriteit gekoppelde contactmomenten met een doorverwijzing naar een organisatie.",
+        waar=Q(doorverwezen_naar__isnull=False),
+        per="prioriteiten",
+    ),
 )
 TELLING = {t.naam: t for t in TELLINGEN}
 

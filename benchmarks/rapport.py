@@ -48,9 +48,12 @@ from rapportage.kengetallen import (  # noqa: E402
     KENGETALLEN_PER_WIJK_QUERIES,
     KENGETALLEN_QUERIES,
     Periode,
+    Scope,
     kengetallen,
     kengetallen_per_wijk,
+    per_prioriteit,
 )
+from rapportage.kengetallen.telwerk import _Berekening  # noqa: E402
 from rapportage.models import Jaarrapportage  # noqa: E402
 from rapportage.pdf import html_naar_pdf  # noqa: E402
 from rapportage.rapport import rapport_context, rapport_html  # noqa: E402
@@ -77,6 +80,19 @@ def laad(volume):
     print(f"klaar om te meten na {time.perf_counter() - begin:.0f} s")
 
 
+def koppel():
+    """Accepts the proposals of every wijk (issue 13): the synthetic contacts of the year get
+    the links a coordinator would accept, so the figures per priority have rows to read."""
+    from rapportage.koppelen import accepteren, voorstellen
+    from wijken.models import Wijk
+
+    begin, c_n = time.perf_counter(), 0
+    for wijk in Wijk.objects.all():
+        for v in voorstellen(wijk, JAAR):
+            c_n += accepteren(v["prioriteit"], v["contacten"], v["activiteiten"])[0]
+    print(f"{c_n:,} contact links accepted in {time.perf_counter() - begin:.1f} s")
+
+
 def rondes(varianten, runs, opwarmen=1):
     """{name: [seconds]}: every round runs every variant once, so a busy moment on the machine
     hits all of them alike."""
@@ -97,12 +113,20 @@ def main():
     parser.add_argument("--volume", type=int, default=1_000_000, metavar="N")
     parser.add_argument("--runs", type=int, default=15, help="rounds for the figures")
     parser.add_argument("--pdf-runs", type=int, default=5, help="rounds for the PDF")
+    parser.add_argument(
+        "--koppel",
+        action="store_true",
+        help=f"first accept every wijk's proposals of {JAAR} (rapportage.koppelen): the "
+        "contacts and activities linked to the priorities whose themes they share",
+    )
     args = parser.parse_args()
 
     settings.DEBUG = False  # no query log in connection.queries
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # the CSS it skips, once per render
     maak_database()
     laad(args.volume)
+    if args.koppel:
+        koppel()
 
     periode = Periode.jaar(JAAR)
     start, eind = periode.start, periode.eind
@@ -123,6 +147,12 @@ def main():
             "scan": scan,
             "stad": lambda: kengetallen(periode),
             "per_wijk": lambda: kengetallen_per_wijk(periode),
+            # issue 13: the figures per priority are part of kengetallen() (four declarations in
+            # query 4, and query 16); per_prioriteit() is kengetallen() plus a pivot
+            "per_prioriteit": lambda: per_prioriteit(JAAR),
+            "query_16": lambda: _Berekening(periode, Scope(), per_wijk=True)._werk_per_prioriteit(
+                [None]
+            ),
         },
         args.runs,
     )
@@ -180,6 +210,14 @@ def main():
     print(
         f"| `kengetallen_per_wijk(...)`, nine wijken ({KENGETALLEN_PER_WIJK_QUERIES} queries) "
         f"| {ms['per_wijk']:.1f} | {r_wijk:.2f}x | |"
+    )
+    print(
+        f"| `per_prioriteit({JAAR})`: the work per priority (kengetallen() + pivot) "
+        f"| {ms['per_prioriteit']:.1f} | {m['per_prioriteit'] / m['scan']:.2f}x | |"
+    )
+    print(
+        "| — of which query 16 alone (activities, initiatives, projects per priority) "
+        f"| {ms['query_16']:.1f} | {m['query_16'] / m['scan']:.2f}x | |"
     )
     print(f"| WeasyPrint alone: `html_naar_pdf(html)` | {ms['weasyprint']:.0f} | 1 | |")
     print(

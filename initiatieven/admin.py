@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from mba.audit import AuditAdminMixin
+from wijken.forms import PrioriteitenAdminForm
 
 from .models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 
@@ -29,6 +30,7 @@ class StatusWijzigingInline(admin.TabularInline):
 
 @admin.register(Bewonersinitiatief)
 class BewonersinitiatiefAdmin(AuditAdminMixin, admin.ModelAdmin):
+    form = PrioriteitenAdminForm  # the priorities checked by the model's rule, with a message
     list_display = [
         "titel",
         "wijk",
@@ -43,7 +45,7 @@ class BewonersinitiatiefAdmin(AuditAdminMixin, admin.ModelAdmin):
     search_fields = ["titel", "omschrijving", "initiatiefnemer_naam"]
     list_select_related = ["wijk"]
     date_hierarchy = "aangevraagd_op"
-    autocomplete_fields = ["buurt"]
+    autocomplete_fields = ["buurt", "prioriteiten"]
     filter_horizontal = ["gevraagde_ondersteuning", "geboden_ondersteuning"]
     readonly_fields = ["geanonimiseerd_op"]
     inlines = [StatusWijzigingInline]
@@ -60,7 +62,17 @@ class BewonersinitiatiefAdmin(AuditAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Aanvraag", {"fields": ["aangevraagd_op", "gevraagde_ondersteuning", "gevraagd_bedrag"]}),
+        (
+            "Aanvraag",
+            {
+                "fields": [
+                    "aangevraagd_op",
+                    "gevraagde_ondersteuning",
+                    "gevraagd_bedrag",
+                    "prioriteiten",
+                ]
+            },
+        ),
         (
             "Draagvlak",
             {

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from mba.forms import DatumVeld, gegroepeerd
 from mba.validators import geen_persoonsgegevens
+from wijken.forms import MetPrioriteiten, prioriteiten_keuzes
 from wijken.models import Buurt
 
 from .models import Bewonersinitiatief, Ondersteuningsvorm
@@ -12,7 +13,7 @@ from .models import Bewonersinitiatief, Ondersteuningsvorm
 Status = Bewonersinitiatief.Status
 
 
-class InitiatiefForm(forms.ModelForm):
+class InitiatiefForm(MetPrioriteiten, forms.ModelForm):
     """The request: what, where, who asks (personal data, staff only), what is asked."""
 
     formtoken = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
@@ -32,6 +33,7 @@ class InitiatiefForm(forms.ModelForm):
             "initiatiefnemer_telefoon",
             "gevraagde_ondersteuning",
             "gevraagd_bedrag",
+            "prioriteiten",
         ]
         labels = {
             "titel": "Wat is het idee?",
@@ -45,6 +47,7 @@ class InitiatiefForm(forms.ModelForm):
         widgets = {
             "omschrijving": forms.Textarea(attrs={"rows": 3}),
             "gevraagde_ondersteuning": forms.CheckboxSelectMultiple,
+            "prioriteiten": forms.CheckboxSelectMultiple,
             "initiatiefnemer_telefoon": forms.TextInput(attrs={"type": "tel"}),
             "gevraagd_bedrag": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
         }
@@ -59,6 +62,7 @@ class InitiatiefForm(forms.ModelForm):
         f["gevraagde_ondersteuning"].queryset = Ondersteuningsvorm.objects.all()
         f["gevraagd_bedrag"].min_value = 0
         f["gevraagd_bedrag"].validators.append(_niet_negatief)
+        prioriteiten_keuzes(f["prioriteiten"], wijken, self.initial.get("prioriteiten", ()))
         if not self.instance.pk:
             self.initial.setdefault("aangevraagd_op", timezone.localdate())
 

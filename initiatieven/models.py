@@ -6,7 +6,14 @@ from django.db.models.functions import Coalesce
 
 from mba import grenzen, rechten
 from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
-from wijken.models import Buurt, Wijk, check_buurt_in_wijk, periode_check
+from wijken.models import (
+    Buurt,
+    Wijk,
+    bewaak_prioriteiten,
+    check_buurt_in_wijk,
+    periode_check,
+    prioriteiten_veld,
+)
 
 
 class Ondersteuningsvorm(models.Model):
@@ -135,6 +142,7 @@ class Bewonersinitiatief(models.Model):
     besluit_op = models.DateField(null=True, blank=True)
     gerealiseerd_op = models.DateField(null=True, blank=True)
     resultaat = models.TextField(blank=True, validators=[geen_persoonsgegevens])
+    prioriteiten = prioriteiten_veld("initiatieven")
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -285,6 +293,11 @@ class Bewonersinitiatief(models.Model):
     def volgende_statussen(self):
         return self.TRANSITIES[self.Status(self.status)]
 
+    def prioriteit_jaren(self):
+        """An initiative serves the priorities valid in the year it was asked for."""
+        jaar = self.aangevraagd_op.year if self.aangevraagd_op else None
+        return jaar, jaar
+
     def clean(self):
         check_buurt_in_wijk(self)
         datums_binnen_grenzen(
@@ -346,3 +359,6 @@ class StatusWijziging(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("De statusgeschiedenis kan niet worden verwijderd.")
+
+
+bewaak_prioriteiten(Bewonersinitiatief)

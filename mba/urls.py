@@ -15,6 +15,7 @@ from rapportage import paginas, prioriteiten
 from rapportage.api import (
     DefinitiesView,
     JaarrapportageViewSet,
+    PrioriteitMetCijfersViewSet,
     StatistiekenPerWijkView,
     StatistiekenView,
     VoorbeeldViewSet,
@@ -24,7 +25,6 @@ from wijken.api import (
     BuurtViewSet,
     FysiekProjectViewSet,
     LocatieViewSet,
-    PrioriteitViewSet,
     WijkViewSet,
 )
 
@@ -46,7 +46,7 @@ router.register("buurten", BuurtViewSet, basename="buurt")
 router.register("locaties", LocatieViewSet, basename="locatie")
 router.register("themas", ThemaViewSet, basename="thema")
 router.register("organisaties", OrganisatieViewSet, basename="organisatie")
-router.register("prioriteiten", PrioriteitViewSet, basename="prioriteit")
+router.register("prioriteiten", PrioriteitMetCijfersViewSet, basename="prioriteit")
 router.register("fysieke-projecten", FysiekProjectViewSet, basename="fysiekproject")
 router.register("bewonersinitiatieven", BewonersinitiatiefViewSet, basename="bewonersinitiatief")
 router.register("activiteiten", ActiviteitViewSet, basename="activiteit")

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from mba import audit, rechten
 from mba.api import MbaApiView, MbaViewSet, standaard_sorteringen
+from wijken.api import PrioriteitViewSet
 
 from . import kengetallen as kg
 from .filters import JaarrapportageFilter, VoorbeeldFilter
@@ -31,6 +32,7 @@ from .models import Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Voorbeeld
 from .rapport import WachtrijOnbereikbaar, pdf_aanvragen
 from .serializers import (
     JaarrapportageSerializer,
+    PrioriteitJaarParameters,
     StatistiekenParameters,
     StatistiekenPerWijkParameters,
     VoorbeeldSerializer,
@@ -492,3 +494,57 @@ class DefinitiesView(MbaApiView):
     )
     def get(self, request):
         return Response(kg.definitielijst())
+
+
+_PRIORITEITCIJFERS = {
+    "type": "object",
+    "nullable": True,
+    "description": "Met ?jaar=: het werk van dat jaar dat aan de prioriteit is gekoppeld, "
+    "onderdrukt zoals elk openbaar kengetal (leeg als de prioriteit in dat jaar niet geldt). "
+    + " ".join(f"{n}: {d.uitleg}" for n, (_, _, d) in kg.PRIORITEITCIJFERS.items()),
+    "required": ["jaar", *kg.PRIORITEITCIJFERS],
+    "properties": {
+        "jaar": {"type": "integer"},
+        **{
+            naam: {**_schema(int, onderdrukt=True), "description": d.label}
+            for naam, (_, _, d) in kg.PRIORITEITCIJFERS.items()
+        },
+    },
+}
+
+
+class PrioriteitMetCijfersViewSet(PrioriteitViewSet):
+    """De prioriteiten per wijk, met hun indicatoren (nulmeting, streefwaarde) en metingen;
+    een prioriteit met ?jaar= ook met de cijfers van het werk dat eraan gekoppeld is."""
+
+    # The wijken floor serves the records; the figures are this floor's, so mba/urls.py
+    # registers this view set for /api/v1/prioriteiten/.
+
+    @extend_schema(
+        parameters=[PrioriteitJaarParameters],
+        responses={
+            200: OpenApiResponse(
+                {
+                    "allOf": [
+                        _ref("Prioriteit"),
+                        {
+                            "type": "object",
+                            "properties": {"cijfers": _PRIORITEITCIJFERS},
+                        },
+                    ]
+                },
+                description="De prioriteit, met ?jaar= ook haar cijfers.",
+            )
+        },
+    )
+    def retrieve(self, request, *args, **kwargs):
+        params = PrioriteitJaarParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        prioriteit = self.get_object()
+        data = self.get_serializer(prioriteit).data
+        jaar = params.validated_data.get("jaar")
+        if jaar is not None:
+            boom = kg.openbare_cijfers(kg.Periode.jaar(jaar), wijk=prioriteit.wijk)
+            werk = kg.werk_per_prioriteit(boom).get(prioriteit.pk)
+            data["cijfers"] = None if werk is None else {"jaar": jaar, **werk}
+        return Response(data)

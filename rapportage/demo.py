@@ -166,8 +166,9 @@ class Lader:
                     "prioriteiten_toelichting": profiel.get("prioriteiten_toelichting", "").strip(),
                 },
             )
+        prioriteiten = {}
         for i, p in enumerate(w.get("prioriteiten", []), start=1):
-            prio = _upsert(
+            prio = prioriteiten[p["titel"]] = _upsert(
                 Prioriteit,
                 {"wijk": wijk, "titel": p["titel"], "geldig_van": p.get("geldig_van", self.jaar)},
                 {
@@ -222,6 +223,11 @@ class Lader:
                     "omschrijving": p.get("omschrijving", "").strip(),
                 },
             )
+            # the priorities the report links it to (by the wijk's themes): data/README.md
+            _set_m2m(
+                projecten[p["naam"]].prioriteiten,
+                [prioriteiten[t] for t in p.get("prioriteiten", [])],
+            )
         initiatieven = {}
         for ini in w.get("initiatieven", []):
             initiatieven[ini["titel"]] = self.laad_initiatief(wijk, buurten, ini)
@@ -229,7 +235,7 @@ class Lader:
             wijk,
             buurten,
             locaties,
-            {"projecten": projecten, "initiatieven": initiatieven},
+            {"projecten": projecten, "initiatieven": initiatieven, "prioriteiten": prioriteiten},
             w.get("activiteiten", []),
             w.get("voorbeelden", []),
         )
@@ -293,6 +299,7 @@ class Lader:
     ):
         projecten = links.get("projecten", {})
         initiatieven = links.get("initiatieven", {})
+        prioriteiten = links.get("prioriteiten", {})
         per_naam = {}
         for a in activiteiten:
             act = _upsert(
@@ -313,6 +320,7 @@ class Lader:
             )
             _set_m2m(act.organisatoren, [self.org[o] for o in a.get("organisatoren", [])])
             _set_m2m(act.themas, [self.thema[t] for t in a.get("themas", [])])
+            _set_m2m(act.prioriteiten, [prioriteiten[t] for t in a.get("prioriteiten", [])])
             cijfers = a.get("kerncijfers", [])
             for i, k in enumerate(cijfers):
                 _upsert(

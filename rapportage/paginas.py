@@ -24,10 +24,12 @@ from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
 
 from .cijfertabel import KERNRIJEN, cijferrijen
 from .kengetallen import (
+    PRIORITEITCIJFERS,
     Periode,
     contactcijfers,
     contactrijen_van_wijk,
     programma_stad_en_per_wijk,
+    werk_per_prioriteit,
 )
 
 
@@ -102,8 +104,18 @@ def _jaarcijfers(jaar, wijk_ids):
         uit[k] = {
             "rijen": cijferrijen(vergelijking, KERNRIJEN),
             "indicatoren": secties["huidig"]["indicatoren"],
+            "werk": werk_per_prioriteit(vergelijking["huidig"]),
         }
     return uit
+
+
+def werkrijen(werk):
+    """The rows of a priority's table of linked work: each figure of ``PRIORITEITCIJFERS``
+    with its name and definition (shown beside it), in the declared order."""
+    return [
+        {"label": d.label, "uitleg": d.uitleg, "waarde": werk.get(naam, 0)}
+        for naam, (_, _, d) in PRIORITEITCIJFERS.items()
+    ]
 
 
 def _wijkgegevens(wijk, jaar):
@@ -268,7 +280,14 @@ def wijk(request, slug):
     cijfers = jaarcijfers(jaar, [wijk.pk])[wijk.pk]
     gegevens = bewaard(f"wijk:{wijk.pk}:{jaar}", lambda: _wijkgegevens(wijk, jaar), [PROGRAMMA])
     teksten = gegevens["teksten"]
-    prioriteiten = [{"cijfers": p, "prioriteit": teksten.get(p.id)} for p in cijfers["indicatoren"]]
+    prioriteiten = [
+        {
+            "cijfers": p,
+            "prioriteit": teksten.get(p.id),
+            "werk": werkrijen(cijfers["werk"].get(p.id, {})),
+        }
+        for p in cijfers["indicatoren"]
+    ]
     items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1), gegevens["projecten"])
     if contacten := sum(1 for item in items if item["soort"] == "Contact"):
         audit.vastleggen(

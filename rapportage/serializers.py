@@ -180,3 +180,15 @@ class StatistiekenPerWijkParameters(serializers.Serializer):
         default=False,
         help_text="true: ook de cijfers van het jaar ervoor en het verschil.",
     )
+
+
+class PrioriteitJaarParameters(serializers.Serializer):
+    """The query parameter of /api/v1/prioriteiten/<id>/."""
+
+    jaar = serializers.IntegerField(
+        min_value=JAAR_MIN,
+        max_value=JAAR_MAX,
+        required=False,
+        help_text="Met een jaar: ook de cijfers van het werk dat in dat jaar aan de prioriteit "
+        "is gekoppeld (cijfers).",
+    )

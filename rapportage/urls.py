@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import koppelen, views
 
 app_name = "rapportage"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:jaar>/bewerken/", views.bewerken, name="bewerken"),
     path("<int:jaar>/gereed/", views.gereed, name="gereed"),
     path("<int:jaar>/publiceren/", views.publiceren, name="publiceren"),
+    path("koppelen/<slug:slug>/", koppelen.koppelen, name="koppelen"),
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from mba.admin import jaarkolom
 
+from .forms import PrioriteitenAdminForm
 from .models import Buurt, FysiekProject, Indicator, Locatie, Meting, Prioriteit, Wijk, Wijkprofiel
 
 
@@ -108,6 +109,7 @@ class WijkprofielAdmin(admin.ModelAdmin):
 
 @admin.register(FysiekProject)
 class FysiekProjectAdmin(admin.ModelAdmin):
+    form = PrioriteitenAdminForm  # the priorities checked by the model's rule, with a message
     list_display = [
         "naam",
         "wijk",
@@ -122,5 +124,5 @@ class FysiekProjectAdmin(admin.ModelAdmin):
     list_filter = ["soort", "status", "wijk", "eigenaar"]
     search_fields = ["naam", "aannemer", "omschrijving"]
     list_select_related = ["wijk", "eigenaar"]
-    autocomplete_fields = ["buurt"]
+    autocomplete_fields = ["buurt", "prioriteiten"]
     date_hierarchy = "eind"

@@ -221,6 +221,69 @@ class Prioriteit(models.Model):
         the wijk's team (mba.rechten)."""
         return rechten.mag_in_wijk_bewerken(user, self.wijk_id)
 
+    def geldt_tussen(self, van, tot):
+        """Is the priority valid in some year from ``van`` to ``tot`` (None: open)?"""
+        return (tot is None or self.geldig_van <= tot) and (
+            van is None or self.geldig_tot is None or self.geldig_tot >= van
+        )
+
+
+def _jaren_tekst(van, tot):
+    if van is not None and van == tot:
+        return str(van)
+    if van is None and tot is None:
+        return "de looptijd"
+    return f"{van or '…'}–{tot or '…'}"
+
+
+def check_prioriteiten(record, prioriteiten):
+    """The rule for linking work to priorities: a contact moment, activity, initiative or
+    project is linked only to priorities of its own wijk that are valid on its date (in a year
+    of its period: ``record.prioriteit_jaren()``). Raises a ValidationError on
+    ``prioriteiten`` with a Dutch message per wrong priority. Held by the forms, the beheer and
+    (as a last guard for every other path) the m2m_changed receiver ``bewaak_prioriteiten``."""
+    fouten = []
+    van, tot = record.prioriteit_jaren()
+    for p in prioriteiten:
+        if record.wijk_id is None:
+            fouten.append(
+                f"'{p.titel}' hoort bij een wijk; een stedelijk record hoort bij geen prioriteit."
+            )
+        elif p.wijk_id != record.wijk_id:
+            fouten.append(f"'{p.titel}' is een prioriteit van een andere wijk.")
+        elif not p.geldt_tussen(van, tot):
+            fouten.append(f"'{p.titel}' geldt niet in {_jaren_tekst(van, tot)}.")
+    if fouten:
+        raise ValidationError({"prioriteiten": fouten})
+
+
+def bewaak_prioriteiten(model):
+    """Connects the guard of ``check_prioriteiten`` to ``model.prioriteiten``: every add() and
+    set(), from either side (``prioriteit.contactmomenten.add(...)`` too), is checked before
+    the links are written; a wrong link raises ValidationError and writes nothing."""
+
+    def bewaak(sender, instance, action, reverse, model: type, pk_set, using, **kwargs):
+        if action != "pre_add" or not pk_set:
+            return
+        if not reverse:
+            check_prioriteiten(instance, model.objects.using(using).filter(pk__in=pk_set))
+        else:
+            for record in model.objects.using(using).filter(pk__in=pk_set):
+                check_prioriteiten(record, [instance])
+
+    models.signals.m2m_changed.connect(
+        bewaak, sender=model.prioriteiten.through, weak=False, dispatch_uid=f"prio-{model}"
+    )
+
+
+def prioriteiten_veld(related_name):
+    return models.ManyToManyField(
+        Prioriteit,
+        blank=True,
+        related_name=related_name,
+        help_text="De prioriteiten van de wijk waaraan dit werk bijdraagt (niet verplicht).",
+    )
+
 
 # The verdict of an indicator, and the rule it follows as readers see it (the priority page,
 # the report). One rule, written out once: Indicator.oordeel follows these sentences exactly.
@@ -593,6 +656,7 @@ class FysiekProject(models.Model):
     woningen_gepland = models.PositiveIntegerField(
         default=0, validators=grenzen.WONINGEN.validators()
     )
+    prioriteiten = prioriteiten_veld("projecten")
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     objects = FysiekProjectQuerySet.as_manager()
@@ -626,5 +690,11 @@ class FysiekProject(models.Model):
     def mag_bewerken(self, user):
         return rechten.mag_in_wijk_bewerken(user, self.wijk_id)
 
+    def prioriteit_jaren(self):
+        return (self.start.year if self.start else None, self.eind.year if self.eind else None)
+
     def clean(self):
         check_buurt_in_wijk(self)
+
+
+bewaak_prioriteiten(FysiekProject)

@@ -11,7 +11,7 @@ from activiteiten import tellingen
 from activiteiten.models import Contactmoment, Contacttelling, Signaalsoort
 from rapportage import kengetallen as kg
 from rapportage.kengetallen import telwerk
-from wijken.models import FysiekProject
+from wijken.models import FysiekProject, Prioriteit
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +199,15 @@ def test_every_declared_figure_equals_a_count_straight_from_the_records(
     )
     Contactmoment.objects.filter(pk=derde.pk).update(fysiek_project=renovatie, bewoners_bereikt=2)
     contact(wijk_b, vaart).delete()
+    # Work linked to priorities, from either side; a priority deleted takes its links along.
+    wonen, ontmoeten, weg = (
+        Prioriteit.objects.create(wijk=w, titel=t, geldig_van=2020)
+        for w, t in ((wijk_a, "Wonen"), (wijk_b, "Ontmoeten"), (wijk_a, "Vervalt"))
+    )
+    eerste.prioriteiten.add(wonen, weg)
+    wonen.contactmomenten.add(derde)
+    tweede.prioriteiten.set([ontmoeten])
+    weg.delete()
 
     def per_waarde(rijen):
         uit = {}

@@ -413,3 +413,27 @@ def test_the_history_names_the_staff_member_to_colleagues_and_the_organisation_t
     assert ("Wilma Wijkcoachstra" in html) is naam_te_zien
     if not naam_te_zien:
         assert f"door {medewerker_a.organisatie}" in html
+
+
+def test_an_initiative_serves_only_its_own_wijks_priorities_of_its_year(
+    client, medewerker_a, wijk_a, wijk_b
+):
+    from wijken.models import Prioriteit
+
+    speelplek = Prioriteit.objects.create(wijk=wijk_a, titel="Speelplekken", geldig_van=2021)
+    groen = Prioriteit.objects.create(wijk=wijk_b, titel="Groen", geldig_van=2021)
+    client = als(client, medewerker_a)
+    # the form offers only the priorities of the medewerker's own wijk
+    assert "Speelplekken" in client.get("/initiatieven/nieuw/").content.decode()
+    response = client.post("/initiatieven/nieuw/", aanvraag(wijk_a, prioriteiten=[groen.pk]))
+    assert response.status_code == 200 and not Bewonersinitiatief.objects.exists()
+    # asked in 2020, before the priority held
+    response = client.post(
+        "/initiatieven/nieuw/",
+        aanvraag(wijk_a, prioriteiten=[speelplek.pk], aangevraagd_op="2020-06-01"),
+    )
+    assert "geldt niet in 2020" in response.content.decode()
+    assert not Bewonersinitiatief.objects.exists()
+    response = client.post("/initiatieven/nieuw/", aanvraag(wijk_a, prioriteiten=[speelplek.pk]))
+    assert response.status_code == 302
+    assert list(Bewonersinitiatief.objects.get().prioriteiten.all()) == [speelplek]

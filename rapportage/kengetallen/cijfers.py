@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from wijken.models import Buurt, Wijk
 
+from .definities import PRIORITEITCIJFERS
 from .onderdrukking import Onderdrukking
 from .periode import Periode, Scope
 from .resultaten import (
@@ -254,3 +255,44 @@ def openbaar_stad_en_per_wijk(stad, per_wijk):
         for kant in ("huidig", "vorige")
     ]
     return stad.openbaar(*patronen), {w: v.openbaar(*patronen) for w, v in per_wijk.items()}
+
+
+# --- The figures per priority ------------------------------------------------------------------
+
+
+def werk_per_prioriteit(boom):
+    """{priority id: {figure: n}} from the figures as plain data (``Kengetallen.as_dict()``,
+    ``openbare_cijfers(...)``: exact or suppressed, as given), for every priority valid in the
+    period in the scope (``indicatoren``): the work linked to it, each figure of
+    ``PRIORITEITCIJFERS`` (0 where nothing is linked). No query."""
+    uit = {}
+    for prio in boom["indicatoren"]:
+        prio_id = prio["id"] if isinstance(prio, dict) else prio.id
+        pid = str(prio_id)
+        cijfers = {}
+        for naam, (pad, sleutel, _) in PRIORITEITCIJFERS.items():
+            knoop = boom
+            for deel in pad:
+                knoop = knoop.get(deel, {}) if isinstance(knoop, dict) else {}
+            waarde = knoop.get(pid, 0) if isinstance(knoop, dict) else 0
+            if sleutel is not None:
+                waarde = waarde.get(sleutel, 0) if isinstance(waarde, dict) else waarde
+            cijfers[naam] = waarde
+        uit[prio_id] = cijfers
+    return uit
+
+
+def per_prioriteit(jaar, wijk=None, openbaar=False):
+    """{priority id: {figure: n}} for the priorities valid in ``jaar`` (of ``wijk``, a Wijk, or
+    of the city): contacts, residents reached, contacts with a signal, referrals, activities
+    held and their participants, initiatives asked / granted / realised and projects active,
+    each linked to the priority (``PRIORITEITCIJFERS``, with their definitions). Exact for the
+    staff app; with ``openbaar`` suppressed as every public figure (``openbare_cijfers``). The
+    queries of ``kengetallen()`` (or of ``openbare_cijfers()``): the figures per priority are
+    part of them."""
+    periode = Periode.jaar(jaar)
+    if openbaar:
+        boom = openbare_cijfers(periode, wijk=wijk)
+    else:
+        boom = kengetallen(periode, wijk=wijk).as_dict()
+    return werk_per_prioriteit(boom)

@@ -34,6 +34,76 @@ def _uit_telling(naam, **anders):
     return Definitie(t.titel, t.uitleg, per=t.per, telling=t.naam, **anders)
 
 
+# The figures per priority: the work linked to it (``cijfers.per_prioriteit``), each once, with
+# where it is counted (a path in the figures, then the priority's id, then a key of a dict of
+# figures, if any) and its Dutch name and definition. The contact figures are declarations of
+# activiteiten.tellingen (``Contactmomenten.overige``); the rest are counted by query 16.
+PRIORITEITCIJFERS = {
+    naam: (pad, sleutel, Definitie(*tekst))
+    for naam, pad, sleutel, tekst in (
+        *(
+            (naam, ("contactmomenten", "overige", telling), None, (t.titel, t.uitleg))
+            for naam, telling in (
+                ("contactmomenten", "prioriteit"),
+                ("bewoners_bereikt", "bereikt_per_prioriteit"),
+                ("signalen", "signaal_per_prioriteit"),
+                ("doorverwijzingen", "doorverwezen_per_prioriteit"),
+            )
+            for t in [TELLING[telling]]
+        ),
+        (
+            "activiteiten",
+            ("activiteiten", "per_prioriteit"),
+            "gehouden",
+            (
+                "Activiteiten per prioriteit",
+                "Gehouden activiteiten die aan de prioriteit zijn gekoppeld.",
+            ),
+        ),
+        (
+            "deelnemers",
+            ("activiteiten", "per_prioriteit"),
+            "deelnemers",
+            (
+                "Deelnemers per prioriteit",
+                "De deelnemers aan de gehouden activiteiten van de prioriteit, opgeteld.",
+            ),
+        ),
+        *(
+            (
+                f"initiatieven_{k}",
+                ("initiatieven", "per_prioriteit"),
+                k,
+                (f"Initiatieven {woord} per prioriteit", uitleg),
+            )
+            for k, woord, uitleg in (
+                (
+                    "aangevraagd",
+                    "aangevraagd",
+                    "Bewonersinitiatieven die in de periode zijn aangevraagd en aan de "
+                    "prioriteit zijn gekoppeld.",
+                ),
+                (
+                    "toegekend",
+                    "toegekend",
+                    "Daarvan toegekend (ook in uitvoering of gerealiseerd).",
+                ),
+                ("gerealiseerd", "gerealiseerd", "Daarvan gerealiseerd."),
+            )
+        ),
+        (
+            "projecten",
+            ("woningen", "projecten_per_prioriteit"),
+            None,
+            (
+                "Fysieke projecten per prioriteit",
+                "Fysieke projecten die in de periode liepen en aan de prioriteit zijn gekoppeld.",
+            ),
+        ),
+    )
+}
+
+
 # Names of the sections, for readers (the Verantwoording's headings).
 SECTIES = {
     "contactmomenten": "Contactmomenten",

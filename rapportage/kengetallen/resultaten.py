@@ -110,6 +110,9 @@ class Initiatieven:
     toegekend_bedrag: Decimal
     gevraagde_ondersteuning: dict[str, int] = _telling()
     geboden_ondersteuning: dict[str, int] = _telling()
+    # {priority id: {"aangevraagd", "toegekend", "gerealiseerd": n}}: the initiatives asked for
+    # in the period that are linked to the priority
+    per_prioriteit: dict[str, dict[str, int]] = _telling()
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ class Activiteiten:
     stedelijk: int
     in_wijk: int
     per_thema: dict[str, int]
+    # {priority id: {"gehouden", "deelnemers": n}}: held activities linked to the priority
+    per_prioriteit: dict[str, dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ class Woningen:
     gepland: int
     per_eigenaar: dict[str, dict[str, int]]
     projecten: list[dict]
+    projecten_per_prioriteit: dict[str, int]  # projects active in the period, per priority
 
 
 @dataclass(frozen=True)

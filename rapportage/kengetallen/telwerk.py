@@ -34,6 +34,10 @@ shares queries 1-4 and the wijken between the two years, query 4 reading both ye
     13. prioriteiten valid in the period's year (``Prioriteit.objects.geldig_in``)
     14. their indicatoren
     15. their metingen up to the end of the period's year
+    16. the programme's work per priority it is linked to, in ONE query (a UNION ALL of three
+        grouped link tables): activities held and their participants, initiatives asked,
+        granted and realised, projects active in the period (the contacts per priority are
+        declarations of ``activiteiten.tellingen``, counted in query 4)
 
 Counting rules, decided once here:
 - a contact moment, initiative (``aangevraagd_op``) or activity (``start``) counts in the period
@@ -58,8 +62,10 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -67,6 +73,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from activiteiten.models import (
     Activiteit,
@@ -93,7 +100,7 @@ from .resultaten import (
     Woningen,
 )
 
-KENGETALLEN_QUERIES = 15
+KENGETALLEN_QUERIES = 16
 KENGETALLEN_PER_WIJK_QUERIES = KENGETALLEN_QUERIES + 1
 # both years share queries 1-4 (one query over the monthly counts of the two years) and the wijken
 VERGELIJKING_STAD_EN_PER_WIJK_QUERIES = 2 * KENGETALLEN_PER_WIJK_QUERIES - 5
@@ -104,6 +111,9 @@ _LIJSTVELDEN = ("pk", "slug", "naam", "kernpartner")
 ActiviteitThemaLink = Activiteit.themas.through
 GevraagdLink = Bewonersinitiatief.gevraagde_ondersteuning.through
 GebodenLink = Bewonersinitiatief.geboden_ondersteuning.through
+ActiviteitPrioriteitLink = Activiteit.prioriteiten.through
+InitiatiefPrioriteitLink = Bewonersinitiatief.prioriteiten.through
+ProjectPrioriteitLink = FysiekProject.prioriteiten.through
 
 Kanaal = Contactmoment.Kanaal
 Aanleiding = Contactmoment.Aanleiding
@@ -483,6 +493,7 @@ class _Berekening:
                 toegekend_bedrag=_euro(t.get("som_toegekend")),
                 gevraagde_ondersteuning=vormen["gevraagd"][s],
                 geboden_ondersteuning=vormen["geboden"][s],
+                per_prioriteit=self._werk_per_prioriteit(sleutels)["initiatief"][s],
             )
         return uit
 
@@ -525,6 +536,7 @@ class _Berekening:
                 stedelijk=t.get("stedelijk") or 0,
                 in_wijk=t.get("in_wijk") or 0,
                 per_thema=per_thema[s],
+                per_prioriteit=self._werk_per_prioriteit(sleutels)["activiteit"][s],
             )
             met_project[s] = t.get("met_project") or 0
         return uit, met_project
@@ -587,6 +599,10 @@ class _Berekening:
                 gepland=sum(p["gepland"] for p in lijsten[s]),
                 per_eigenaar=per_eigenaar[s],
                 projecten=lijsten[s],
+                projecten_per_prioriteit={
+                    p: w["projecten"]
+                    for p, w in self._werk_per_prioriteit(sleutels)["project"][s].items()
+                },
             )
         return uit
 
@@ -636,6 +652,76 @@ class _Berekening:
             )
             for s in sleutels
         }
+
+    # Query 16.
+    def _werk_per_prioriteit(self, sleutels):
+        """{"activiteit" | "initiatief" | "project": {key: {priority id (str): {figure: n}}}}:
+        the work of the period linked to each priority, in one query (once per calculation)."""
+        if getattr(self, "_per_prioriteit", None) is not None:
+            return self._per_prioriteit
+        p, nul = self.periode, Value(0, output_field=IntegerField())
+
+        def tak(link, pad, soort, filters, a, b, c):
+            return (
+                link.objects.filter(*filters, self.scope.q(f"{pad}__"))
+                .values(
+                    _p=F("prioriteit_id"),
+                    _w=F(f"{pad}__wijk_id"),
+                    _d=Value(soort, output_field=CharField()),
+                )
+                .annotate(a=a, b=b, c=c)
+                .order_by()
+            )
+
+        toegekend = Bewonersinitiatief.TOEGEKENDE_STATUSSEN
+        takken = [
+            tak(
+                ActiviteitPrioriteitLink,
+                "activiteit",
+                "activiteit",
+                [p.q("activiteit__start"), Q(activiteit__status=Activiteit.Status.GEHOUDEN)],
+                Count("pk"),
+                Coalesce(Sum("activiteit__deelnemers"), nul),
+                nul,
+            ),
+            tak(
+                InitiatiefPrioriteitLink,
+                "bewonersinitiatief",
+                "initiatief",
+                [p.q("bewonersinitiatief__aangevraagd_op")],
+                Count("pk"),
+                Count("pk", filter=Q(bewonersinitiatief__status__in=toegekend)),
+                Count("pk", filter=Q(bewonersinitiatief__status=InitiatiefStatus.GEREALISEERD)),
+            ),
+            tak(
+                ProjectPrioriteitLink,
+                "fysiekproject",
+                "project",
+                [
+                    Q(fysiekproject__start__isnull=True) | Q(fysiekproject__start__lt=p.eind),
+                    Q(fysiekproject__eind__isnull=True) | Q(fysiekproject__eind__gte=p.start),
+                ],
+                Count("pk"),
+                nul,
+                nul,
+            ),
+        ]
+        namen = {
+            "activiteit": ("gehouden", "deelnemers"),
+            "initiatief": ("aangevraagd", "toegekend", "gerealiseerd"),
+            "project": ("projecten",),
+        }
+        uit = {soort: {s: {} for s in sleutels} for soort in namen}
+        for rij in takken[0].union(*takken[1:], all=True):
+            soort, prio = rij["_d"], str(rij["_p"])
+            for s in self._sleutels(rij["_w"]):
+                if s not in uit[soort]:
+                    continue
+                cijfers = uit[soort][s].setdefault(prio, dict.fromkeys(namen[soort], 0))
+                for naam, n in zip(namen[soort], (rij["a"], rij["b"], rij["c"]), strict=False):
+                    cijfers[naam] += n or 0
+        self._per_prioriteit = uit
+        return uit
 
     # Queries 13-15.
     def _indicatoren(self, sleutels):

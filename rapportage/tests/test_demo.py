@@ -259,3 +259,24 @@ def test_it_refuses_demo_accounts_with_a_known_password_in_production():
     assert not Medewerker.objects.exists()
     demo("--geen-gebruikers", debug=False)
     assert Wijk.objects.count() == 9 and not Medewerker.objects.filter(is_active=True).exists()
+
+
+def test_the_demo_links_the_reports_work_to_the_priorities_it_names(demo_2021):
+    """Soep op de stoep (ontmoeten, sociale cohesie) serves Lariks' "Participatie (ook in
+    coronatijd)", whose themes include ontmoeten; the energy pilots serve its Energietransitie;
+    the figures per priority count them."""
+    from rapportage import kengetallen as kg
+
+    lariks = Wijk.objects.get(slug="lariks")
+    participatie = Prioriteit.objects.get(wijk=lariks, titel="Participatie (ook in coronatijd)")
+    soep = Activiteit.objects.get(wijk=lariks, naam="Soep op de stoep")
+    assert list(soep.prioriteiten.all()) == [participatie]
+    energie = Prioriteit.objects.get(wijk=lariks, titel="Energietransitie")
+    assert energie.projecten.filter(soort="energietransitie").exists()
+    cijfers = kg.per_prioriteit(2021, wijk=lariks)
+    assert cijfers[participatie.pk]["deelnemers"] == soep.deelnemers
+    assert cijfers[energie.pk]["projecten"] == energie.projecten.count()
+    # every link the demo makes holds the rule (own wijk, valid that year)
+    for p in Prioriteit.objects.all():
+        assert not p.activiteiten.exclude(wijk=p.wijk).exists()
+        assert not p.projecten.exclude(wijk=p.wijk).exists()

@@ -49,7 +49,7 @@ def datums_naar_jaren(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wijken", "0003_wijk_kwetsbare_huishoudens"),
+        ("wijken", "0004_project_prioriteiten"),
     ]
 
     operations = [
