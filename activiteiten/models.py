@@ -428,6 +428,14 @@ class Contactmoment(models.Model):
                 condition=Q(vervolg_nodig=True, vervolg_afgerond_op__isnull=True),
                 name="contactmoment_open_vervolg_idx",
             ),
+            # The readiness list's contacts about a physical project that name none (few;
+            # rapportage.gereedheid): without it, the report read every contact of its year.
+            models.Index(
+                fields=["datum"],
+                condition=Q(fysiek_project__isnull=True)
+                & (Q(kanaal="project") | Q(aanleiding="fysiek_project")),
+                name="contactmoment_zonder_proj_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
