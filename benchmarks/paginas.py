@@ -67,7 +67,7 @@ from benchmarks.formulier import Formulier  # noqa: E402
 from benchmarks.gemeen import maak_database, machine  # noqa: E402
 from initiatieven.models import Bewonersinitiatief  # noqa: E402
 from mba.models import Medewerker, Organisatie, Thema  # noqa: E402
-from wijken.models import Wijk  # noqa: E402
+from wijken.models import Prioriteit, Wijk  # noqa: E402
 
 # --- the benchmark's own pages, beside the app's: the floor and the plain form save ------------
 
@@ -196,6 +196,11 @@ def main():
     team = users["medewerker"].wijken.all()
     initiatief = Bewonersinitiatief.objects.filter(wijk__in=team).order_by("pk").first()
     activiteit = Activiteit.objects.filter(wijk__in=team).order_by("-start", "pk").first()
+    # issue 13's pages: a priority of Lariks with indicators (the demo's), the readiness list
+    prioriteit = (
+        Prioriteit.objects.filter(wijk=lariks, indicatoren__isnull=False).order_by("pk").first()
+        or Prioriteit.objects.filter(wijk=lariks).order_by("pk").first()
+    )
     thema = Thema.objects.filter(actief=True).order_by("volgorde", "naam").first()
     signaal = Signaalsoort.objects.filter(actief=True).order_by("volgorde", "naam").first()
     al_bestaand = Contactmoment.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -239,6 +244,11 @@ def main():
         "activity": get(mw, f"/activiteiten/{activiteit.pk}/"),
         "projects": get(mw, "/projecten/"),
         "wijk page (Lariks)": get(mw, "/wijken/lariks/"),
+        "priority page (Lariks)": get(mw, f"/wijken/lariks/prioriteiten/{prioriteit.pk}/"),
+        "accept proposals (Lariks), coordinator": get(
+            clients["coordinator"], "/rapportage/koppelen/lariks/"
+        ),
+        "readiness list 2021, coordinator": get(clients["coordinator"], "/rapportage/2021/gereed/"),
         "contact form, POST (save, 1 theme, 1 signal)": post_formulier,
         "baseline: plain ModelForm save, same fields": post_gewoon,
     }
