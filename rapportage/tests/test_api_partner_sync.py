@@ -23,10 +23,9 @@ from mba.api_auth import PerSleutelThrottle
 from mba.models import ALLE_SCOPES, ApiSleutel, Organisatie
 from mba.urls import router
 from rapportage.models import Jaarrapportage, PdfOpdracht, RapportVoorbeeld, Voorbeeld
-from rapportage.rapport import rapportage_publiceren
 from wijken.models import Buurt, Wijk
 
-from .conftest import contacten
+from .conftest import contacten, publiceren
 from .test_pdf_opdracht import renders  # noqa: F401  (fixture)
 
 # live_server serves from another thread: the rows must be committed (serialized_rollback keeps
@@ -171,7 +170,7 @@ def test_a_partner_syncs_a_copy_with_a_generated_client_and_keeps_it_current(
 
     # Changes of every kind, as the beheer and the app make them.
     rapport_2021 = Jaarrapportage.objects.get(jaar=2021)
-    rapportage_publiceren(rapport_2021)  # its examples become visible
+    publiceren(rapport_2021)  # its examples become visible
     met_kerncijfers = {k.activiteit_id: k for k in Kerncijfer.objects.order_by("pk")}
     (gewijzigd_id, gewijzigd), (gewist_id, gewist) = list(met_kerncijfers.items())[:2]
     gewijzigd.aantal += 1
