@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from mba.admin import jaarkolom
 
-from .models import Hoofdstuk, Jaarrapportage, RapportVoorbeeld, Voorbeeld, VoorbeeldFoto
+from .models import (
+    Hoofdstuk,
+    Jaarrapportage,
+    Prioriteittoelichting,
+    RapportVoorbeeld,
+    Voorbeeld,
+    VoorbeeldFoto,
+)
 
 
 class VoorbeeldFotoInline(admin.TabularInline):
@@ -31,6 +38,11 @@ class RapportVoorbeeldInline(admin.TabularInline):
     autocomplete_fields = ["voorbeeld"]
 
 
+class PrioriteittoelichtingInline(admin.StackedInline):
+    model = Prioriteittoelichting
+    extra = 0
+
+
 @admin.register(Jaarrapportage)
 class JaarrapportageAdmin(admin.ModelAdmin):
     list_display = ["titel", jaarkolom("jaar", "jaar"), "status", "gepubliceerd_op"]
@@ -39,7 +51,7 @@ class JaarrapportageAdmin(admin.ModelAdmin):
     # Publishing renders and freezes the report and asks to confirm its open points: only
     # through rapport.rapportage_publiceren (the page "Klaar voor de stuurgroep?"), not here.
     readonly_fields = ["status", "gepubliceerd_op"]
-    inlines = [HoofdstukInline, RapportVoorbeeldInline]
+    inlines = [HoofdstukInline, RapportVoorbeeldInline, PrioriteittoelichtingInline]
 
 
 @admin.register(Hoofdstuk)

@@ -436,7 +436,10 @@ class DefinitiesView(MbaApiView):
         "MBA. Per kengetal: waar het staat in /api/v1/statistieken/ (pad), de naam en de "
         "definitie in het Nederlands, waarnaar het is uitgesplitst (per) en de telling van "
         "contactmomenten waaruit het komt. Een telling zonder eigen veld staat onder "
-        "contactmomenten.overige; de indicatoren staan per prioriteit, per indicator. Eén "
+        "contactmomenten.overige; de indicatoren staan per prioriteit, per indicator. De cijfers "
+        "van het werk per prioriteit staan in de sectie prioriteiten; hun sleutel is hun naam in "
+        "de cijfers van /api/v1/prioriteiten/{id}/?jaar=, en * in hun pad staat voor de id van "
+        "de prioriteit. Eén "
         "lijst, zonder paginering. Elke API-sleutel mag haar lezen.",
         responses={
             200: OpenApiResponse(

@@ -2,7 +2,7 @@ from django import forms
 
 from wijken.models import JAAR_MAX, JAAR_MIN
 
-from .models import Hoofdstuk, Jaarrapportage
+from .models import Hoofdstuk, Jaarrapportage, Prioriteittoelichting
 
 
 class RapportageForm(forms.ModelForm):
@@ -17,6 +17,32 @@ class HoofdstukForm(forms.ModelForm):
         model = Hoofdstuk
         fields = ["titel", "tekst"]
         widgets = {"tekst": forms.Textarea(attrs={"rows": 10})}
+
+
+class PrioriteittoelichtingForm(forms.ModelForm):
+    """The team's explanation of one priority in the year's report; empty: none (removed)."""
+
+    tekst = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=Prioriteittoelichting._meta.get_field("tekst").help_text,
+    )
+
+    class Meta:
+        model = Prioriteittoelichting
+        fields = ["tekst"]
+
+    def __init__(self, *args, prioriteit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prioriteit = prioriteit
+        self.fields["tekst"].label = f"Toelichting bij “{prioriteit.titel}”"
+
+    def opslaan(self):
+        """Saves the text, or removes the explanation when the text was emptied."""
+        if self.cleaned_data["tekst"].strip():
+            self.save()
+        elif self.instance.pk:
+            self.instance.delete()
 
 
 class VoorbeeldKeuzeForm(forms.Form):

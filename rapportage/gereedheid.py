@@ -6,8 +6,10 @@ fix it). One more check is one more entry. ``open_punten(rapportage)`` runs them
 ``/rapportage/<jaar>/gereed/`` shows them, publishing asks to confirm them
 (``rapport.rapportage_publiceren``) and the report's Verantwoording lists them.
 
-Not here yet: "projects active that year without any linked work" waits for the links of work
-to priorities and projects (issue 13, item 1); it is one more ``Controle``.
+"Linked work" of a physical project is what the fysiek-sociale koppeling counts (chapter 3.2):
+a contact moment or a held activity of the year that names the project. A project's own link to
+priorities is not work done with residents, so it does not count; the check reads the declared
+figure ``koppeling.projecten_zonder_koppeling`` from the year's figures, no query of its own.
 """
 
 from dataclasses import dataclass, field
@@ -223,6 +225,23 @@ def projectcontact_zonder_project(rapportage, gegevens):
     return punten
 
 
+def project_zonder_werk(rapportage, gegevens):
+    """Physical projects active in the year with no contact moment and no held activity of the
+    year naming them (the figure ``koppeling.projecten_zonder_koppeling``, as chapter 3.2
+    shows it): the report cannot say what was done with the residents around them."""
+    stad, _ = gegevens.openbare_cijfers
+    namen = {w.slug: w.naam for w in Wijk.objects.all()}
+    return [
+        OpenPunt(
+            f"{namen.get(p['wijk'], p['wijk'])}: project “{p['naam']}” liep in "
+            f"{rapportage.jaar}, maar er is geen contactmoment of activiteit aan gekoppeld.",
+            reverse("wijken:project", args=[p["id"]]),
+            "Project bekijken",
+        )
+        for p in stad["huidig"]["koppeling"]["projecten_zonder_koppeling"]
+    ]
+
+
 def _verborgen(waarde):
     return waarde in (GEHEIM, VERBORGEN)
 
@@ -291,6 +310,13 @@ CONTROLES = [
         "Lege teksten",
         "Het voorwoord, een hoofdstuk of de tekst over een wijk (wijkprofiel) is leeg.",
         lege_teksten,
+    ),
+    Controle(
+        "project_zonder_werk",
+        "Projecten zonder gekoppeld werk",
+        "Een fysiek project dat dit jaar liep, zonder contactmoment of gehouden activiteit van "
+        "dit jaar die het project noemt.",
+        project_zonder_werk,
     ),
     Controle(
         "projectcontact_zonder_project",

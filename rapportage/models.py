@@ -9,7 +9,7 @@ from initiatieven.models import Bewonersinitiatief
 from mba import rechten
 from mba.models import API_COLLECTIES, Verwijdering
 from mba.validators import geen_persoonsgegevens
-from wijken.models import FysiekProject, Wijk, jaar_check
+from wijken.models import FysiekProject, Prioriteit, Wijk, jaar_check
 
 
 class VoorbeeldQuerySet(models.QuerySet):
@@ -258,6 +258,52 @@ class RapportVoorbeeld(models.Model):
 
     def clean(self):
         weiger_als_bevroren(self.rapportage if self.rapportage_id else None)
+
+
+class Prioriteittoelichting(models.Model):
+    """The team's short explanation of a priority in a year's report: what the work and the
+    measurements mean, under the priority in its wijk chapter. Written where the report's
+    chapter texts are (``views.bewerken``); frozen with the report."""
+
+    rapportage = models.ForeignKey(
+        Jaarrapportage, on_delete=models.CASCADE, related_name="prioriteittoelichtingen"
+    )
+    prioriteit = models.ForeignKey(
+        Prioriteit, on_delete=models.CASCADE, related_name="rapporttoelichtingen"
+    )
+    tekst = models.TextField(
+        help_text="Kort: wat het werk en de metingen dit jaar zeggen. Lege regel = nieuwe "
+        "alinea; '- ' = opsommingsteken. Geen namen, adressen of telefoonnummers.",
+        validators=[geen_persoonsgegevens],
+    )
+
+    class Meta:
+        ordering = ["rapportage", "prioriteit__wijk__volgorde", "prioriteit__volgorde", "pk"]
+        verbose_name = "toelichting bij een prioriteit"
+        verbose_name_plural = "toelichtingen bij prioriteiten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapportage", "prioriteit"],
+                name="rapportage_prioriteittoelichting_een_per_jaar",
+                violation_error_message="Deze prioriteit heeft in deze rapportage al een "
+                "toelichting.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rapportage}: {self.prioriteit}"
+
+    def clean(self):
+        weiger_als_bevroren(self.rapportage if self.rapportage_id else None)
+        if self.rapportage_id and self.prioriteit_id:
+            jaar = self.rapportage.jaar
+            if not self.prioriteit.geldt_tussen(jaar, jaar):
+                raise ValidationError(
+                    {
+                        "prioriteit": f"Deze prioriteit geldt niet in {jaar}: zij staat niet in "
+                        "deze rapportage."
+                    }
+                )
 
 
 class PdfOpdracht(models.Model):

@@ -7,12 +7,13 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from activiteiten.models import Activiteit
-from wijken.models import FysiekProject, Prioriteit, Wijk, Wijkprofiel
+from wijken.models import FysiekProject, Indicator, Meting, Prioriteit, Wijk, Wijkprofiel
 
 from . import grafieken
 from .cijfertabel import cijferrijen
@@ -22,8 +23,11 @@ from .kengetallen import (
     Periode,
     openbaar_stad_en_per_wijk,
     vergelijking_stad_en_per_wijk,
+    werk_per_prioriteit,
 )
 from .models import Hoofdstuk, Jaarrapportage, PdfOpdracht, RapportVoorbeeld
+from .paginas import werkrijen
+from .prioriteiten import indicatorblokken
 from .verantwoording import verantwoording
 
 log = logging.getLogger(__name__)
@@ -69,6 +73,54 @@ def _grafieken(cijfers, jaar, sleutel, compact=False):
     }
 
 
+class _Prioriteitblokken:
+    """What the report says under each priority of a wijk: the work linked to it (``werk``: the
+    wijk's public figures per priority, suppressed as every figure of the report), what was
+    measured (``indicatoren``: each indicator's chart and verdict over its measurements up to
+    the end of the year) and the team's explanation (``toelichting``). Three queries for all
+    wijken together."""
+
+    def __init__(self, rapportage, prioriteiten, pdf):
+        self.jaar = jaar = rapportage.jaar
+        self.pdf = pdf
+        metingen = Prefetch(
+            "metingen",
+            Meting.objects.filter(datum__lte=datetime.date(jaar, 12, 31)).order_by("datum"),
+        )
+        self.indicatoren = defaultdict(list)
+        for ind in (
+            Indicator.objects.filter(prioriteit__in=prioriteiten)
+            .order_by("pk")
+            .prefetch_related(metingen)
+        ):
+            self.indicatoren[ind.prioriteit_id].append((ind, list(ind.metingen.all())))
+        self.toelichtingen = dict(
+            rapportage.prioriteittoelichtingen.values_list("prioriteit_id", "tekst")
+        )
+
+    def van(self, prioriteiten, cijfers):
+        """The blocks of a wijk's ``prioriteiten``, from its public ``cijfers``."""
+        werk = werk_per_prioriteit(cijfers["huidig"])
+        blokken = []
+        for p in prioriteiten:
+            rijen = werkrijen(werk.get(p.pk, {}))
+            blokken.append(
+                {
+                    "prioriteit": p,
+                    "werk": rijen,
+                    "werk_gekoppeld": any(r["waarde"] != 0 for r in rijen),
+                    "indicatoren": indicatorblokken(
+                        self.indicatoren[p.pk],
+                        breedte=560,
+                        hoogte=170 if self.pdf else 200,
+                        sleutel=f"rapport-{self.jaar}-indicator",
+                    ),
+                    "toelichting": self.toelichtingen.get(p.pk, ""),
+                }
+            )
+        return blokken
+
+
 def versie(rapportage):
     """Which version this is, for the cover, the running header and the PDF's metadata: the
     published report says when it was published; a concept says that it is one, and of when."""
@@ -91,6 +143,9 @@ def rapport_context(rapportage, pdf=False):
     prioriteiten = defaultdict(list)
     for p in Prioriteit.objects.geldig_in(jaar):
         prioriteiten[p.wijk_id].append(p)
+    blokken = _Prioriteitblokken(
+        rapportage, [p for lijst in prioriteiten.values() for p in lijst], pdf
+    )
     projecten = defaultdict(list)
     for p in FysiekProject.objects.actief_in(begin, eind).select_related("eigenaar"):
         projecten[p.wijk_id].append(p)
@@ -119,17 +174,13 @@ def rapport_context(rapportage, pdf=False):
     secties = []
     for nummer, wijk in enumerate(wijken, start=1):
         cijfers = per_wijk[wijk.pk]
-        indicatoren = {p["id"]: p["indicatoren"] for p in cijfers["huidig"]["indicatoren"]}
         secties.append(
             {
                 "nummer": f"2.{nummer}",
                 "anker": f"wijk-{wijk.slug}",
                 "wijk": wijk,
                 "profiel": profielen.get(wijk.pk),
-                "prioriteiten": [
-                    {"prioriteit": p, "indicatoren": indicatoren.get(p.pk, [])}
-                    for p in prioriteiten[wijk.pk]
-                ],
+                "prioriteiten": blokken.van(prioriteiten[wijk.pk], cijfers),
                 "projecten": projecten[wijk.pk],
                 "voorbeelden": voorbeelden[wijk.pk],
                 "cijfers": cijfers,
@@ -158,6 +209,17 @@ def rapport_context(rapportage, pdf=False):
             f"{p['titel']} ({wijknaam.get(p['wijk'], p['wijk'])})"
             for p in stad["huidig"]["indicatoren"]
             if not p["indicatoren"]
+        ],
+        "oordelen": [
+            {
+                "wijk": wijknaam.get(p["wijk"], p["wijk"]),
+                "titel": p["titel"],
+                "indicatoren": [
+                    {**i, "oordeel_label": Indicator.Oordeel(i["oordeel"]).label}
+                    for i in p["indicatoren"]
+                ],
+            }
+            for p in stad["huidig"]["indicatoren"]
         ],
         "stad_grafieken": _grafieken(stad, jaar, "stad"),
         "verantwoording": verantwoording(rapportage, (stad, wijk_cijfers)),

@@ -1,10 +1,13 @@
 """The annual report's appendix Verantwoording: how every figure is counted, what was not
 measured, and what was still open when the report was published (or is open in a concept).
 
-The definitions come from the figures engine (``kengetallen.DEFINITIES``), the gaps from the
+The definitions come from the figures engine (``kengetallen.DEFINITIES``), the rule of the
+indicators' verdict from ``wijken.models.OORDEEL_REGEL``, the gaps from the
 priorities, indicators and measurements (``wijken``), the open points from ``gereedheid``: the
 appendix repeats nothing typed by hand.
 """
+
+from wijken.models import OORDEEL_REGEL
 
 from .gereedheid import indicatoren_zonder_meting, open_punten, prioriteiten_zonder_indicator
 from .kengetallen import SECTIES, definitielijst
@@ -14,7 +17,8 @@ GEMETEN = {"zonder_indicator", "zonder_meting"}
 
 
 def verantwoording(rapportage, openbare_cijfers=None):
-    """The appendix's context: ``definities`` [(section name, [definition])], ``niet_gemeten``
+    """The appendix's context: ``definities`` [(section name, [definition])], ``oordeel_regel``
+    (how an indicator's verdict is reached), ``niet_gemeten``
     [{wijk, prioriteit, wat}], ``open_punten`` [(Controle, [OpenPunt])] of the other checks
     with points, and their number."""
     jaar = rapportage.jaar
@@ -46,6 +50,7 @@ def verantwoording(rapportage, openbare_cijfers=None):
     ]
     return {
         "definities": [(SECTIES.get(s, s), lijst) for s, lijst in per_sectie.items()],
+        "oordeel_regel": OORDEEL_REGEL,
         "niet_gemeten": niet_gemeten,
         "open_punten": overige,
         "aantal_open": sum(len(p) for _, p in overige),

@@ -8,13 +8,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mba import audit, rechten
+from wijken.models import Prioriteit
 
-from .forms import HoofdstukForm, NieuweRapportageForm, RapportageForm, VoorbeeldKeuzeFormSet
+from .forms import (
+    HoofdstukForm,
+    NieuweRapportageForm,
+    PrioriteittoelichtingForm,
+    RapportageForm,
+    VoorbeeldKeuzeFormSet,
+)
 from .gereedheid import aantal_open, open_punten
 from .models import (
     Hoofdstuk,
     Jaarrapportage,
     PdfOpdracht,
+    Prioriteittoelichting,
     RapportVoorbeeld,
     Voorbeeld,
 )
@@ -186,14 +194,22 @@ def bewerken(request, jaar):
         for s, _ in Hoofdstuk.Sleutel.choices
     ]
     keuzes = VoorbeeldKeuzeFormSet(data, initial=beginwaarden, prefix="voorbeelden")
+    toelichting_forms = _toelichting_forms(rapportage, data)
     if request.method == "POST":
-        geldig = form.is_valid() & keuzes.is_valid() & all(f.is_valid() for _, f in hoofdstuk_forms)
+        geldig = (
+            form.is_valid()
+            & keuzes.is_valid()
+            & all([f.is_valid() for _, f in hoofdstuk_forms])
+            & all([f.is_valid() for f in toelichting_forms])
+        )
         bekend = {v.pk for v in voorbeelden}
         if geldig and all(k.cleaned_data["voorbeeld"] in bekend for k in keuzes):
             with transaction.atomic():
                 form.save()
                 for _, f in hoofdstuk_forms:
                     f.save()
+                for f in toelichting_forms:
+                    f.opslaan()
                 RapportVoorbeeld.objects.filter(rapportage=rapportage).delete()
                 RapportVoorbeeld.objects.bulk_create(
                     RapportVoorbeeld(
@@ -220,8 +236,40 @@ def bewerken(request, jaar):
                 for k in keuzes
             ],
             "keuzes_formset": keuzes,
+            "toelichtingen": _per_wijk(toelichting_forms),
         },
     )
+
+
+def _toelichting_forms(rapportage, data):
+    """A form for the team's explanation of each priority of the year, in the report's order."""
+    bestaand = {t.prioriteit_id: t for t in rapportage.prioriteittoelichtingen.all()}
+    prioriteiten = (
+        Prioriteit.objects.geldig_in(rapportage.jaar)
+        .select_related("wijk")
+        .order_by("wijk__volgorde", "volgorde", "pk")
+    )
+    return [
+        PrioriteittoelichtingForm(
+            data,
+            instance=bestaand.get(p.pk)
+            or Prioriteittoelichting(rapportage=rapportage, prioriteit=p),
+            prefix=f"prioriteit-{p.pk}",
+            prioriteit=p,
+        )
+        for p in prioriteiten
+    ]
+
+
+def _per_wijk(forms):
+    """[(wijk, [form])], the wijken in order."""
+    groepen = []
+    for f in forms:
+        wijk = f.prioriteit.wijk
+        if not groepen or groepen[-1][0] != wijk:
+            groepen.append((wijk, []))
+        groepen[-1][1].append(f)
+    return groepen
 
 
 def _gereed(request, rapportage, status=200):

@@ -34,15 +34,23 @@ def _uit_telling(naam, **anders):
     return Definitie(t.titel, t.uitleg, per=t.per, telling=t.naam, **anders)
 
 
+def _per_prioriteit(pad, sleutel, label, uitleg, telling=None):
+    """A figure per priority's definition; its ``pad`` in /api/v1/statistieken/ has ``*`` where
+    the priority's id is, when the figure is a key of a dict of figures per priority."""
+    waar = ".".join(pad) + (f".*.{sleutel}" if sleutel else "")
+    return Definitie(label, uitleg, per="prioriteit", telling=telling, pad=waar)
+
+
 # The figures per priority: the work linked to it (``cijfers.per_prioriteit``), each once, with
 # where it is counted (a path in the figures, then the priority's id, then a key of a dict of
 # figures, if any) and its Dutch name and definition. The contact figures are declarations of
-# activiteiten.tellingen (``Contactmomenten.overige``); the rest are counted by query 16.
+# activiteiten.tellingen (``Contactmomenten.overige``); the rest are counted by query 16. They
+# are the section "prioriteiten" of ``DEFINITIES`` (the contact figures only there).
 PRIORITEITCIJFERS = {
-    naam: (pad, sleutel, Definitie(*tekst))
+    naam: (pad, sleutel, _per_prioriteit(pad, sleutel, *tekst))
     for naam, pad, sleutel, tekst in (
         *(
-            (naam, ("contactmomenten", "overige", telling), None, (t.titel, t.uitleg))
+            (naam, ("contactmomenten", "overige", telling), None, (t.titel, t.uitleg, t.naam))
             for naam, telling in (
                 ("contactmomenten", "prioriteit"),
                 ("bewoners_bereikt", "bereikt_per_prioriteit"),
@@ -113,12 +121,23 @@ SECTIES = {
     "initiatieven": "Bewonersinitiatieven",
     "activiteiten": "Activiteiten",
     "woningen": "Woningen",
+    "prioriteiten": "Werk per prioriteit",
     "indicatoren": "Indicatoren bij de prioriteiten",
 }
 
 # Fields of the result types that hold no figure of their own: a container of other figures
 # (each defined by itself) or a list that names records.
-GEEN_KENGETAL = {("contactmomenten", "overige")}
+GEEN_KENGETAL = {
+    ("contactmomenten", "overige"),
+    # the figures per priority, each defined in the section "prioriteiten"
+    ("activiteiten", "per_prioriteit"),
+    ("initiatieven", "per_prioriteit"),
+    ("woningen", "projecten_per_prioriteit"),
+}
+# Declarations of activiteiten.tellingen that are figures per priority: defined once, there.
+_TELLINGEN_PER_PRIORITEIT = {
+    d.telling for _, _, d in PRIORITEITCIJFERS.values() if d.telling is not None
+}
 
 # Two figures count contacts around physical projects and differ on purpose: the channel says
 # where a contact took place; the link says which project it was about, whatever the channel. A
@@ -157,7 +176,11 @@ DEFINITIES = {
         "per_thema": _uit_telling("thema"),
         "per_organisatie": _uit_telling("organisatie"),
         # a figure added by one declaration brings its own name and definition
-        **{naam: _uit_telling(naam, pad=f"contactmomenten.overige.{naam}") for naam in OVERIGE},
+        **{
+            naam: _uit_telling(naam, pad=f"contactmomenten.overige.{naam}")
+            for naam in OVERIGE
+            if naam not in _TELLINGEN_PER_PRIORITEIT
+        },
     },
     "signalen": {
         "totaal": Definitie(
@@ -317,6 +340,7 @@ DEFINITIES = {
             "De fysieke projecten achter de gesloopte, opgeleverde en geplande woningen.",
         ),
     },
+    "prioriteiten": {naam: d for naam, (_, _, d) in PRIORITEITCIJFERS.items()},
     "indicatoren": {
         "nulmeting": Definitie(
             "Nulmeting",

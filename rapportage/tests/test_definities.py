@@ -9,6 +9,7 @@ import html
 import pytest
 
 from activiteiten.tellingen import TELLINGEN
+from initiatieven.models import Bewonersinitiatief
 from mba.models import ApiSleutel, Organisatie
 from rapportage import kengetallen as kg
 from rapportage.cijfertabel import CIJFERRIJEN, KERNRIJEN
@@ -51,8 +52,13 @@ def test_every_field_the_engine_counts_has_a_definition():
 
 
 def walk(cijfers, pad):
-    for sleutel in pad.split("."):
+    """The figure at ``pad``; ``*`` stands for every priority's id (a figure per priority)."""
+    kop, _, rest = pad.partition(".*.")
+    for sleutel in kop.split("."):
         cijfers = cijfers[sleutel]
+    if rest:
+        assert cijfers, pad  # the demo links work of this kind to its priorities
+        return [walk(per_prioriteit, rest) for per_prioriteit in cijfers.values()]
     return cijfers
 
 
@@ -63,6 +69,9 @@ def test_the_api_serves_every_declared_figure_where_the_statistics_have_it(clien
     assert definities == definitielijst()
     assert len({d["pad"] for d in definities}) == len(definities)
 
+    # an initiative of 2021 linked to a priority of its wijk: every kind of work has a figure
+    initiatief = Bewonersinitiatief.objects.filter(aangevraagd_op__year=2021).first()
+    initiatief.prioriteiten.add(Prioriteit.objects.geldig_in(2021).filter(wijk=initiatief.wijk)[0])
     with_stats = ApiSleutel.maak(Organisatie.objects.get(slug="actium"), "S", ["statistieken"])
     client.defaults["HTTP_AUTHORIZATION"] = f"Api-Key {with_stats[1]}"
     cijfers = client.get("/api/v1/statistieken/?jaar=2021").json()

@@ -59,6 +59,15 @@ def plant_gaten(rapport):
     )
     stil = Wijk.objects.create(naam="Stilleveld", slug="stilleveld", volgorde=10)
     contacten(2, stil, Organisatie.objects.get(slug="actium"))  # two contacts: "< 5"
+    # a project that ran all of 2021 without a contact or activity naming it
+    FysiekProject.objects.create(
+        naam="Dakisolatie Stilleveld",
+        soort="groot_onderhoud",
+        wijk=stil,
+        eigenaar=Organisatie.objects.get(slug="actium"),
+        start=datetime.date(2021, 2, 1),
+        eind=datetime.date(2021, 11, 30),
+    )
     return nieuw, ongemeten, peelo, cm, stil
 
 
@@ -86,6 +95,16 @@ def vul_gaten(rapport):
         if not h.tekst.strip():
             h.tekst = "Wat er gebeurde."
             h.save()
+    lopend = FysiekProject.objects.actief_in(datetime.date(2021, 1, 1), datetime.date(2022, 1, 1))
+    for project in lopend.exclude(contactmomenten__datum__year=2021):
+        Contactmoment.objects.create(  # the team's talk with the residents at the project
+            datum=datetime.date(2021, 10, 5),
+            wijk=project.wijk,
+            organisatie=actium,
+            kanaal="aan_de_deur",
+            aanleiding="fysiek_project",
+            fysiek_project=project,
+        )
     for cm in Contactmoment.objects.filter(aanleiding="fysiek_project", fysiek_project=None):
         cm.fysiek_project = cm.wijk.projecten.first() or FysiekProject.objects.create(
             naam=f"Groot onderhoud {cm.wijk.naam}",
@@ -119,6 +138,10 @@ def test_the_readiness_list_names_each_kind_of_gap_and_is_empty_once_they_are_fi
         "Stilleveld: de tabel met kengetallen toont in 2021 alleen aantallen onder de 5."
         in punten["alles_onderdrukt"]
     )
+    assert (
+        "Stilleveld: project “Dakisolatie Stilleveld” liep in 2021, maar er is geen "
+        "contactmoment of activiteit aan gekoppeld." in punten["project_zonder_werk"]
+    )
     # a priority without any indicator is named as such
     ongemeten.delete()
     assert (
@@ -145,6 +168,8 @@ def test_each_open_point_links_to_where_it_is_fixed(client, rapport):
     assert f'href="/contactmomenten/{cm.pk}/bewerken/"' in html
     assert 'href="/rapportage/2021/bewerken/#hoofdstuk-doorontwikkeling"' in html
     assert 'href="/contactmomenten/?jaar=2021&amp;wijk=stilleveld"' in html
+    project = FysiekProject.objects.get(naam="Dakisolatie Stilleveld")
+    assert f'href="/projecten/{project.pk}/"' in html
     # every link opens for the coordinator
     for _, punten in pagina.context["controles"]:
         for p in punten[:3]:

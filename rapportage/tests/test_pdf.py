@@ -160,3 +160,34 @@ def test_each_wijks_figures_and_their_chart_share_a_page(demo_2021):
         for regel in ("Contactmomenten", "Woningen opgeleverd", "Aan de deur"):
             assert regel in deel, (wijk.naam, regel)
         assert f"Contactmomenten in {wijk.naam} per kanaal" in deel
+
+
+def test_each_priority_reads_as_work_measurement_and_verdict_on_one_page(demo_2021):
+    """Issue 13: the steering group reads under each priority what was done, what was measured
+    with its verdict, and the team's explanation, without turning a page in the middle."""
+    from rapportage.models import Prioriteittoelichting
+    from wijken.models import Prioriteit
+
+    rapport = Jaarrapportage.objects.get(jaar=2021)
+    prioriteiten = list(Prioriteit.objects.geldig_in(2021).select_related("wijk"))
+    marsdijk = next(p for p in prioriteiten if p.wijk.slug == "marsdijk" and p.indicatoren.exists())
+    Prioriteittoelichting.objects.create(
+        rapportage=rapport,
+        prioriteit=marsdijk,
+        tekst="De opschoondagen trokken meer bewoners dan verwacht. Het team wil in 2022 een "
+        "tweede ronde in het najaar, met de scholen erbij.",
+    )
+    paginas, _ = pdf_tekst(html_naar_pdf(rapport_html(rapport, pdf=True)))
+    blokken = [p for p in paginas if "Wat we deden in 2021" in p]
+    assert sum(p.count("Wat we deden in 2021") for p in blokken) == len(prioriteiten)
+    for pagina in blokken:  # no block starts on one page and ends on the next
+        assert pagina.count("Wat we deden in 2021") == pagina.count("Wat we maten")
+        assert pagina.count("Wat we maten") >= pagina.count("oordeel:")
+    for p in prioriteiten:
+        assert any(
+            p.titel in pagina and pagina.index(p.titel) < pagina.rindex("Wat we deden")
+            for pagina in blokken
+        ), p.titel
+    (pagina,) = [" ".join(p.split()) for p in paginas if "Toelichting van het team" in p]
+    assert marsdijk.titel in pagina and "oordeel: op koers" in pagina
+    assert "met de scholen erbij." in pagina

@@ -301,3 +301,50 @@ def test_the_statistics_endpoint_carries_the_figures_per_priority_suppressed(
     assert cijfers["contactmomenten"]["overige"]["prioriteit"][pid] == 6
     assert cijfers["initiatieven"]["per_prioriteit"][pid]["aangevraagd"] == kg.GEHEIM
     assert kg.werk_per_prioriteit(cijfers)[ontmoeten.pk]["contactmomenten"] == 6
+
+
+def werk_in_rapport(prioriteit):
+    """{figure's name: value} under the priority in its wijk chapter of the 2021 report."""
+    import re
+
+    from rapportage.models import Jaarrapportage
+    from rapportage.rapport import rapport_html
+
+    rapport, _ = Jaarrapportage.objects.get_or_create(jaar=2021, titel="Jaarrapportage 2021")
+    html = rapport_html(rapport)
+    begin = html.index(f'<div class="prioriteit" id="prioriteit-{prioriteit.pk}">')
+    blok = html[begin : html.index("</dl>", begin)]
+    return dict(re.findall(r">([^<>]+)</abbr></dt><dd>([^<]+)</dd>", blok))
+
+
+def test_a_contact_linked_to_a_priority_adds_exactly_one_to_its_figures_in_the_report(
+    client, medewerker_a, wijk_a, thema, ontmoeten, veiligheid
+):
+    for c in f.contacten(5, medewerker_a, wijk_a, datum=datetime.date(2021, 3, 1)):
+        c.prioriteiten.add(ontmoeten)
+    voor, veilig_voor = werk_in_rapport(ontmoeten), werk_in_rapport(veiligheid)
+
+    client.force_login(medewerker_a)
+    client.get("/contactmomenten/nieuw/")
+    response = client.post("/contactmomenten/nieuw/", formulier(wijk_a, thema, ontmoeten))
+    assert response.status_code == 302
+
+    na = werk_in_rapport(ontmoeten)
+    label = kg.PRIORITEITCIJFERS["contactmomenten"][2].label
+    assert int(na[label]) == int(voor[label]) + 1 == 6
+    bereikt = kg.PRIORITEITCIJFERS["bewoners_bereikt"][2].label
+    assert int(na[bereikt]) == int(voor[bereikt]) + 2  # the contact reached two residents
+    # the rest of its work and the other priority's did not move
+    gelijk = set(na) - {label, bereikt}
+    assert len(gelijk) == len(kg.PRIORITEITCIJFERS) - 2
+    assert {k: na[k] for k in gelijk} == {k: voor[k] for k in gelijk}
+    assert werk_in_rapport(veiligheid) == veilig_voor
+
+
+def test_the_report_shows_a_small_number_of_linked_contacts_as_less_than_five(
+    medewerker_a, wijk_a, ontmoeten
+):
+    for c in f.contacten(2, medewerker_a, wijk_a, datum=datetime.date(2021, 3, 1)):
+        c.prioriteiten.add(ontmoeten)
+    label = kg.PRIORITEITCIJFERS["contactmomenten"][2].label
+    assert werk_in_rapport(ontmoeten)[label] == "&lt; 5"

@@ -267,3 +267,31 @@ def test_a_measurement_typed_wrongly_is_removed_with_an_audit_row(
     assert "Oordeel: Op koers" in client.get(pagina(prio)).text
     [regel] = Auditregel.objects.filter(objecttype="wijken.meting", actie="verwijderd")
     assert regel.object_id == str(fout.pk) and regel.actor == medewerker_a
+
+
+def test_the_page_counts_the_work_linked_in_the_chosen_year_with_its_definitions(
+    client, medewerker_a, prio, wijk_a
+):
+    import html
+
+    from mba.tests import webfabriek as f
+    from rapportage.kengetallen import PRIORITEITCIJFERS
+
+    for c in f.contacten(3, medewerker_a, wijk_a, datum=datetime.date(2021, 9, 1)):
+        c.prioriteiten.add(prio)
+    als(client, medewerker_a)
+    _, _, contacten = PRIORITEITCIJFERS["contactmomenten"]
+
+    def werk(params=""):
+        response = client.get(pagina(prio) + params)
+        assert response.status_code == 200
+        return {r["label"]: r["waarde"] for r in response.context["werk"] or []}, response.text
+
+    in_2021, tekst = werk("?jaar=2021")
+    assert in_2021[contacten.label] == 3  # exact for staff: no "< 5"
+    assert "Gedaan voor deze prioriteit in 2021" in tekst
+    for _, _, d in PRIORITEITCIJFERS.values():  # each figure with its definition as tooltip
+        assert f'<abbr title="{html.escape(d.uitleg)}">{html.escape(d.label)}</abbr>' in tekst
+    assert werk()[0][contacten.label] == 0  # this year (2022): nothing linked yet
+    assert werk("?jaar=2020")[0] == {}  # before the priority began
+    assert "Deze prioriteit gold niet in 2020" in werk("?jaar=2020")[1]

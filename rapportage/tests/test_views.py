@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from mba.models import Medewerker, Organisatie
-from rapportage.models import Jaarrapportage, RapportVoorbeeld, Voorbeeld
+from rapportage.models import Jaarrapportage, Prioriteittoelichting, RapportVoorbeeld, Voorbeeld
+from wijken.models import Prioriteit
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,10 @@ def bewerk_data(client):
     for _, form in response.context["hoofdstuk_forms"]:
         for f in form:
             data[f.html_name] = f.value() or ""
+    for _, forms in response.context["toelichtingen"]:
+        for form in forms:
+            for f in form:
+                data[f.html_name] = f.value() or ""
     formset = response.context["keuzes_formset"]
     for key, value in formset.management_form.initial.items():
         data[f"{formset.prefix}-{key}"] = value
@@ -118,6 +123,59 @@ def test_bad_input_in_the_edit_form_saves_nothing_and_keeps_what_was_typed(clien
     rapport.refresh_from_db()
     assert rapport.titel == "Jaarrapportage 2021" and rapport.voorwoord != "Dit wil ik niet kwijt."
     assert RapportVoorbeeld.objects.filter(rapportage=rapport).count() == Voorbeeld.objects.count()
+
+
+def test_the_team_explains_a_priority_in_its_wijk_chapter_without_personal_data(client, rapport):
+    """Under "Ontmoeten" in Pittelo's chapter the team writes what the year's work and the
+    measurement mean; a name and a phone number are refused with a Dutch message, and then
+    nothing of the form is saved."""
+    client.force_login(persoon("coordinator"))
+    prio = Prioriteit.objects.geldig_in(2021).get(wijk__slug="pittelo", titel="Ontmoeten")
+    data, _ = bewerk_data(client)
+    veld = f"prioriteit-{prio.pk}-tekst"
+    assert data[veld] == ""
+    data["voorwoord"] = "Dit voorwoord hoort bij de fout."
+    data[veld] = "Mevrouw Jansen (06-12345678) kwam elke week naar de koffieochtend."
+    response = client.post("/rapportage/2021/bewerken/", data)
+    assert response.status_code == 200
+    assert "schrijf geen namen, adressen, telefoonnummers" in response.content.decode()
+    assert not Prioriteittoelichting.objects.exists()
+    rapport.refresh_from_db()
+    assert rapport.voorwoord != "Dit voorwoord hoort bij de fout."
+
+    data[veld] = "Meer bewoners kwamen naar de koffieochtenden.\n\n- In 2022 meten we opnieuw."
+    assert client.post("/rapportage/2021/bewerken/", data).status_code == 302
+    assert Prioriteittoelichting.objects.get(rapportage=rapport, prioriteit=prio)
+    html = client.get("/rapportage/2021/").content.decode()
+    blok = html[html.index(f'id="prioriteit-{prio.pk}"') :]
+    blok = blok[: blok.index('<div class="prioriteit"')]
+    assert "<h5>Toelichting van het team</h5>" in blok
+    assert "<p>Meer bewoners kwamen naar de koffieochtenden.</p>" in blok
+    assert "<li>In 2022 meten we opnieuw.</li>" in blok
+    # the edit form shows it again; emptied, it is gone from the report
+    data, _ = bewerk_data(client)
+    assert data[veld].startswith("Meer bewoners kwamen")
+    data[veld] = "  "
+    assert client.post("/rapportage/2021/bewerken/", data).status_code == 302
+    assert not Prioriteittoelichting.objects.exists()
+    assert "Meer bewoners kwamen" not in client.get("/rapportage/2021/").content.decode()
+
+
+def test_the_model_holds_the_explanations_rules_on_every_path(rapport):
+    from django.core.exceptions import ValidationError
+
+    verlopen = Prioriteit.objects.exclude(
+        pk__in=Prioriteit.objects.geldig_in(2021).values("pk")
+    ).first() or Prioriteit.objects.create(
+        wijk=Prioriteit.objects.first().wijk, titel="Oud", geldig_van=2016, geldig_tot=2019
+    )
+    t = Prioriteittoelichting(rapportage=rapport, prioriteit=verlopen, tekst="Goed gegaan.")
+    with pytest.raises(ValidationError, match="geldt niet in 2021"):
+        t.full_clean()
+    geldig = Prioriteit.objects.geldig_in(2021).first()
+    t = Prioriteittoelichting(rapportage=rapport, prioriteit=geldig, tekst="Bel 0592-123456.")
+    with pytest.raises(ValidationError, match="telefoonnummer"):
+        t.full_clean()
 
 
 def test_publishing_freezes_the_report(
