@@ -14,7 +14,14 @@ from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWi
 from mba import grenzen
 from mba.tests import webfabriek as f
 from mba.validators import geen_persoonsgegevens
-from rapportage.models import Hoofdstuk, Jaarrapportage, PdfOpdracht, Voorbeeld, VoorbeeldFoto
+from rapportage.models import (
+    Hoofdstuk,
+    Jaarrapportage,
+    PdfOpdracht,
+    Prioriteittoelichting,
+    Voorbeeld,
+    VoorbeeldFoto,
+)
 from wijken.models import (
     Buurt,
     FysiekProject,
@@ -243,6 +250,7 @@ VRIJE_TEKSTEN = [
     (Jaarrapportage, "voorwoord"),
     (Hoofdstuk, "titel"),
     (Hoofdstuk, "tekst"),
+    (Prioriteittoelichting, "tekst"),
 ]
 
 
