@@ -35,7 +35,18 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
-from django.db.models import BigIntegerField, CharField, Count, F, Func, Q, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    DateField,
+    Expression,
+    F,
+    Func,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.expressions import Col
 from django.db.models.functions import Cast, TruncMonth
 
@@ -342,10 +353,64 @@ def _rijen_qs(contactmomenten):
     )
 
 
-def _invoegen(contactmomenten, Contacttelling, connection):
+@dataclass(frozen=True)
+class _Plek:
+    """A named place for a value in a compiled statement, filled in each time it runs."""
+
+    naam: str
+
+
+class _Parameter(Expression):
+    """A value left open when a query is compiled: its SQL is one placeholder whose parameter is
+    a ``_Plek``, so the statement can be compiled once and run with other values."""
+
+    def __init__(self, naam, output_field):
+        super().__init__(output_field=output_field)
+        self.naam = naam
+
+    def as_sql(self, compiler, connection):
+        return "%s", [_Plek(self.naam)]
+
+
+# One cell's recount (the save of one contact moment), compiled once per database and per
+# "buurt or none": compiling the UNION of every declaration costs ~10 ms of Python, running it
+# ~1 ms (docs/adr/0009, "Update: one compile per process").
+_EEN_CEL = {}
+
+
+def _een_cel_sql(connection, Contactmoment, buurt_leeg):
+    sleutel = (connection.alias, buurt_leeg)
+    if sleutel not in _EEN_CEL:
+        cel_q = Q(
+            datum__gte=_Parameter("begin", DateField()),
+            datum__lt=_Parameter("eind", DateField()),
+            wijk_id=_Parameter("wijk", BigIntegerField()),
+        )
+        cel_q &= (
+            Q(buurt_id=None) if buurt_leeg else Q(buurt_id=_Parameter("buurt", BigIntegerField()))
+        )
+        qs = Contactmoment.objects.using(connection.alias).filter(cel_q)
+        _EEN_CEL[sleutel] = _rijen_qs(qs).query.sql_with_params()
+    return _EEN_CEL[sleutel]
+
+
+def _invoegen(contactmomenten, Contacttelling, connection, cel=None):
     """INSERT ... SELECT: the counts go from the grouped queries straight into the table,
-    without a row in Python."""
-    sql, params = _rijen_qs(contactmomenten).query.sql_with_params()
+    without a row in Python. One ``cel`` (month, wijk id, buurt id) runs the statement
+    compiled once for it; otherwise ``contactmomenten`` is compiled."""
+    if cel is None:
+        sql, params = _rijen_qs(contactmomenten).query.sql_with_params()
+    else:
+        maand, wijk_id, buurt_id = cel
+        sql, plekken = _een_cel_sql(connection, contactmomenten.model, buurt_id is None)
+        datum = connection.ops.adapt_datefield_value
+        waarden = {
+            "begin": datum(maand),
+            "eind": datum(volgende_maand(maand)),
+            "wijk": wijk_id,
+            "buurt": buurt_id,
+        }
+        params = [waarden[p.naam] if isinstance(p, _Plek) else p for p in plekken]
     qn = connection.ops.quote_name
     opts = Contacttelling._meta
     kolommen = ["maand", *(opts.get_field(s).column for s in SLEUTELS), "dimensie", "waarde"]
@@ -413,7 +478,12 @@ def _tel(cellen, using):
         else:
             bron, weg = _cel_q(cellen, "datum"), _cel_q(cellen, "maand")
         Contacttelling.objects.using(using).filter(weg).delete()
-        _invoegen(Contactmoment.objects.using(using).filter(bron), Contacttelling, connection)
+        _invoegen(
+            Contactmoment.objects.using(using).filter(bron),
+            Contacttelling,
+            connection,
+            cel=cellen[0] if len(cellen) == 1 else None,
+        )
     # The figures cached under the data versions of these cells' years and wijken
     # (mba.wijzigingen) are counted again, those of other wijken and years are not: this covers
     # every write through the model, also those no signal reports (update(), bulk_create()).

@@ -9,9 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q, StringAgg, Value
+from django.db.models import CharField, Q, StringAgg, Value
+from django.db.models.functions import Cast
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mba import rechten
 
@@ -20,7 +25,8 @@ class RollenMetGebruiker:
     """``get_user`` that reads the user's roles in the same query as the user (one aggregate over
     the group links), so that a page needs no separate query for them (issue 12: ≤ 12 queries for
     a page and for the contact form's save; docs/adr/0009, "Update: the save"). The roles land
-    where ``mba.rechten.rollen`` keeps them for the request."""
+    where ``mba.rechten.rollen`` keeps them for the request. The ids of the user's confirmed
+    authenticator apps come in the same query, for ``TweedeFactorMiddleware``."""
 
     def get_user(self, user_id):
         gebruiker = (
@@ -32,18 +38,51 @@ class RollenMetGebruiker:
                     Value(","),
                     filter=Q(groups__name__in=rechten.ROLLEN),
                     default=Value(""),
-                )
+                ),
+                _totp_ids=StringAgg(
+                    Cast("totpdevice__id", CharField()),
+                    Value(","),
+                    filter=Q(totpdevice__confirmed=True),
+                    default=Value(""),
+                ),
             )
             .first()
         )
         if gebruiker is None or not self.user_can_authenticate(gebruiker):
             return None
         rechten.rollen_van(gebruiker, filter(None, gebruiker._rolnamen.split(",")))
+        gebruiker._totp_bevestigd = frozenset(int(i) for i in gebruiker._totp_ids.split(",") if i)
         return gebruiker
 
 
 class MedewerkerBackend(RollenMetGebruiker, ModelBackend):
     """Django's ``ModelBackend`` (username and password), with the roles read with the user."""
+
+
+class TweedeFactorMiddleware(OTPMiddleware):
+    """django-otp's middleware without its query per request. django-otp reads the device that
+    verified this session (``otp_device_id`` in the session) on every request, to check that it
+    still exists, is confirmed and is the user's. Here that check is made against the ids of the
+    user's confirmed authenticator apps, read in the user's own query (``RollenMetGebruiker``);
+    the device itself is read only when a page uses it. A user read another way (no ids with
+    it) or another kind of device goes django-otp's own way."""
+
+    def _verify_user_sync(self, request, user):
+        bevestigd = getattr(user, "_totp_bevestigd", None)
+        if bevestigd is None or not user.is_authenticated:
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if not persistent_id:
+            return user
+        label, _, device_id = self._normalize_persistent_id(persistent_id).partition("/")
+        if label != TOTPDevice.model_label() or not device_id.isdigit():
+            return super()._verify_user_sync(request, user)
+        if int(device_id) in bevestigd:
+            user.otp_device = SimpleLazyObject(lambda: TOTPDevice.objects.get(pk=int(device_id)))
+        else:  # removed, no longer confirmed, or not this user's: as django-otp does
+            del request.session[DEVICE_ID_SESSION_KEY]
+        return user
 
 
 class VergrendelBackend(AxesStandaloneBackend):

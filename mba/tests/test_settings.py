@@ -54,6 +54,13 @@ def test_cache_url_gives_every_process_one_shared_cache():
     assert "RedisCache" in uit.stdout and "redis://127.0.0.1:6379/1" in uit.stdout
 
 
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared():
+    code = "from mba import settings as s; print(s.SESSION_ENGINE)"
+    assert draai(code).stdout.strip() == "django.contrib.sessions.backends.db"
+    uit = draai(code, CACHE_URL="redis://127.0.0.1:6379/1")
+    assert uit.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+
+
 def test_without_debug_a_missing_secret_key_stops_start_up_with_a_clear_message():
     uit = draai(args=["check"], DEBUG="0", ALLOWED_HOSTS="mba.assen.nl")
     assert uit.returncode != 0

@@ -125,6 +125,39 @@ def test_with_2fa_a_linked_user_gives_the_code_at_every_login(client, medewerker
     assert client.get("/").status_code == 200
 
 
+def test_with_2fa_a_removed_authenticator_app_ends_the_second_step(
+    client, medewerker_a, met_2fa, django_assert_num_queries
+):
+    """The app that gave this session's code is checked on every request, in the same query as
+    the user (mba.auth.TweedeFactorMiddleware): once the coordinator removes it, or it is no
+    longer confirmed, the next page asks for the second step again."""
+    device = TOTPDevice.objects.create(user=medewerker_a, name="telefoon", confirmed=True)
+    inloggen(client, "medewerker-a")
+    client.post("/inloggen/tweede-stap/", {"code": code(device)})
+    assert client.get("/contactmomenten/").status_code == 200
+    with django_assert_num_queries(2):  # the session, the user with roles and devices
+        assert client.get("/toegankelijkheidsverklaring/").status_code == 200
+
+    # another user's confirmed app does not count for this session
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    TOTPDevice.objects.create(user=maak_collega(medewerker_a), name="ander", confirmed=True)
+    assert client.get("/contactmomenten/")["Location"].startswith("/inloggen/tweede-stap/")
+
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True, last_t=-1)
+    # confirmed again, but this session forgot it: a new code
+    assert client.get("/contactmomenten/")["Location"].startswith("/inloggen/tweede-stap/")
+    client.post("/inloggen/tweede-stap/", {"code": code(device)})
+    assert client.get("/contactmomenten/").status_code == 200
+    device.delete()
+    assert client.get("/contactmomenten/")["Location"].startswith("/inloggen/tweede-stap/")
+
+
+def maak_collega(medewerker):
+    return Medewerker.objects.create_user(
+        "collega", password=WACHTWOORD, organisatie=medewerker.organisatie
+    )
+
+
 def test_with_2fa_the_beheer_also_asks_for_the_code(client, coordinator, met_2fa):
     inloggen(client, "coordinator")
     assert client.get("/beheer/")["Location"].startswith("/inloggen/tweede-stap/")
@@ -280,3 +313,23 @@ def test_a_user_without_a_role_gets_no_pages(client, actium):
     assert "nog geen rol" in response.text
     assert client.get("/initiatieven/").status_code == 403
     assert client.get("/contactmomenten/").status_code == 403
+
+
+def test_a_password_of_the_old_hasher_is_stored_with_argon2_after_logging_in(
+    client, medewerker_a, settings
+):
+    """Production hashes with Argon2id (docs/adr/0011); a password hashed before, with PBKDF2,
+    still logs in and is stored again with Argon2 at that login."""
+    from django.contrib.auth.hashers import make_password
+
+    from mba import settings as productie
+
+    settings.PASSWORD_HASHERS = productie.PASSWORD_HASHERS
+    medewerker_a.password = make_password(WACHTWOORD, hasher="pbkdf2_sha256")
+    medewerker_a.save(update_fields=["password"])
+    assert inloggen(client, "medewerker-a").status_code == 302
+    medewerker_a.refresh_from_db()
+    assert medewerker_a.password.startswith("argon2$argon2id$")
+    client.post("/uitloggen/")
+    assert inloggen(client, "medewerker-a").status_code == 302
+    assert inloggen(Client(), "medewerker-a", "fout").status_code == 200
