@@ -40,7 +40,6 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    Expression,
     F,
     Func,
     Q,
@@ -50,7 +49,8 @@ from django.db.models import (
 from django.db.models.expressions import Col
 from django.db.models.functions import Cast, TruncMonth
 
-from mba import wijzigingen
+from mba import vooraf, wijzigingen
+from mba.vooraf import Open
 
 
 def _model(naam):
@@ -353,45 +353,21 @@ def _rijen_qs(contactmomenten):
     )
 
 
-@dataclass(frozen=True)
-class _Plek:
-    """A named place for a value in a compiled statement, filled in each time it runs."""
-
-    naam: str
-
-
-class _Parameter(Expression):
-    """A value left open when a query is compiled: its SQL is one placeholder whose parameter is
-    a ``_Plek``, so the statement can be compiled once and run with other values."""
-
-    def __init__(self, naam, output_field):
-        super().__init__(output_field=output_field)
-        self.naam = naam
-
-    def as_sql(self, compiler, connection):
-        return "%s", [_Plek(self.naam)]
-
-
-# One cell's recount (the save of one contact moment), compiled once per database and per
-# "buurt or none": compiling the UNION of every declaration costs ~10 ms of Python, running it
-# ~1 ms (docs/adr/0009, "Update: one compile per process").
-_EEN_CEL = {}
-
-
 def _een_cel_sql(connection, Contactmoment, buurt_leeg):
-    sleutel = (connection.alias, buurt_leeg)
-    if sleutel not in _EEN_CEL:
+    """One cell's recount (the save of one contact moment), compiled once per database and per
+    "buurt or none" (``mba.vooraf``): compiling the UNION of every declaration costs ~10 ms of
+    Python, running it ~1 ms (docs/adr/0011)."""
+
+    def recount():
         cel_q = Q(
-            datum__gte=_Parameter("begin", DateField()),
-            datum__lt=_Parameter("eind", DateField()),
-            wijk_id=_Parameter("wijk", BigIntegerField()),
+            datum__gte=Open("begin", DateField()),
+            datum__lt=Open("eind", DateField()),
+            wijk_id=Open("wijk", BigIntegerField()),
         )
-        cel_q &= (
-            Q(buurt_id=None) if buurt_leeg else Q(buurt_id=_Parameter("buurt", BigIntegerField()))
-        )
-        qs = Contactmoment.objects.using(connection.alias).filter(cel_q)
-        _EEN_CEL[sleutel] = _rijen_qs(qs).query.sql_with_params()
-    return _EEN_CEL[sleutel]
+        cel_q &= Q(buurt_id=None) if buurt_leeg else Q(buurt_id=Open("buurt", BigIntegerField()))
+        return _rijen_qs(Contactmoment.objects.using(connection.alias).filter(cel_q))
+
+    return vooraf.sql(("tellingen-cel", buurt_leeg), recount, connection.alias)
 
 
 def _invoegen(contactmomenten, Contacttelling, connection, cel=None):
@@ -410,7 +386,7 @@ def _invoegen(contactmomenten, Contacttelling, connection, cel=None):
             "wijk": wijk_id,
             "buurt": buurt_id,
         }
-        params = [waarden[p.naam] if isinstance(p, _Plek) else p for p in plekken]
+        params = vooraf.vul(plekken, waarden)
     qn = connection.ops.quote_name
     opts = Contacttelling._meta
     kolommen = ["maand", *(opts.get_field(s).column for s in SLEUTELS), "dimensie", "waarde"]

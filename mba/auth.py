@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.backends import ModelBackend
+from django.db import router
 from django.db.models import CharField, Q, StringAgg, Value
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
@@ -18,7 +19,32 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mba import rechten
+from mba import rechten, vooraf
+from mba.vooraf import Open
+
+
+def _met_rollen():
+    """The user with the names of its role groups and the ids of its confirmed authenticator
+    apps, one row; compiled once per process (``mba.vooraf``, docs/adr/0011)."""
+    Medewerker = get_user_model()
+    return (
+        Medewerker._default_manager.filter(pk=Open("pk", Medewerker._meta.pk))
+        .annotate(
+            _rolnamen=StringAgg(
+                "groups__name",
+                Value(","),
+                filter=Q(groups__name__in=rechten.ROLLEN),
+                default=Value(""),
+            ),
+            _totp_ids=StringAgg(
+                Cast("totpdevice__id", CharField()),
+                Value(","),
+                filter=Q(totpdevice__confirmed=True),
+                default=Value(""),
+            ),
+        )
+        .order_by()
+    )
 
 
 class RollenMetGebruiker:
@@ -29,25 +55,13 @@ class RollenMetGebruiker:
     authenticator apps come in the same query, for ``TweedeFactorMiddleware``."""
 
     def get_user(self, user_id):
-        gebruiker = (
-            get_user_model()
-            ._default_manager.filter(pk=user_id)
-            .annotate(
-                _rolnamen=StringAgg(
-                    "groups__name",
-                    Value(","),
-                    filter=Q(groups__name__in=rechten.ROLLEN),
-                    default=Value(""),
-                ),
-                _totp_ids=StringAgg(
-                    Cast("totpdevice__id", CharField()),
-                    Value(","),
-                    filter=Q(totpdevice__confirmed=True),
-                    default=Value(""),
-                ),
-            )
-            .first()
+        Medewerker = get_user_model()
+        using = router.db_for_read(Medewerker)
+        sql, params = vooraf.sql("gebruiker-met-rollen", _met_rollen, using)
+        rijen = Medewerker._default_manager.db_manager(using).raw(
+            sql, vooraf.vul(params, {"pk": user_id})
         )
+        gebruiker = next(iter(rijen), None)
         if gebruiker is None or not self.user_can_authenticate(gebruiker):
             return None
         rechten.rollen_van(gebruiker, filter(None, gebruiker._rolnamen.split(",")))
