@@ -9,7 +9,8 @@ on Ctrl-C or a failure):
 1. installs the pinned load tool (``requirements-bench.txt``: locust) into the venv if needed;
 2. makes the database (default ``mba_last``) if missing, migrates, loads the demo with N
    synthetic contact moments unless they are there (``manage.py demo --geen-gebruikers
-   --volume N``) and runs ``VACUUM ANALYZE``;
+   --volume N``), deletes the contact moments of earlier load runs (every run starts from the
+   same data) and runs ``VACUUM ANALYZE``;
 3. makes (or refreshes) the load accounts ``last-01`` … ``last-50``: medewerkers of the three
    kernpartners in the teams of one or two of the nine wijken, each with a new random password
    and a confirmed TOTP device (two-factor authentication is on, as in production);
@@ -158,6 +159,13 @@ def laad_demo(volume):
     if not (Jaarrapportage.objects.filter(jaar=2021).exists() and synthetisch.count() >= volume):
         print(f"demo laden met {volume:,} contactmomenten …", flush=True)
         call_command("demo", "--geen-gebruikers", "--volume", str(volume))
+    # every run starts from the same data: the contact moments earlier runs' users logged are
+    # deleted (through the ORM, so their cells are recounted). Otherwise each run would add
+    # ~2,000 to this month's cells and every save would recount a bigger cell than the last run's.
+    vorige = Contactmoment.objects.filter(medewerker__username__startswith=PREFIX)
+    weg, _ = vorige.delete()
+    if weg:
+        print(f"{weg:,} rijen van eerdere runs verwijderd", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"database klaar in {time.monotonic() - begin:.0f} s", flush=True)
