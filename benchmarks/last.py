@@ -407,11 +407,11 @@ def machine_tekst():
         # every run starts VACUUM ANALYZEd; without autovacuum the counts table's recounts leave
         # their dead rows for the whole run (production runs autovacuum, PostgreSQL's default)
         cursor.execute("SHOW autovacuum")
-        pg += f", autovacuum {cursor.fetchone()[0]}"
+        autovacuum = cursor.fetchone()[0]
     geheugen = int(Path("/proc/meminfo").read_text().split()[1]) // (1024 * 1024)
     return (
         f"{cpu}, {os.cpu_count()} cores, {geheugen} GB; Python {platform.python_version()}; "
-        f"PostgreSQL {pg} on the same machine"
+        f"PostgreSQL {pg} on the same machine (autovacuum {autovacuum})"
     )
 
 
