@@ -196,6 +196,26 @@ class Doorverwijzing(models.Model):
     def __str__(self):
         return f"Doorverwijzing naar {self.naar_organisatie} ({self.verstuurd_op:%-d-%-m-%Y})"
 
+    def save(self, *args, door=None, **kwargs):
+        """Every save that creates the referral or changes its status writes one history row,
+        in the same transaction."""
+        oud = getattr(self, "_status_uit_db", None)
+        if self.status in GESLOTEN and self.beantwoord_op is None:
+            self.beantwoord_op = max(timezone.localdate(), self.verstuurd_op)
+        if self.status not in GESLOTEN:
+            self.beantwoord_op = None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if oud != self.status:
+                DoorverwijzingWijziging.objects.create(
+                    doorverwijzing=self,
+                    van_status=oud or "",
+                    naar_status=self.status,
+                    door=door,
+                    antwoord=self.antwoord if self.status in GESLOTEN else "",
+                )
+        self._status_uit_db = self.status
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -234,26 +254,6 @@ class Doorverwijzing(models.Model):
             fouten["naar_organisatie"] = NIET_NAAR_EIGEN
         if fouten:
             raise ValidationError(fouten)
-
-    def save(self, *args, door=None, **kwargs):
-        """Every save that creates the referral or changes its status writes one history row,
-        in the same transaction."""
-        oud = getattr(self, "_status_uit_db", None)
-        if self.status in GESLOTEN and self.beantwoord_op is None:
-            self.beantwoord_op = max(timezone.localdate(), self.verstuurd_op)
-        if self.status not in GESLOTEN:
-            self.beantwoord_op = None
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if oud != self.status:
-                DoorverwijzingWijziging.objects.create(
-                    doorverwijzing=self,
-                    van_status=oud or "",
-                    naar_status=self.status,
-                    door=door,
-                    antwoord=self.antwoord if self.status in GESLOTEN else "",
-                )
-        self._status_uit_db = self.status
 
     # --- rights on one record -----------------------------------------------------------------
 
