@@ -217,8 +217,8 @@ class Doorverwijzing(models.Model):
         self._status_uit_db = self.status
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._status_uit_db = instance.status
         return instance
 
