@@ -10,13 +10,15 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from initiatieven.models import AppendOnlyQuerySet
 from mba import rechten
 from mba.models import Medewerker, Organisatie
 from mba.validators import geen_persoonsgegevens
+
+from .tellingen import DagenTussen
 
 # The default term to answer, in days, per kind of receiving organisation (decided: a dict, not
 # a field on Organisatie, so mba/models.py stays as it is; the writer can change the date).
@@ -393,3 +395,60 @@ def antwoorden_voor(user, aantal=5):
         .select_related("naar_organisatie")
         .order_by("-gewijzigd_op", "-pk")[:aantal]
     )
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def cijfers(start, eind, wijk_ids=None):
+    """The referral figures of the referrals sent in [start, eind), per wijk (its id) and for
+    all of them together (None), in one query: ``totaal``; ``per_organisatie`` {receiving
+    organisation's slug: n}; ``beantwoord`` (afgerond or niet opgepakt); ``binnen_termijn``
+    (answered on or before the due date); ``gemiddeld_dagen_tot_antwoord`` (over the answered
+    ones, one decimal; None without any). Counts of referrals: outside the staff app they are
+    suppressed like every count."""
+    qs = Doorverwijzing.objects.filter(verstuurd_op__gte=start, verstuurd_op__lt=eind)
+    if wijk_ids is not None:
+        qs = qs.filter(wijk_id__in=wijk_ids)
+    beantwoord = Q(status__in=GESLOTEN)
+    rijen = (
+        qs.values("wijk_id", "naar_organisatie__slug")
+        .annotate(
+            n=Count("pk"),
+            beantwoord=Count("pk", filter=beantwoord),
+            binnen=Count("pk", filter=beantwoord & Q(beantwoord_op__lte=F("uiterlijk_op"))),
+            dagen=Sum(DagenTussen(F("beantwoord_op"), F("verstuurd_op")), filter=beantwoord),
+        )
+        .order_by()
+    )
+    optel = {}
+    for rij in rijen:
+        for sleutel in (rij["wijk_id"], None):
+            t = optel.setdefault(
+                sleutel,
+                {
+                    "totaal": 0,
+                    "per_organisatie": {},
+                    "beantwoord": 0,
+                    "binnen_termijn": 0,
+                    "dagen": 0,
+                },
+            )
+            slug = rij["naar_organisatie__slug"]
+            t["totaal"] += rij["n"]
+            t["per_organisatie"][slug] = t["per_organisatie"].get(slug, 0) + rij["n"]
+            t["beantwoord"] += rij["beantwoord"]
+            t["binnen_termijn"] += rij["binnen"]
+            t["dagen"] += rij["dagen"] or 0
+    for sleutel in [*(wijk_ids or ()), None]:
+        optel.setdefault(
+            sleutel,
+            {"totaal": 0, "per_organisatie": {}, "beantwoord": 0, "binnen_termijn": 0, "dagen": 0},
+        )
+    for t in optel.values():
+        dagen = t.pop("dagen")
+        t["per_organisatie"] = dict(sorted(t["per_organisatie"].items()))
+        t["gemiddeld_dagen_tot_antwoord"] = (
+            round(dagen / t["beantwoord"], 1) if t["beantwoord"] else None
+        )
+    return optel
