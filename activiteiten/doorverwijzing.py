@@ -400,19 +400,32 @@ def antwoorden_voor(user, aantal=5):
 # --- figures ----------------------------------------------------------------------------------
 
 
-def cijfers(start, eind, wijk_ids=None):
+def leeg():
+    """The referral figures of a scope without referrals (``cijfers``, before the average)."""
+    return {"totaal": 0, "per_organisatie": {}, "beantwoord": 0, "binnen_termijn": 0, "dagen": 0}
+
+
+def cijfers(start, eind, wijk_ids=None, filter_=None):
     """The referral figures of the referrals sent in [start, eind), per wijk (its id) and for
     all of them together (None), in one query: ``totaal``; ``per_organisatie`` {receiving
     organisation's slug: n}; ``beantwoord`` (afgerond or niet opgepakt); ``binnen_termijn``
     (answered on or before the due date); ``gemiddeld_dagen_tot_antwoord`` (over the answered
     ones, one decimal; None without any). Counts of referrals: outside the staff app they are
-    suppressed like every count."""
+    suppressed like every count (the figures engine, rapportage.kengetallen, adds them to its
+    section "doorverwijzingen"). ``filter_``: a Q narrowing the referrals (a scope)."""
     qs = Doorverwijzing.objects.filter(verstuurd_op__gte=start, verstuurd_op__lt=eind)
+    if filter_ is not None:
+        qs = qs.filter(filter_)
     if wijk_ids is not None:
         qs = qs.filter(wijk_id__in=wijk_ids)
     beantwoord = Q(status__in=GESLOTEN)
     rijen = (
-        qs.values("wijk_id", "naar_organisatie__slug")
+        qs.values(
+            "wijk_id",
+            "naar_organisatie__slug",
+            "naar_organisatie__kernpartner",
+            "naar_organisatie__naam",
+        )
         .annotate(
             n=Count("pk"),
             beantwoord=Count("pk", filter=beantwoord),
@@ -421,19 +434,14 @@ def cijfers(start, eind, wijk_ids=None):
         )
         .order_by()
     )
-    optel = {}
+    optel = {None: leeg()}
+    # core partners first, by name, as the engine orders organisations
+    rijen = sorted(
+        rijen, key=lambda r: (not r["naar_organisatie__kernpartner"], r["naar_organisatie__naam"])
+    )
     for rij in rijen:
         for sleutel in (rij["wijk_id"], None):
-            t = optel.setdefault(
-                sleutel,
-                {
-                    "totaal": 0,
-                    "per_organisatie": {},
-                    "beantwoord": 0,
-                    "binnen_termijn": 0,
-                    "dagen": 0,
-                },
-            )
+            t = optel.setdefault(sleutel, leeg())
             slug = rij["naar_organisatie__slug"]
             t["totaal"] += rij["n"]
             t["per_organisatie"][slug] = t["per_organisatie"].get(slug, 0) + rij["n"]
@@ -441,14 +449,22 @@ def cijfers(start, eind, wijk_ids=None):
             t["binnen_termijn"] += rij["binnen"]
             t["dagen"] += rij["dagen"] or 0
     for sleutel in [*(wijk_ids or ()), None]:
-        optel.setdefault(
-            sleutel,
-            {"totaal": 0, "per_organisatie": {}, "beantwoord": 0, "binnen_termijn": 0, "dagen": 0},
-        )
+        optel.setdefault(sleutel, leeg())
     for t in optel.values():
         dagen = t.pop("dagen")
-        t["per_organisatie"] = dict(sorted(t["per_organisatie"].items()))
         t["gemiddeld_dagen_tot_antwoord"] = (
             round(dagen / t["beantwoord"], 1) if t["beantwoord"] else None
         )
     return optel
+
+
+def per_sleutel(periode, filter_, sleutels, per_wijk):
+    """For the figures engine (rapportage.kengetallen): {key: the fields ``overdracht_*`` of its
+    section "doorverwijzingen"}, a key being a wijk's id (``per_wijk``) or None."""
+    berekend = cijfers(periode.start, periode.eind, filter_=filter_)
+    nul = leeg() | {"gemiddeld_dagen_tot_antwoord": None}
+    del nul["dagen"]
+    return {
+        s: {f"overdracht_{k}": v for k, v in berekend.get(s if per_wijk else None, nul).items()}
+        for s in sleutels
+    }

@@ -37,7 +37,7 @@ def test_the_figures_agree_with_a_straight_count_as_referrals_change(
     ggd = Organisatie.objects.create(naam="GGD Drenthe", slug="ggd", soort="zorg")
     rnd = random.Random(14)
     verwijzingen = []
-    for i in range(40):
+    for _ in range(40):
         van = rnd.choice([medewerker_a, medewerker_b])
         naar = rnd.choice([o for o in (vaart, gemeente, ggd) if o.pk != van.organisatie_id])
         verstuurd = datetime.date(2020, 12, 20) + datetime.timedelta(days=rnd.randrange(380))
@@ -69,3 +69,43 @@ def test_the_figures_agree_with_a_straight_count_as_referrals_change(
 
     Doorverwijzing.objects.filter(pk=verwijzingen[0].pk).update(wijk=wijk_b)
     vergelijk()
+
+
+def test_the_engine_the_report_rows_and_the_statistics_carry_the_referral_figures(
+    medewerker_a, medewerker_b, wijk_a, wijk_b, vaart, gemeente
+):
+    from rapportage import kengetallen as kg  # a floor above: only in this test
+
+    for i in range(7):
+        verstuurd = datetime.date(2021, 3, 1) + datetime.timedelta(days=i)
+        d = Doorverwijzing(
+            wijk=wijk_a if i < 6 else wijk_b,
+            van_medewerker=medewerker_a,
+            van_organisatie_id=medewerker_a.organisatie_id,
+            naar_organisatie=vaart if i % 2 else gemeente,
+            verstuurd_op=verstuurd,
+            uiterlijk_op=verstuurd + datetime.timedelta(days=14),
+        )
+        d.save(door=medewerker_a)
+        if i < 5:
+            d.beantwoord_op = verstuurd + datetime.timedelta(days=3 * i)
+            d.zet_status("afgerond", medewerker_b, "Besproken in het team.")
+
+    periode = kg.Periode.jaar(2021)
+    stad, per_wijk = kg.kengetallen_stad_en_per_wijk(periode)
+    for k, wijk_id in [(stad, None), *((per_wijk[w], w.pk) for w in per_wijk)]:
+        verwacht = recht_geteld(wijk_id)
+        d = k.doorverwijzingen
+        assert (d.overdracht_totaal, d.overdracht_beantwoord, d.overdracht_binnen_termijn) == (
+            verwacht["totaal"],
+            verwacht["beantwoord"],
+            verwacht["binnen_termijn"],
+        )
+        assert d.overdracht_per_organisatie == verwacht["per_organisatie"]
+        assert d.overdracht_gemiddeld_dagen_tot_antwoord == verwacht["gemiddeld_dagen_tot_antwoord"]
+    assert stad.labels["organisatie"]["vaart-welzijn"] == "Vaart Welzijn"
+
+    # outside the staff app: a count of 1 to 4 is "< 5", and the average of hidden counts goes
+    openbaar = kg.openbare_cijfers(periode, wijk=wijk_b)["doorverwijzingen"]
+    assert openbaar["overdracht_totaal"] == "< 5"
+    assert openbaar["overdracht_gemiddeld_dagen_tot_antwoord"] is None
