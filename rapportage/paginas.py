@@ -204,7 +204,7 @@ def home(request):
             "eigen_wijken": eigen_wijken,
             "overzicht_wijken": overzicht_wijken,
             "vervolgen": vervolgen,
-            "doorverwijzing_antwoorden": antwoorden_voor(user) if vervolgen is not None else [],
+            "doorverwijzing_antwoorden": antwoorden_voor(user) if vervolgen is not None else None,
             "teamvervolgen": teamvervolgen,
             "initiatieven": initiatieven,
             "activiteiten": activiteiten,
