@@ -4,7 +4,14 @@ from mba.audit import AuditAdminMixin
 from wijken.forms import PrioriteitenAdminForm
 
 from . import tellingen
-from .models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
+from .models import (
+    Activiteit,
+    Contactmoment,
+    Doorverwijzing,
+    DoorverwijzingWijziging,
+    Kerncijfer,
+    Signaalsoort,
+)
 
 
 @admin.register(Signaalsoort)
@@ -88,3 +95,34 @@ class ContactmomentAdmin(AuditAdminMixin, admin.ModelAdmin):
     ]
     filter_horizontal = ["themas", "signalen"]
     show_full_result_count = False
+
+
+class DoorverwijzingWijzigingInline(admin.TabularInline):
+    """The history is append-only: shown, never edited or deleted."""
+
+    model = DoorverwijzingWijziging
+    extra = 0
+    can_delete = False
+    fields = ["op", "van_status", "naar_status", "door", "antwoord"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Doorverwijzing)
+class DoorverwijzingAdmin(AuditAdminMixin, admin.ModelAdmin):
+    list_display = ["verstuurd_op", "van_organisatie", "naar_organisatie", "wijk", "status"]
+    list_filter = ["status", "naar_organisatie", "wijk"]
+    list_select_related = ["van_organisatie", "naar_organisatie", "wijk"]
+    date_hierarchy = "verstuurd_op"
+    raw_id_fields = ["contactmoment", "van_medewerker", "naar_medewerker"]
+    filter_horizontal = ["themas", "signalen"]
+    readonly_fields = ["beantwoord_op"]
+    inlines = [DoorverwijzingWijzigingInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.save(door=request.user)  # the history row names who changed it

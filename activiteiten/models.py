@@ -784,3 +784,6 @@ class Contacttelling(models.Model):
 
     def __str__(self):
         return f"{self.maand:%m-%Y} {self.wijk_id}/{self.buurt_id} {self.dimensie} {self.waarde}"
+
+
+from .doorverwijzing import Doorverwijzing, DoorverwijzingWijziging  # noqa: E402,F401

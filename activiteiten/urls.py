@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_doorverwijzingen
 
 app_name = "activiteiten"
 
@@ -17,6 +17,12 @@ urlpatterns = [
         "contactmomenten/<int:pk>/vervolg-afronden/",
         views.vervolg_afronden,
         name="vervolg_afronden",
+    ),
+    path("doorverwijzingen/", views_doorverwijzingen.doorverwijzingen, name="doorverwijzingen"),
+    path(
+        "doorverwijzingen/<int:pk>/",
+        views_doorverwijzingen.doorverwijzing,
+        name="doorverwijzing",
     ),
     path("activiteiten/", views.activiteiten, name="activiteiten"),
     path("activiteiten/nieuw/", views.activiteit_nieuw, name="activiteit_nieuw"),

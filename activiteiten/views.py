@@ -21,6 +21,7 @@ from wijken.models import Buurt, FysiekProject, Locatie, Wijk
 
 from . import tellingen
 from .api import met_slugs
+from .doorverwijzing import uit_contactmoment
 from .filters import ActiviteitLijstFilter, ContactmomentLijstFilter
 from .forms import ActiviteitForm, ContactmomentForm, KerncijferFormSet, standaardwaarden
 from .models import Activiteit, Contactmoment, Signaalsoort
@@ -65,6 +66,7 @@ def contactmoment_nieuw(request):
 
         def opslaan():
             contact = form.save()  # with its themes and signals: one recount (maak_met_links)
+            uit_contactmoment(contact, request.user)  # the referral as a record of its own
             audit.vastleggen(request, audit.Actie.AANGEMAAKT, contact)
             return contact
 
@@ -104,6 +106,7 @@ def contactmoment_bewerken(request, pk):
     if request.method == "POST" and form.is_valid():
         with tellingen.samen():  # one transaction, and each touched cell recounted once
             form.save()
+            uit_contactmoment(contact, request.user)
             audit.vastleggen(request, audit.Actie.GEWIJZIGD, contact)
         messages.success(request, "De wijzigingen zijn opgeslagen.")
         return redirect("activiteiten:contactmoment", contact.pk)

@@ -50,6 +50,18 @@ CIJFERRIJEN = [
     Cijferrij("signalen.aandeel_met_signaal", "Contacten met een signaal (%)", verschil=False),
     Cijferrij("doorverwijzingen.totaal", "Doorverwijzingen", kern=True),
     Cijferrij("doorverwijzingen.vervolg_open", "Vervolg nog open", verschil=False, kern=True),
+    Cijferrij("doorverwijzingen.overdracht_beantwoord", "Doorverwijzingen beantwoord"),
+    Cijferrij(
+        "doorverwijzingen.overdracht_binnen_termijn",
+        "binnen de termijn",
+        verschil=False,
+        inspringen=True,
+    ),
+    Cijferrij(
+        "doorverwijzingen.overdracht_gemiddeld_dagen_tot_antwoord",
+        "Gemiddeld dagen tot antwoord",
+        verschil=False,
+    ),
     Cijferrij(
         "doorverwijzingen.gemiddeld_dagen_tot_afronding",
         "Gemiddeld dagen tot afronding vervolg",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activiteiten import tellingen
+from activiteiten.doorverwijzing import antwoorden_voor
 from activiteiten.models import Activiteit, Contactmoment
 from activiteiten.views import namen_per_rij
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
@@ -203,6 +204,7 @@ def home(request):
             "eigen_wijken": eigen_wijken,
             "overzicht_wijken": overzicht_wijken,
             "vervolgen": vervolgen,
+            "doorverwijzing_antwoorden": antwoorden_voor(user) if vervolgen is not None else None,
             "teamvervolgen": teamvervolgen,
             "initiatieven": initiatieven,
             "activiteiten": activiteiten,

@@ -9,7 +9,15 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from activiteiten.models import Activiteit, Contactmoment, Contacttelling, Kerncijfer, Signaalsoort
+from activiteiten.models import (
+    Activiteit,
+    Contactmoment,
+    Contacttelling,
+    Doorverwijzing,
+    DoorverwijzingWijziging,
+    Kerncijfer,
+    Signaalsoort,
+)
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from mba import grenzen
 from mba.tests import webfabriek as f
@@ -224,6 +232,9 @@ VRIJE_TEKSTEN = [
     (Bewonersinitiatief, "reden_hoger_bedrag"),
     (Bewonersinitiatief, "resultaat"),
     (StatusWijziging, "toelichting"),
+    (Doorverwijzing, "toelichting"),
+    (Doorverwijzing, "antwoord"),
+    (DoorverwijzingWijziging, "antwoord"),
     (Locatie, "naam"),
     (Prioriteit, "titel"),
     (Prioriteit, "toelichting"),

@@ -219,6 +219,29 @@ DEFINITIES = {
             "vervolgen die zijn afgerond.",
             telling="dagen",
         ),
+        "overdracht_totaal": Definitie(
+            "Doorverwijzingen verstuurd",
+            "Doorverwijzingen (warme overdracht) met een verzenddatum in de periode, als "
+            "eigen dossier met status en antwoord.",
+        ),
+        "overdracht_per_organisatie": Definitie(
+            "Doorverwijzingen per ontvangende organisatie",
+            "De verstuurde doorverwijzingen naar de organisatie die ze ontving.",
+            per="organisatie",
+        ),
+        "overdracht_beantwoord": Definitie(
+            "Doorverwijzingen beantwoord",
+            "Verstuurde doorverwijzingen die nu afgerond of niet opgepakt zijn, met een antwoord.",
+        ),
+        "overdracht_binnen_termijn": Definitie(
+            "Beantwoord binnen de termijn",
+            "Beantwoorde doorverwijzingen met een antwoord uiterlijk op de uiterste datum.",
+        ),
+        "overdracht_gemiddeld_dagen_tot_antwoord": Definitie(
+            "Gemiddeld dagen tot antwoord",
+            "Het gemiddelde aantal dagen van versturen tot antwoord, over de beantwoorde "
+            "doorverwijzingen.",
+        ),
     },
     "koppeling": {
         "contacten_met_project": _uit_telling("met_project"),

@@ -83,6 +83,21 @@ DELINGEN = (
         True,
     ),
     (("doorverwijzingen", "vervolg_nodig"), [("doorverwijzingen", "totaal")], False),
+    (
+        ("doorverwijzingen", "overdracht_totaal"),
+        ("doorverwijzingen", "overdracht_per_organisatie"),
+        True,
+    ),
+    (
+        ("doorverwijzingen", "overdracht_totaal"),
+        [("doorverwijzingen", "overdracht_beantwoord")],
+        False,
+    ),
+    (
+        ("doorverwijzingen", "overdracht_beantwoord"),
+        [("doorverwijzingen", "overdracht_binnen_termijn")],
+        False,
+    ),
     (("initiatieven", "aangevraagd"), ("initiatieven", "per_status"), True),
     (("initiatieven", "aangevraagd"), [("initiatieven", "met_draagvlak")], False),
     (

@@ -85,6 +85,20 @@ class Doorverwijzingen:
     vervolg_open: int = _telling()
     vervolg_afgerond: int = _telling()
     gemiddeld_dagen_tot_afronding: float | None
+    # Referrals as records of their own (activiteiten.Doorverwijzing, issue 14): sent in the
+    # period, per receiving organisation, answered, answered within the due date. Counted by a
+    # query of their own in ``uitvoeren`` (the report, the statistics API); the sections the
+    # home and wijk pages make from the monthly counts alone leave them at 0.
+    overdracht_totaal: int = field(default=0, metadata={"onderdrukken": True})
+    overdracht_per_organisatie: dict[str, int] = field(
+        default_factory=dict, metadata={"onderdrukken": True}
+    )
+    overdracht_beantwoord: int = field(default=0, metadata={"onderdrukken": True})
+    overdracht_binnen_termijn: int = field(default=0, metadata={"onderdrukken": True})
+    overdracht_gemiddeld_dagen_tot_antwoord: float | None = field(
+        default=None,
+        metadata={"onderdrukken_met": (("doorverwijzingen", "overdracht_beantwoord"),)},
+    )
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ shares queries 1-4 and the wijken between the two years, query 4 reading both ye
         grouped link tables): activities held and their participants, initiatives asked,
         granted and realised, projects active in the period (the contacts per priority are
         declarations of ``activiteiten.tellingen``, counted in query 4)
+    17. doorverwijzingen as records (``activiteiten.doorverwijzing.cijfers``), grouped
 
 Counting rules, decided once here:
 - a contact moment, initiative (``aangevraagd_op``) or activity (``start``) counts in the period
@@ -58,6 +59,7 @@ Counting rules, decided once here:
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db.models import (
@@ -75,6 +77,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from activiteiten.doorverwijzing import per_sleutel as overdracht_per_sleutel
 from activiteiten.models import (
     Activiteit,
     Contactmoment,
@@ -100,7 +103,7 @@ from .resultaten import (
     Woningen,
 )
 
-KENGETALLEN_QUERIES = 16
+KENGETALLEN_QUERIES = 17
 KENGETALLEN_PER_WIJK_QUERIES = KENGETALLEN_QUERIES + 1
 # both years share queries 1-4 (one query over the monthly counts of the two years) and the wijken
 VERGELIJKING_STAD_EN_PER_WIJK_QUERIES = 2 * KENGETALLEN_PER_WIJK_QUERIES - 5
@@ -275,6 +278,8 @@ class _Berekening:
         contact, signalen, doorverwijzingen, met_project = self._contactmomenten(
             sleutels, contact_rijen
         )
+        o = self._overdracht(sleutels)
+        doorverwijzingen = {s: replace(d, **o[s]) for s, d in doorverwijzingen.items()}
         activiteiten, act_met_project = self._activiteiten(sleutels)
         initiatieven = self._initiatieven(sleutels)
         woningen = self._woningen(sleutels)
@@ -351,6 +356,7 @@ class _Berekening:
                 "organisatie",
                 contact.per_organisatie,
                 doorverwijzingen.per_organisatie,
+                doorverwijzingen.overdracht_per_organisatie,
                 woningen.per_eigenaar,
             ),
             "ondersteuningsvorm": gebruikt(
@@ -448,6 +454,17 @@ class _Berekening:
             )
             met_project[s] = getal("met_project")
         return contact, signalen, doorverwijzingen, met_project
+
+    # Query 17.
+    def _overdracht(self, sleutels):
+        """``Doorverwijzingen.overdracht_*`` per key (a buurt: its contacts' referrals)."""
+        b = self.scope.buurt
+        f = Q(contactmoment__buurt=b.pk) if b is not None else self.scope.q()
+        uit = overdracht_per_sleutel(self.periode, f, sleutels, self.per_wijk)
+        org = {o["slug"]: o["naam"] for o in self.lijsten.organisaties.values()}
+        for t in uit.values():
+            self.namen["organisatie"].update({k: org[k] for k in t["overdracht_per_organisatie"]})
+        return uit
 
     # Queries 5-7.
     def _initiatieven(self, sleutels):
