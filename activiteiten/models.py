@@ -784,3 +784,10 @@ class Contacttelling(models.Model):
 
     def __str__(self):
         return f"{self.maand:%m-%Y} {self.wijk_id}/{self.buurt_id} {self.dimensie} {self.waarde}"
+
+
+from .vraagstuk import (  # noqa: E402,F401
+    AfgewezenVoorstel,
+    CollectiefVraagstuk,
+    VraagstukStatusWijziging,
+)
