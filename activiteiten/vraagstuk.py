@@ -250,6 +250,9 @@ class AfgewezenVoorstel(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.signaal} in {self.buurt} tot {self.tot:%-d-%-m-%Y}"
+
 
 def check_zelfde_wijk(vraagstuk, records, veld):
     """Linked work (contact moments, initiatives, activities, projects) is of the vraagstuk's
