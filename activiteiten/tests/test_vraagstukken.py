@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from activiteiten.vraagstuk import (
     AfgewezenVoorstel,
@@ -123,9 +124,9 @@ def test_work_of_another_wijk_cannot_be_linked(medewerker_a, medewerker_b, buurt
         wijk=buurt_a.wijk, titel="Overlast", eigenaar=medewerker_a
     )
     elders = f.contact(medewerker_b, wijk_b)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError), transaction.atomic():
         v.contactmomenten.add(elders)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError), transaction.atomic():
         elders.vraagstukken.add(v)
     assert v.contactmomenten.count() == 0
     hier = f.activiteit(buurt_a.wijk)
