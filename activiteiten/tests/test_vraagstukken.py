@@ -152,3 +152,106 @@ def test_the_status_history_is_append_only(medewerker_a, buurt_a):
     with pytest.raises(ValidationError):
         VraagstukStatusWijziging.objects.all().delete()
     assert v.statuswijzigingen.count() == len(stappen)
+
+
+# --- the pages, per persona -------------------------------------------------------------------
+
+
+def test_the_team_turns_a_proposal_into_a_vraagstuk_with_its_contacts(
+    client, medewerker_a, buurt_a, eenzaam
+):
+    contacten = melden(5, medewerker_a, buurt_a, eenzaam)
+    client.force_login(medewerker_a)
+    inbox = client.get("/vraagstukken/")
+    assert "Eenzaamheid in Molukse wijk" in inbox.text
+    (v,) = voorstellen([buurt_a.wijk_id])
+    url = f"/vraagstukken/voorstel/{v.wijk.pk}/{v.buurt.pk}/{v.signaal.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "titel": "Eenzaamheid onder ouderen",
+            "eigenaar": medewerker_a.pk,
+            "formtoken": f.formtoken(),
+        },
+    )
+    nieuw = CollectiefVraagstuk.objects.get()
+    assert response.status_code == 302
+    assert set(nieuw.contactmomenten.all()) == set(contacten)
+    assert list(nieuw.signalen.all()) == [eenzaam]
+    assert voorstellen([buurt_a.wijk_id]) == []
+    assert "Eenzaamheid onder ouderen" in client.get("/vraagstukken/").text
+
+
+def test_a_dismissed_proposal_leaves_the_inbox(client, medewerker_a, buurt_a, eenzaam):
+    melden(5, medewerker_a, buurt_a, eenzaam)
+    (v,) = voorstellen([buurt_a.wijk_id])
+    client.force_login(medewerker_a)
+    url = f"/vraagstukken/voorstel/{v.wijk.pk}/{v.buurt.pk}/{v.signaal.pk}/afwijzen/"
+    assert client.post(url).status_code == 302
+    assert AfgewezenVoorstel.objects.get().afgewezen_door == medewerker_a
+    inbox = client.get("/vraagstukken/", follow=True).text
+    assert "is afgewezen en komt niet terug" in inbox
+    assert url not in inbox
+    assert client.post(url).status_code == 404
+
+
+def test_rights_per_persona(
+    client, medewerker_a, medewerker_b, stuurgroep, coordinator, buurt_a, eenzaam
+):
+    melden(5, medewerker_a, buurt_a, eenzaam)
+    (v,) = voorstellen([buurt_a.wijk_id])
+    vraagstuk = CollectiefVraagstuk.objects.create(
+        wijk=buurt_a.wijk, titel="Overlast", eigenaar=medewerker_a
+    )
+    detail = f"/vraagstukken/{vraagstuk.pk}/"
+    afwijzen = f"/vraagstukken/voorstel/{v.wijk.pk}/{v.buurt.pk}/{v.signaal.pk}/afwijzen/"
+    client.force_login(stuurgroep)
+    assert client.get("/vraagstukken/").status_code == 404
+    assert client.get(detail).status_code == 404
+    client.force_login(medewerker_b)
+    assert client.get(detail).status_code == 200
+    assert client.post(detail, {"status": "gestopt"}).status_code == 403
+    assert client.post(afwijzen).status_code == 403
+    assert "Molukse" not in client.get("/vraagstukken/").text
+    client.force_login(coordinator)
+    assert (
+        client.post(detail, {"status": "in_aanpak", "toelichting": "Buurtgesprek"}).status_code
+        == 302
+    )
+    vraagstuk.refresh_from_db()
+    assert vraagstuk.status == "in_aanpak"
+    assert vraagstuk.statuswijzigingen.get().door == coordinator
+
+
+def test_the_wijk_page_shows_proposals_and_vraagstukken(client, medewerker_a, buurt_a, eenzaam):
+    melden(5, medewerker_a, buurt_a, eenzaam)
+    CollectiefVraagstuk.objects.create(
+        wijk=buurt_a.wijk, titel="Zwerfvuil bij de flats", eigenaar=medewerker_a
+    )
+    client.force_login(medewerker_a)
+    pagina = client.get(f"/wijken/{buurt_a.wijk.slug}/").text
+    assert "Eenzaamheid in Molukse wijk" in pagina
+    assert "Gesignaleerd: Zwerfvuil bij de flats" in pagina
+
+
+def test_the_inbox_runs_the_same_queries_as_rows_grow(client, medewerker_a, buurt_a, eenzaam):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def tel():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/vraagstukken/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(medewerker_a)
+    melden(5, medewerker_a, buurt_a, eenzaam)
+    CollectiefVraagstuk.objects.create(wijk=buurt_a.wijk, titel="Overlast", eigenaar=medewerker_a)
+    tel()  # the first request of a session reads more (the session, the roles)
+    weinig = tel()
+    melden(20, medewerker_a, buurt_a, f.signaal("Overlast"))
+    for i in range(5):
+        CollectiefVraagstuk.objects.create(
+            wijk=buurt_a.wijk, titel=f"Vuil {i}", eigenaar=medewerker_a
+        )
+    assert tel() == weinig
