@@ -19,12 +19,13 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mba import rechten
 from mba.validators import geen_persoonsgegevens
+from mba.wijzigingen import PROGRAMMA, bewaard
 from wijken.models import check_buurt_in_wijk
 
 MIN_CONTACTEN = 5
@@ -317,29 +318,40 @@ class Voorstel:
 
 
 def _afgehandeld_tot(wijk_ids):
-    """{(wijk, buurt, signaal): the date up to which that cluster is handled}."""
+    """{(wijk, buurt, signaal): the date up to which that cluster is handled}: one query."""
     tot = {}
-    rijen = [
-        *AfgewezenVoorstel.objects.filter(wijk__in=wijk_ids)
-        .values("wijk", "buurt", "signaal")
-        .annotate(tot=Max("tot"))
-        .values_list("wijk", "buurt", "signaal", "tot"),
-        *CollectiefVraagstuk.objects.filter(wijk__in=wijk_ids, voorstel_tot__isnull=False)
-        .values("wijk", "buurt", "voorstel_signaal")
-        .annotate(tot=Max("voorstel_tot"))
-        .values_list("wijk", "buurt", "voorstel_signaal", "tot"),
-    ]
-    for wijk, buurt, signaal, datum in rijen:
+    afgewezen = AfgewezenVoorstel.objects.filter(wijk__in=wijk_ids).values_list(
+        "wijk", "buurt", "signaal", "tot"
+    )
+    uit_voorstel = CollectiefVraagstuk.objects.filter(
+        wijk__in=wijk_ids, voorstel_tot__isnull=False
+    ).values_list("wijk", "buurt", "voorstel_signaal", "voorstel_tot")
+    for wijk, buurt, signaal, datum in (
+        afgewezen.order_by().union(uit_voorstel.order_by(), all=True).order_by()
+    ):
         sleutel = (wijk, buurt, signaal)
         tot[sleutel] = max(datum, tot.get(sleutel, datum))
     return tot
 
 
+def _signaalsoorten():
+    """{bit: (pk, naam)} of the kinds of signal, read once per change of the programme."""
+    Signaalsoort = apps.get_model("activiteiten", "Signaalsoort")
+    return bewaard(
+        "vraagstuk-signalen",
+        lambda: {
+            bit: (pk, naam)
+            for bit, pk, naam in Signaalsoort.objects.values_list("bit", "pk", "naam")
+        },
+        [PROGRAMMA],
+    )
+
+
 def voorstellen(wijk_ids, vandaag=None):
     """The open proposals in these wijken (ids), largest cluster first: one per (wijk, buurt,
     signaal). A fixed number of queries however many contact moments there are: one grouped
-    query over the window's contact moments (by buurt, signal mask and date), one for what was
-    handled, one for the signal kinds, one for the buurten of the proposals."""
+    query over the window's contact moments (by buurt, signal mask and date) and one for what
+    was handled; the kinds of signal come from the cache."""
     wijk_ids = list(wijk_ids)
     if not wijk_ids:
         return []
@@ -352,32 +364,43 @@ def voorstellen(wijk_ids, vandaag=None):
             wijk__in=wijk_ids, datum__gt=begin, datum__lte=vandaag, buurt__isnull=False
         )
         .exclude(signalen_bits=0)
-        .values_list("wijk", "buurt", "signalen_bits", "datum")
+        .values_list("wijk", "wijk__naam", "buurt", "buurt__naam", "signalen_bits", "datum")
         .annotate(n=Count("pk"))
         .order_by()
     )
     afgehandeld = _afgehandeld_tot(wijk_ids)
-    soorten = {s.bit: s for s in apps.get_model("activiteiten", "Signaalsoort").objects.all()}
-    clusters = {}
-    for wijk, buurt, masker, datum, n in rijen:
-        for bit, soort in soorten.items():
+    soorten = _signaalsoorten()
+    clusters, namen = {}, {}
+    for wijk, wijknaam, buurt, buurtnaam, masker, datum, n in rijen:
+        namen[buurt] = (wijknaam, buurtnaam)
+        for bit, (soort, _) in soorten.items():
             if not masker >> bit & 1:
                 continue
-            sleutel = (wijk, buurt, soort.pk)
+            sleutel = (wijk, buurt, soort)
             if (grens := afgehandeld.get(sleutel)) is not None and datum <= grens:
                 continue
             c = clusters.setdefault(sleutel, [datum, datum, 0])
             c[0], c[1], c[2] = min(c[0], datum), max(c[1], datum), c[2] + n
-    groot = {k: c for k, c in clusters.items() if c[2] >= minimum}
-    if not groot:
-        return []
+    Wijk = apps.get_model("wijken", "Wijk")
     Buurt = apps.get_model("wijken", "Buurt")
-    buurten = Buurt.objects.select_related("wijk").in_bulk({b for _, b, _ in groot})
-    soort_per_pk = {s.pk: s for s in soorten.values()}
-    uit = [
-        Voorstel(buurten[b].wijk, buurten[b], soort_per_pk[s], van, tot, n)
-        for (w, b, s), (van, tot, n) in groot.items()
-    ]
+    Signaalsoort = apps.get_model("activiteiten", "Signaalsoort")
+    per_pk = {pk: (bit, naam) for bit, (pk, naam) in soorten.items()}
+    uit = []
+    for (w, b, s), (van, tot, n) in clusters.items():
+        if n < minimum:
+            continue
+        wijk = Wijk(pk=w, naam=namen[b][0])
+        bit, naam = per_pk[s]
+        uit.append(
+            Voorstel(
+                wijk,
+                Buurt(pk=b, naam=namen[b][1], wijk=wijk),
+                Signaalsoort(pk=s, naam=naam, bit=bit),
+                van,
+                tot,
+                n,
+            )
+        )
     uit.sort(key=lambda v: (-v.aantal, v.buurt.naam, v.signaal.naam))
     return uit
 

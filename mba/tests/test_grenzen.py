@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from activiteiten.models import Activiteit, Contactmoment, Contacttelling, Kerncijfer, Signaalsoort
+from activiteiten.vraagstuk import CollectiefVraagstuk, VraagstukStatusWijziging
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from mba import grenzen
 from mba.tests import webfabriek as f
@@ -213,6 +214,9 @@ PERSOONLIJK = "Bel Henk op 06-12345678 of mail henk@example.org"
 
 VRIJE_TEKSTEN = [
     (Contactmoment, "notitie"),
+    (CollectiefVraagstuk, "titel"),
+    (CollectiefVraagstuk, "omschrijving"),
+    (VraagstukStatusWijziging, "toelichting"),
     (Activiteit, "naam"),
     (Activiteit, "omschrijving"),
     (Activiteit, "locatie_omschrijving"),
