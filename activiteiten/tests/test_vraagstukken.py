@@ -255,3 +255,18 @@ def test_the_inbox_runs_the_same_queries_as_rows_grow(client, medewerker_a, buur
             wijk=buurt_a.wijk, titel=f"Vuil {i}", eigenaar=medewerker_a
         )
     assert tel() == weinig
+
+
+def test_the_demo_grows_a_vraagstuk_from_its_signals_and_leaves_one_open_proposal(
+    medewerker_a, buurt_a, eenzaam
+):
+    from activiteiten.demo_vraagstukken import maak_demo_vraagstukken
+
+    melden(3, medewerker_a, buurt_a, eenzaam, dagen_terug=(400,))
+    maak_demo_vraagstukken()
+    (v,) = CollectiefVraagstuk.objects.all()
+    assert v.contactmomenten.count() == 3
+    assert v.statuswijzigingen.count() >= 1
+    assert len(voorstellen([buurt_a.wijk_id])) == 1
+    maak_demo_vraagstukken()
+    assert CollectiefVraagstuk.objects.count() == 1
