@@ -787,3 +787,8 @@ class Contacttelling(models.Model):
 
 
 from .doorverwijzing import Doorverwijzing, DoorverwijzingWijziging  # noqa: E402,F401
+from .vraagstuk import (  # noqa: E402,F401
+    AfgewezenVoorstel,
+    CollectiefVraagstuk,
+    VraagstukStatusWijziging,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_doorverwijzingen
+from . import views, views_doorverwijzingen, views_vraagstukken
 
 app_name = "activiteiten"
 
@@ -28,4 +28,16 @@ urlpatterns = [
     path("activiteiten/nieuw/", views.activiteit_nieuw, name="activiteit_nieuw"),
     path("activiteiten/<int:pk>/", views.activiteit, name="activiteit"),
     path("activiteiten/<int:pk>/bewerken/", views.activiteit_bewerken, name="activiteit_bewerken"),
+    path("vraagstukken/", views_vraagstukken.vraagstukken, name="vraagstukken"),
+    path("vraagstukken/<int:pk>/", views_vraagstukken.vraagstuk, name="vraagstuk"),
+    path(
+        "vraagstukken/voorstel/<int:wijk>/<int:buurt>/<int:signaal>/",
+        views_vraagstukken.vraagstuk_uit_voorstel,
+        name="vraagstuk_uit_voorstel",
+    ),
+    path(
+        "vraagstukken/voorstel/<int:wijk>/<int:buurt>/<int:signaal>/afwijzen/",
+        views_vraagstukken.voorstel_afwijzen,
+        name="voorstel_afwijzen",
+    ),
 ]

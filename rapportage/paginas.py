@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from activiteiten import tellingen
+from activiteiten import tellingen, vraagstuk
 from activiteiten.doorverwijzing import antwoorden_voor
 from activiteiten.models import Activiteit, Contactmoment
 from activiteiten.views import namen_per_rij
@@ -291,6 +291,9 @@ def wijk(request, slug):
         for p in cijfers["indicatoren"]
     ]
     items = tijdlijn(request.user, wijk, datetime.date(jaar + 1, 1, 1), gegevens["projecten"])
+    vraagstukken = vraagstuk.wijkpagina(request.user, wijk, jaar)
+    tot = datetime.date(jaar + 1, 1, 1)
+    items = vraagstuk.met_vraagstukken(items, vraagstukken["vraagstukken_jaar"], tot)[:TIJDLIJN]
     if contacten := sum(1 for item in items if item["soort"] == "Contact"):
         audit.vastleggen(
             request, audit.Actie.BEKEKEN, objecttype=audit.CONTACTMOMENT, aantal=contacten
@@ -307,6 +310,7 @@ def wijk(request, slug):
             "prioriteiten": prioriteiten,
             **gegevens,
             "tijdlijn": items,
+            **vraagstukken,
             "mag_bewerken": wijk.mag_bewerken(request.user),
             "mag_loggen": rechten.mag_contactmoment_loggen(request.user),
             "is_team": wijk.pk in rechten.team_wijk_ids(request.user),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from activiteiten.models import Activiteit
+from activiteiten.vraagstuk import vraagstukken_van_jaar
 from wijken.models import FysiekProject, Indicator, Meting, Prioriteit, Wijk, Wijkprofiel
 
 from . import grafieken
@@ -171,6 +172,7 @@ def rapport_context(rapportage, pdf=False):
     per_wijk = {w.pk: v for w, v in wijk_cijfers.items()}
 
     wijknaam = {w.slug: w.naam for w in wijken}
+    vraagstukken = vraagstukken_van_jaar([w.pk for w in wijken], jaar)  # one query
     secties = []
     for nummer, wijk in enumerate(wijken, start=1):
         cijfers = per_wijk[wijk.pk]
@@ -183,6 +185,7 @@ def rapport_context(rapportage, pdf=False):
                 "prioriteiten": blokken.van(prioriteiten[wijk.pk], cijfers),
                 "projecten": projecten[wijk.pk],
                 "voorbeelden": voorbeelden[wijk.pk],
+                "vraagstukken": vraagstukken.get(wijk.pk, []),
                 "cijfers": cijfers,
                 "cijferrijen": cijferrijen(cijfers),
                 "cijfertitel": f"{wijk.naam}: het jaar {jaar} tegen {jaar - 1}",

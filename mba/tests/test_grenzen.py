@@ -18,6 +18,7 @@ from activiteiten.models import (
     Kerncijfer,
     Signaalsoort,
 )
+from activiteiten.vraagstuk import CollectiefVraagstuk, VraagstukStatusWijziging
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from mba import grenzen
 from mba.tests import webfabriek as f
@@ -221,6 +222,9 @@ PERSOONLIJK = "Bel Henk op 06-12345678 of mail henk@example.org"
 
 VRIJE_TEKSTEN = [
     (Contactmoment, "notitie"),
+    (CollectiefVraagstuk, "titel"),
+    (CollectiefVraagstuk, "omschrijving"),
+    (VraagstukStatusWijziging, "toelichting"),
     (Activiteit, "naam"),
     (Activiteit, "omschrijving"),
     (Activiteit, "locatie_omschrijving"),

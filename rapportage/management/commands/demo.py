@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from activiteiten.demo_doorverwijzingen import maak_demo_doorverwijzingen
+from activiteiten.demo_vraagstukken import maak_demo_vraagstukken
 from mba import wijzigingen
 from rapportage.demo import (
     DataFout,
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         if not geen_gebruikers:
             rijen = maak_demo_gebruikers(DEMO_WACHTWOORD)
             maak_demo_doorverwijzingen()  # referrals between the demo accounts, every state
+            maak_demo_vraagstukken()  # grown from the signals, owned by the demo's teams
             self.stdout.write(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_WACHTWOORD})")
             for username, rol, org, wijken in rijen:
                 self.stdout.write(f"  {username:<22} {rol:<12} {org:<16} wijken: {wijken}")
