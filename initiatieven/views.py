@@ -15,6 +15,7 @@ from .filters import InitiatiefLijstFilter
 from .forms import DraagvlakForm, InitiatiefForm, StapForm
 from .models import Bewonersinitiatief, Ondersteuningsvorm
 from .serializers import BewonersinitiatiefSerializer
+from .views_voortgang import na_besluit
 
 Status = Bewonersinitiatief.Status
 DRAAGVLAK_TE_METEN = (Status.AANGEVRAAGD, Status.DRAAGVLAK_GEMETEN)
@@ -127,6 +128,7 @@ def initiatief(request, pk):
             "activiteiten": ini.activiteiten.select_related("wijk"),
             "stapform": StapForm(instance=ini) if mag and ini.volgende_statussen() else None,
             "draagvlak_te_meten": mag and ini.status in DRAAGVLAK_TE_METEN,
+            **na_besluit(ini),
         },
     )
     if contactgegevens:
@@ -231,6 +233,7 @@ def initiatief_stap(request, pk):
             "activiteiten": ini.activiteiten.select_related("wijk"),
             "stapform": form,
             "draagvlak_te_meten": ini.status in DRAAGVLAK_TE_METEN,
+            **na_besluit(ini),
         },
     )
     if contactgegevens:

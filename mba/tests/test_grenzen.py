@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 
 from activiteiten.models import Activiteit, Contactmoment, Contacttelling, Kerncijfer, Signaalsoort
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
+from initiatieven.voortgang import GeleverdeOndersteuning, Voortgang
 from mba import grenzen
 from mba.tests import webfabriek as f
 from mba.validators import geen_persoonsgegevens
@@ -224,6 +225,11 @@ VRIJE_TEKSTEN = [
     (Bewonersinitiatief, "reden_hoger_bedrag"),
     (Bewonersinitiatief, "resultaat"),
     (StatusWijziging, "toelichting"),
+    (Voortgang, "tekst"),
+    (Voortgang, "reden_overschrijding"),
+    (Voortgang, "foto_alt"),
+    (GeleverdeOndersteuning, "toegezegd"),
+    (GeleverdeOndersteuning, "toelichting"),
     (Locatie, "naam"),
     (Prioriteit, "titel"),
     (Prioriteit, "toelichting"),
