@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from mba import grenzen, rechten
 from mba.getallen import euro
@@ -165,3 +165,18 @@ class GeleverdeOndersteuning(models.Model):
             raise ValidationError({"datum": "Geef de datum waarop het geleverd is."})
         if self.datum and ini.besluit_op and self.datum < ini.besluit_op:
             raise ValidationError({"datum": "De levering valt niet voor het besluit."})
+
+
+def na_besluit_per_initiatief():
+    """Annotations of a Bewonersinitiatief queryset, in the same query: ``_besteed`` (money
+    spent, from the updates) and ``_geleverd`` (granted forms of support delivered fully or
+    partly). The report's engine sums them (rapportage.kengetallen)."""
+    besteed = Voortgang.objects.filter(initiatief=OuterRef("pk")).values("initiatief")
+    geleverd = GeleverdeOndersteuning.objects.filter(
+        initiatief=OuterRef("pk"),
+        geleverd__in=(GeleverdeOndersteuning.Geleverd.JA, GeleverdeOndersteuning.Geleverd.DEELS),
+    ).values("initiatief")
+    return {
+        "_besteed": Subquery(besteed.annotate(s=Sum("besteed_bedrag")).values("s")),
+        "_geleverd": Subquery(geleverd.annotate(n=Count("pk")).values("n")),
+    }
