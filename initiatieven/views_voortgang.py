@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -40,6 +41,14 @@ class GeleverdForm(forms.ModelForm):
         )
 
 
+NA_BESLUIT = (
+    "voortgang",
+    Prefetch(
+        "geleverde_ondersteuning", queryset=GeleverdeOndersteuning.objects.select_related("vorm")
+    ),
+)
+
+
 def na_besluit(ini):
     """The context the initiative page shows after the decision (a fixed number of queries)."""
     if ini.status not in TOEGEKEND:
@@ -47,7 +56,7 @@ def na_besluit(ini):
     updates = list(ini.voortgang.all())
     besteed = sum((u.besteed_bedrag for u in updates), 0)
     toegekend = ini.toegekend_bedrag or 0
-    geleverd = {g.vorm_id: g for g in ini.geleverde_ondersteuning.select_related("vorm")}
+    geleverd = {g.vorm_id: g for g in ini.geleverde_ondersteuning.all()}
     return {
         "voortgang": updates,
         "besteed": besteed,
