@@ -19,3 +19,10 @@ class InitiatievenConfig(AppConfig):
         toont(Bewonersinitiatief, "buurt", ["id"])
         toont(Bewonersinitiatief, "gevraagde_ondersteuning", ["slug"])
         toont(Bewonersinitiatief, "geboden_ondersteuning", ["slug"])
+
+        from mba import media
+
+        from .voortgang import Voortgang
+
+        # Progress photos: served to who may read the initiative (mba.media).
+        media.registreer(Voortgang, "foto", Voortgang.objects.zichtbaar_voor)

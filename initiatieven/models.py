@@ -362,3 +362,4 @@ class StatusWijziging(models.Model):
 
 
 bewaak_prioriteiten(Bewonersinitiatief)
+from .voortgang import GeleverdeOndersteuning, Voortgang  # noqa: E402,F401

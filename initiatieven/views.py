@@ -15,6 +15,7 @@ from .filters import InitiatiefLijstFilter
 from .forms import DraagvlakForm, InitiatiefForm, StapForm
 from .models import Bewonersinitiatief, Ondersteuningsvorm
 from .serializers import BewonersinitiatiefSerializer
+from .views_voortgang import NA_BESLUIT, na_besluit
 
 Status = Bewonersinitiatief.Status
 DRAAGVLAK_TE_METEN = (Status.AANGEVRAAGD, Status.DRAAGVLAK_GEMETEN)
@@ -28,7 +29,9 @@ def _initiatieven():
 
 def _haal(user, pk):
     rechten.vereis_rol(user)
-    return get_object_or_404(_initiatieven(), pk=pk)
+    # the progress after the decision (views_voortgang.na_besluit): the same queries whatever
+    # the status, however many updates
+    return get_object_or_404(_initiatieven().prefetch_related(*NA_BESLUIT), pk=pk)
 
 
 CONTACTVELDEN = ("initiatiefnemer_naam", "initiatiefnemer_email", "initiatiefnemer_telefoon")
@@ -127,6 +130,7 @@ def initiatief(request, pk):
             "activiteiten": ini.activiteiten.select_related("wijk"),
             "stapform": StapForm(instance=ini) if mag and ini.volgende_statussen() else None,
             "draagvlak_te_meten": mag and ini.status in DRAAGVLAK_TE_METEN,
+            **na_besluit(ini),
         },
     )
     if contactgegevens:
@@ -231,6 +235,7 @@ def initiatief_stap(request, pk):
             "activiteiten": ini.activiteiten.select_related("wijk"),
             "stapform": form,
             "draagvlak_te_meten": ini.status in DRAAGVLAK_TE_METEN,
+            **na_besluit(ini),
         },
     )
     if contactgegevens:

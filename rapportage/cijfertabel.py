@@ -81,6 +81,8 @@ CIJFERRIJEN = [
     Cijferrij("initiatieven.gerealiseerd", "gerealiseerd", verschil=False, inspringen=True),
     Cijferrij("initiatieven.gevraagd_bedrag", "Gevraagd bedrag", verschil=False, euro=True),
     Cijferrij("initiatieven.toegekend_bedrag", "Toegekend bedrag", verschil=False, euro=True),
+    Cijferrij("initiatieven.besteed_bedrag", "Besteed bedrag", verschil=False, euro=True),
+    Cijferrij("initiatieven.ondersteuning_geleverd", "Ondersteuning geleverd", verschil=False),
     Cijferrij("activiteiten.gehouden", "Activiteiten gehouden", kern=True),
     Cijferrij("activiteiten.deelnemers", "Deelnemers aan activiteiten", kern=True),
     Cijferrij("woningen.gesloopt", "Woningen gesloopt"),

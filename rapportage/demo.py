@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from activiteiten import tellingen
 from activiteiten.models import Activiteit, Contactmoment, Kerncijfer, Signaalsoort
+from initiatieven.demo_voortgang import maak_demo_voortgang
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm
 from mba.models import Medewerker, Organisatie, Thema
 from wijken.models import (
@@ -124,6 +125,7 @@ class Lader:
             self.data.get("stedelijke_voorbeelden", []),
         )
         self.laad_rapportage(voorbeelden)
+        maak_demo_voortgang()  # progress after the decision (docs/initiatives-after-decision.md)
 
     def laad_wijk(self, volgorde, w):
         wijk = _upsert(

@@ -20,6 +20,7 @@ from activiteiten.models import (
 )
 from activiteiten.vraagstuk import CollectiefVraagstuk, VraagstukStatusWijziging
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
+from initiatieven.voortgang import GeleverdeOndersteuning, Voortgang
 from mba import grenzen
 from mba.tests import webfabriek as f
 from mba.validators import geen_persoonsgegevens
@@ -239,6 +240,11 @@ VRIJE_TEKSTEN = [
     (Doorverwijzing, "toelichting"),
     (Doorverwijzing, "antwoord"),
     (DoorverwijzingWijziging, "antwoord"),
+    (Voortgang, "tekst"),
+    (Voortgang, "reden_overschrijding"),
+    (Voortgang, "foto_alt"),
+    (GeleverdeOndersteuning, "toegezegd"),
+    (GeleverdeOndersteuning, "toelichting"),
     (Locatie, "naam"),
     (Prioriteit, "titel"),
     (Prioriteit, "toelichting"),

@@ -307,6 +307,16 @@ DEFINITIES = {
             "twee vormen telt bij elk.",
             per="ondersteuningsvorm",
         ),
+        "besteed_bedrag": Definitie(
+            "Besteed bedrag",
+            "Het bedrag in euro dat de aangevraagde initiatieven volgens hun voortgang hebben "
+            "besteed, opgeteld.",
+        ),
+        "ondersteuning_geleverd": Definitie(
+            "Ondersteuning geleverd",
+            "Toegekende vormen van ondersteuning (mensen, materiaal, ruimte …) die geheel of "
+            "deels zijn geleverd; te vergelijken met de geboden ondersteuning.",
+        ),
     },
     "activiteiten": {
         "gehouden": Definitie(

@@ -127,6 +127,9 @@ class Initiatieven:
     # {priority id: {"aangevraagd", "toegekend", "gerealiseerd": n}}: the initiatives asked for
     # in the period that are linked to the priority
     per_prioriteit: dict[str, dict[str, int]] = _telling()
+    # after the decision (initiatieven.voortgang): money spent, granted support delivered
+    besteed_bedrag: Decimal = Decimal("0")
+    ondersteuning_geleverd: int = field(default=0, metadata={"onderdrukken": True})
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ from activiteiten.models import (
 )
 from activiteiten.tellingen import TELLING, gegroepeerd, volgende_maand
 from initiatieven.models import Bewonersinitiatief
+from initiatieven.voortgang import na_besluit_per_initiatief
 from mba.models import Organisatie, Thema
 from wijken.models import FysiekProject, Indicator, Meting, Prioriteit
 
@@ -112,6 +113,8 @@ CENT = Decimal("0.01")
 
 _LIJSTVELDEN = ("pk", "slug", "naam", "kernpartner")
 ActiviteitThemaLink = Activiteit.themas.through
+
+
 GevraagdLink = Bewonersinitiatief.gevraagde_ondersteuning.through
 GebodenLink = Bewonersinitiatief.geboden_ondersteuning.through
 ActiviteitPrioriteitLink = Activiteit.prioriteiten.through
@@ -469,13 +472,15 @@ class _Berekening:
     # Queries 5-7.
     def _initiatieven(self, sleutels):
         qs = Bewonersinitiatief.objects.aangevraagd_in(self.periode.start, self.periode.eind)
-        qs = qs.filter(self.scope.q())
+        qs = qs.filter(self.scope.q()).annotate(**na_besluit_per_initiatief())
         aggregaten = {
             "aangevraagd": Count("pk"),
             "met_draagvlak": Count("pk", filter=Q(huishoudens_gevraagd__isnull=False)),
             "toegekend": Count("pk", filter=Q(status__in=Bewonersinitiatief.TOEGEKENDE_STATUSSEN)),
             "som_gevraagd": Sum("gevraagd_bedrag"),
             "som_toegekend": Sum("toegekend_bedrag"),
+            "som_besteed": Sum("_besteed"),
+            "geleverd": Sum("_geleverd"),
         }
         for status in InitiatiefStatus.values:
             aggregaten[f"status_{status}"] = Count("pk", filter=Q(status=status))
@@ -511,6 +516,8 @@ class _Berekening:
                 gevraagde_ondersteuning=vormen["gevraagd"][s],
                 geboden_ondersteuning=vormen["geboden"][s],
                 per_prioriteit=self._werk_per_prioriteit(sleutels)["initiatief"][s],
+                besteed_bedrag=_euro(t.get("som_besteed")),
+                ondersteuning_geleverd=t.get("geleverd") or 0,
             )
         return uit
 
