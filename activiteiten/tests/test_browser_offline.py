@@ -49,7 +49,10 @@ def log_contact(page, kanaal, notitie):
 
 
 def test_three_contacts_logged_without_a_connection_reach_the_server_once(
-    telefoon, live_server, medewerker_a, wereld
+    telefoon,  # noqa: F811 (fixtures imported above)
+    live_server,
+    medewerker_a,
+    wereld,  # noqa: F811 (fixtures imported above)
 ):
     page = telefoon
     al_gelogd = Contactmoment.objects.count()  # the world's earlier work
@@ -124,12 +127,15 @@ def test_three_contacts_logged_without_a_connection_reach_the_server_once(
     page.reload()
     expect(wachtrij).to_be_hidden()
     assert Contactmoment.objects.count() == al_gelogd + 3
-    assert page.evaluate(
-        """() => new Promise(klaar => {
+    assert (
+        page.evaluate(
+            """() => new Promise(klaar => {
             const open = indexedDB.open("mba-offline", 1);
             open.onsuccess = () => {
                 const r = open.result.transaction("wachtrij").objectStore("wachtrij").count();
                 r.onsuccess = () => klaar(r.result);
             };
         })"""
-    ) == 0
+        )
+        == 0
+    )
