@@ -38,10 +38,13 @@
     return n === 1 ? "1 wacht" : n + " wachten";
   }
 
+  let aantalWachtend = null; // known once the header count has been read
+
   async function toonTeller(extra) {
     const teller = document.getElementById("wachtrij");
-    if (!teller) return;
     const items = await alle();
+    aantalWachtend = items.length;
+    if (!teller) return;
     const tekst = [];
     if (items.length) tekst.push(aantalTekst(items.length));
     if (extra) tekst.push(extra);
@@ -208,20 +211,27 @@
 
   const uitloggen = document.querySelector("form[action$='/uitloggen/']");
   if (uitloggen) {
-    uitloggen.addEventListener("submit", async (event) => {
-      if (uitloggen.dataset.bevestigd) return;
+    const vraag = (n) =>
+      window.confirm(
+        (n === 1 ? "Er wacht nog 1 contactmoment" : "Er wachten nog " + n + " contactmomenten") +
+          " op deze telefoon. Ze blijven bewaard en worden verstuurd als u weer inlogt. Toch uitloggen?"
+      );
+    uitloggen.addEventListener("submit", (event) => {
+      if (uitloggen.dataset.bevestigd || aantalWachtend === 0) return; // nothing waits: log out
       event.preventDefault();
-      const n = (await alle()).length;
-      if (
-        n === 0 ||
-        window.confirm(
-          (n === 1 ? "Er wacht nog 1 contactmoment" : "Er wachten nog " + n + " contactmomenten") +
-            " op deze telefoon. Ze blijven bewaard en worden verstuurd als u weer inlogt. Toch uitloggen?"
-        )
-      ) {
-        uitloggen.dataset.bevestigd = "1";
-        uitloggen.requestSubmit();
+      if (aantalWachtend !== null) {
+        if (vraag(aantalWachtend)) {
+          uitloggen.dataset.bevestigd = "1";
+          uitloggen.requestSubmit();
+        }
+        return;
       }
+      alle().then((items) => {
+        if (items.length === 0 || vraag(items.length)) {
+          uitloggen.dataset.bevestigd = "1";
+          uitloggen.requestSubmit();
+        }
+      });
     });
   }
 
@@ -238,7 +248,10 @@
       const nodig = [FORMULIER, "/offline/"];
       for (const el of document.querySelectorAll("link[rel=stylesheet], script[src]"))
         nodig.push(el.href || el.src);
-      caches.open(CACHE).then((c) => c.addAll(nodig)).catch(() => {});
+      caches
+        .open(CACHE)
+        .then((c) => Promise.all(nodig.map((url) => c.add(url).catch(() => {}))))
+        .catch(() => {});
     }
     toonTerugkomers();
   }
