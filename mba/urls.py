@@ -28,7 +28,7 @@ from wijken.api import (
     WijkViewSet,
 )
 
-from . import beveiliging, media, views
+from . import beveiliging, media, offline, views
 from .api import (
     ApiRootView,
     OrganisatieViewSet,
@@ -91,6 +91,9 @@ urlpatterns = [
     path("wachtwoord/", views.WachtwoordView.as_view(), name="wachtwoord"),
     path("audit/", views.auditregels, name="audit"),
     path(".well-known/security.txt", beveiliging.security_txt, name="security-txt"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("offline/", offline.offline_pagina, name="offline"),
     path("toegankelijkheidsverklaring/", views.toegankelijkheid, name="toegankelijkheid"),
     path("", include("activiteiten.urls")),
     path("", include("initiatieven.urls")),
