@@ -50,6 +50,17 @@ def voorbeeld():
     ]
 
 
+FKS = [
+    "medewerker",
+    "organisatie",
+    "wijk",
+    "buurt",
+    "doorverwezen_naar",
+    "fysiek_project",
+    "activiteit",
+]
+
+
 class Keuze:
     """A choice field matched by its value or its Dutch label."""
 
@@ -118,8 +129,9 @@ class Contactmomenten:
         signalen = lees("Signalen", self.signalen.lijst, verplicht=False) or []
         try:
             # the model's own rules (the maxima, the personal-data check, clean()); the check
-            # constraints are the same rules as clean() and would cost a query each
-            c.full_clean(validate_unique=False, validate_constraints=False)
+            # constraints are the same rules as clean() and would cost a query each; the foreign
+            # keys are records just looked up (Django would ask for each whether it exists)
+            c.full_clean(exclude=FKS, validate_unique=False, validate_constraints=False)
         except ValidationError as e:
             for veld, berichten in e.message_dict.items():
                 kop = KOP_VAN_VELD.get(veld, veld)
