@@ -20,6 +20,7 @@ from rapportage.api import (
     StatistiekenView,
     VoorbeeldViewSet,
 )
+from rapportage.invoer import views as invoer_views
 from wijken import urls as wijken_urls
 from wijken.api import (
     BuurtViewSet,
@@ -90,6 +91,10 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord/", views.WachtwoordView.as_view(), name="wachtwoord"),
     path("audit/", views.auditregels, name="audit"),
+    path("import/", invoer_views.importeren, name="import"),
+    path(
+        "import/sjabloon/<slug:soort>.<str:formaat>", invoer_views.sjabloon, name="import_sjabloon"
+    ),
     path(".well-known/security.txt", beveiliging.security_txt, name="security-txt"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sw.js", offline.service_worker, name="service-worker"),

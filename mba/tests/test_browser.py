@@ -282,3 +282,24 @@ def test_the_coordinator_reads_what_the_report_lacks_on_a_phone(
     assert axe_ernstig(page) == []
     if os.environ.get("MBA_SCHERMAFDRUK"):
         page.screenshot(path=os.environ["MBA_SCHERMAFDRUK"], full_page=True)
+
+
+def test_the_coordinator_checks_an_import_file_on_a_phone(
+    telefoon, live_server, wereld, coordinator, tmp_path
+):
+    bestand = tmp_path / "contacten.csv"
+    bestand.write_text(
+        "Datum;Organisatie;Wijk;Kanaal;Aanleiding\n14-3-2021;Gemeente Assen;Larix;bic;wijkronde\n",
+        encoding="utf-8",
+    )
+    voor = Contactmoment.objects.count()
+    page = telefoon
+    inloggen(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/import/")
+    gevonden = {"import": axe_ernstig(page)}
+    page.get_by_label("Bestand met contactmomenten").set_input_files(str(bestand))
+    page.get_by_role("button", name="Controleren (niets opslaan)").click()
+    expect(page.get_by_role("table")).to_contain_text("Onbekende wijk 'Larix'")
+    gevonden["import met fouten"] = axe_ernstig(page)
+    assert gevonden == {"import": [], "import met fouten": []}
+    assert Contactmoment.objects.count() == voor

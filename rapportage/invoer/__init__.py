@@ -1,0 +1,1 @@
+"""Bulk import of records from a CSV or XLSX file (docs/import.md)."""
