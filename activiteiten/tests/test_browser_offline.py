@@ -35,7 +35,7 @@ def wacht_op(voorwaarde, seconden=10):
         time.sleep(0.1)
 
 
-def log_contact(page, kanaal, notitie):
+def log_contact(page, kanaal, notitie, wachtend):
     page.get_by_label("Kanaal").select_option(kanaal)
     page.get_by_label("Aanleiding").select_option("vraag_bewoner")
     meer = page.locator("details.meer")
@@ -46,6 +46,11 @@ def log_contact(page, kanaal, notitie):
     expect(page.locator("#offline-melding")).to_contain_text(
         "Bewaard op deze telefoon — wordt verstuurd zodra er verbinding is"
     )
+    # stored and the form cleared for the next one (the message above is the same every time)
+    expect(page.locator("#wachtrij")).to_have_text(
+        f"{wachtend} wacht" if wachtend == 1 else f"{wachtend} wachten"
+    )
+    expect(page.get_by_label("Notitie")).to_have_value("")
 
 
 def test_three_contacts_logged_without_a_connection_reach_the_server_once(
@@ -66,9 +71,9 @@ def test_three_contacts_logged_without_a_connection_reach_the_server_once(
     # axe itself is no part of the app: keep it on the phone for the check below
     page.evaluate("url => caches.open('mba-offline-v1').then(c => c.add(url))", AXE)
     page.context.set_offline(True)
-    log_contact(page, "straat", "Gesprek over de speeltuin")
-    log_contact(page, "bic", "Vraag over de buurtbus")
-    log_contact(page, "telefoon", "Bel mevrouw terug op 06-12345678")
+    log_contact(page, "straat", "Gesprek over de speeltuin", 1)
+    log_contact(page, "bic", "Vraag over de buurtbus", 2)
+    log_contact(page, "telefoon", "Bel mevrouw terug op 06-12345678", 3)
     wachtrij = page.locator("#wachtrij")
     expect(wachtrij).to_have_text("3 wachten")
     assert Contactmoment.objects.count() == al_gelogd

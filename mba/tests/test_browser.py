@@ -197,8 +197,8 @@ def test_an_initiative_goes_from_request_to_realised(telefoon, live_server, were
     )
     page.get_by_role("button", name="Stap vastleggen").click()
     expect(page.get_by_role("status")).to_contain_text("Gerealiseerd")
-    geschiedenis = page.locator(".tijdlijn")
-    expect(geschiedenis.locator("li")).to_have_count(4)
+    geschiedenis = page.locator("section", has=page.get_by_role("heading", name="Geschiedenis"))
+    expect(geschiedenis.locator(".tijdlijn li")).to_have_count(4)
 
     ini = Bewonersinitiatief.objects.get()
     assert ini.status == "gerealiseerd" and ini.toegekend_bedrag == 600

@@ -199,3 +199,33 @@ VERGELIJKBAAR = (
     "activiteiten",
     "woningen",
 )
+
+
+def indicator_cijfers(ind, metingen):
+    """An indicator's figures, given its measurements up to the end of the period's year in
+    date order; its verdict (``Indicator.oordeel``) over those measurements."""
+    laatste = metingen[-1] if metingen else None
+    vorige = metingen[-2] if len(metingen) > 1 else None
+    verschil, trend = ind.ontwikkeling(metingen)
+    return IndicatorCijfers(
+        id=ind.pk,
+        naam=ind.naam,
+        eenheid=ind.eenheid,
+        richting=ind.richting,
+        nulmeting=ind.nulmeting,
+        nulmeting_jaar=ind.nulmeting_jaar,
+        nulmeting_datum=ind.nulmeting_datum,
+        streefwaarde=ind.streefwaarde,
+        streefjaar=ind.streefjaar,
+        streefdatum=ind.streefdatum,
+        laatste_meting=meting_cijfers(laatste),
+        vorige_meting=meting_cijfers(vorige),
+        verschil=verschil,
+        trend=trend,
+        doel_bereikt=ind.doel_bereikt(laatste.waarde if laatste else None),
+        oordeel=ind.oordeel(metingen),
+    )
+
+
+def meting_cijfers(m):
+    return None if m is None else {"jaar": m.jaar, "datum": m.datum, "waarde": m.waarde}

@@ -96,12 +96,12 @@ from .resultaten import (
     Activiteiten,
     Contactmomenten,
     Doorverwijzingen,
-    IndicatorCijfers,
     Initiatieven,
     Koppeling,
     PrioriteitCijfers,
     Signalen,
     Woningen,
+    indicator_cijfers,
 )
 
 KENGETALLEN_QUERIES = 17
@@ -113,8 +113,6 @@ CENT = Decimal("0.01")
 
 _LIJSTVELDEN = ("pk", "slug", "naam", "kernpartner")
 ActiviteitThemaLink = Activiteit.themas.through
-
-
 GevraagdLink = Bewonersinitiatief.gevraagde_ondersteuning.through
 GebodenLink = Bewonersinitiatief.geboden_ondersteuning.through
 ActiviteitPrioriteitLink = Activiteit.prioriteiten.through
@@ -769,38 +767,8 @@ class _Berekening:
                 wijk=prio.wijk.slug,
                 titel=prio.titel,
                 volgorde=prio.volgorde,
-                indicatoren=[_indicator(i, metingen[i.pk]) for i in indicatoren[prio.pk]],
+                indicatoren=[indicator_cijfers(i, metingen[i.pk]) for i in indicatoren[prio.pk]],
             )
             for s in self._sleutels(prio.wijk_id):
                 uit[s].append(cijfers)
         return {s: uit[s] for s in sleutels}
-
-
-def _indicator(ind, metingen):
-    """An indicator's figures, given its measurements up to the end of the period's year in
-    date order; its verdict (``Indicator.oordeel``) over those measurements."""
-    laatste = metingen[-1] if metingen else None
-    vorige = metingen[-2] if len(metingen) > 1 else None
-    verschil, trend = ind.ontwikkeling(metingen)
-    return IndicatorCijfers(
-        id=ind.pk,
-        naam=ind.naam,
-        eenheid=ind.eenheid,
-        richting=ind.richting,
-        nulmeting=ind.nulmeting,
-        nulmeting_jaar=ind.nulmeting_jaar,
-        nulmeting_datum=ind.nulmeting_datum,
-        streefwaarde=ind.streefwaarde,
-        streefjaar=ind.streefjaar,
-        streefdatum=ind.streefdatum,
-        laatste_meting=_meting(laatste),
-        vorige_meting=_meting(vorige),
-        verschil=verschil,
-        trend=trend,
-        doel_bereikt=ind.doel_bereikt(laatste.waarde if laatste else None),
-        oordeel=ind.oordeel(metingen),
-    )
-
-
-def _meting(m):
-    return None if m is None else {"jaar": m.jaar, "datum": m.datum, "waarde": m.waarde}
