@@ -28,7 +28,7 @@ from wijken.api import (
     WijkViewSet,
 )
 
-from . import beveiliging, media, views
+from . import beveiliging, media, views, views_meldingen
 from .api import (
     ApiRootView,
     OrganisatieViewSet,
@@ -91,6 +91,10 @@ urlpatterns = [
     path("wachtwoord/", views.WachtwoordView.as_view(), name="wachtwoord"),
     path("audit/", views.auditregels, name="audit"),
     path(".well-known/security.txt", beveiliging.security_txt, name="security-txt"),
+    path("meldingen/", views_meldingen.meldingen, name="meldingen"),
+    path("meldingen/<int:pk>/gelezen/", views_meldingen.gelezen, name="melding-gelezen"),
+    path("meldingen/alles-gelezen/", views_meldingen.alles_gelezen, name="meldingen-alles-gelezen"),
+    path("meldingen/voorkeuren/", views_meldingen.voorkeuren, name="meldingen-voorkeuren"),
     path("toegankelijkheidsverklaring/", views.toegankelijkheid, name="toegankelijkheid"),
     path("", include("activiteiten.urls")),
     path("", include("initiatieven.urls")),
