@@ -30,8 +30,11 @@ def meldingen(request):
 @login_required
 @require_POST
 def gelezen(request, pk):
-    aantal = Melding.objects.van(request.user).filter(pk=pk).ongelezen().update(
-        gelezen_op=timezone.now()
+    aantal = (
+        Melding.objects.van(request.user)
+        .filter(pk=pk)
+        .ongelezen()
+        .update(gelezen_op=timezone.now())
     )
     if not aantal and not Melding.objects.van(request.user).filter(pk=pk).exists():
         raise Http404("Deze melding bestaat niet.")
