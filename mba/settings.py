@@ -252,16 +252,23 @@ if EMAIL_URL:
     if _mail.scheme not in ("smtp", "smtps"):
         raise ImproperlyConfigured(f"EMAIL_URL: smtp:// or smtps://, not {_mail.scheme}://")
     _opties = {k: v[-1] for k, v in parse_qs(_mail.query).items()}
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _mail.hostname or "localhost"
-    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 25)
-    EMAIL_HOST_USER = unquote(_mail.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
-    EMAIL_USE_SSL = _mail.scheme == "smtps" or _opties.get("ssl") in ("1", "true")
-    EMAIL_USE_TLS = not EMAIL_USE_SSL and _opties.get("tls") in ("1", "true")
-    EMAIL_TIMEOUT = 10
+    _ssl = _mail.scheme == "smtps" or _opties.get("ssl") in ("1", "true")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _mail.hostname or "localhost",
+                "port": _mail.port or (465 if _ssl else 25),
+                "username": unquote(_mail.username or ""),
+                "password": unquote(_mail.password or ""),
+                "use_ssl": _ssl,
+                "use_tls": not _ssl and _opties.get("tls") in ("1", "true"),
+                "timeout": 10,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mijn Buurt Assen <noreply@assen.nl>")
 # The address of MBA as people open it: the links in notification mails start with it.
 MBA_BASIS_URL = os.environ.get("MBA_BASIS_URL", "http://localhost:8000")
