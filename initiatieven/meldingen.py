@@ -1,7 +1,7 @@
 """What this app tells in the daily digest (mba.meldingen): initiatives waiting for a step.
 
-Waiting: still ``aangevraagd`` WACHT_DAGEN days or more after the request, and no status step
-in those days, in the wijken of my teams (the coordinator: every wijk). Title and wijk only:
+Waiting: still ``aangevraagd`` WACHT_DAGEN days or more after the request (``aangevraagd_op``),
+and no status step in those days (the history's first row, the request itself, is no step), in the wijken of my teams (the coordinator: every wijk). Title and wijk only:
 the title is a checked free text; never the initiatiefnemer.
 """
 
@@ -28,7 +28,10 @@ def wachtende_initiatieven(user, dag):
     qs = rechten.in_bewerkbare_wijken(Bewonersinitiatief.objects.all(), user)
     qs = (
         qs.filter(status=Bewonersinitiatief.Status.AANGEVRAAGD, aangevraagd_op__lte=grens)
-        .annotate(laatste_stap=Max("statuswijzigingen__op"))
+        # the history's first row is the request itself (van_status empty), not a step
+        .annotate(
+            laatste_stap=Max("statuswijzigingen__op", filter=~Q(statuswijzigingen__van_status=""))
+        )
         .filter(Q(laatste_stap__isnull=True) | Q(laatste_stap__lt=begin_van(grens)))
         .order_by("aangevraagd_op", "pk")
     )

@@ -13,6 +13,7 @@ from activiteiten.models import Activiteit, Contactmoment, Contacttelling, Kernc
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from mba import grenzen
 from mba.tests import webfabriek as f
+from mba.meldingen import Melding
 from mba.validators import geen_persoonsgegevens
 from rapportage.models import (
     Hoofdstuk,
@@ -251,6 +252,7 @@ VRIJE_TEKSTEN = [
     (Hoofdstuk, "titel"),
     (Hoofdstuk, "tekst"),
     (Prioriteittoelichting, "tekst"),
+    (Melding, "tekst"),
 ]
 
 
