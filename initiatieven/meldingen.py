@@ -1,8 +1,9 @@
 """What this app tells in the daily digest (mba.meldingen): initiatives waiting for a step.
 
 Waiting: still ``aangevraagd`` WACHT_DAGEN days or more after the request (``aangevraagd_op``),
-and no status step in those days (the history's first row, the request itself, is no step), in the wijken of my teams (the coordinator: every wijk). Title and wijk only:
-the title is a checked free text; never the initiatiefnemer.
+and no status step in those days (the history's first row, the request itself, is no step), in
+the wijken of my teams (the coordinator: every wijk). Title and wijk only: the title is a
+checked free text; never the initiatiefnemer.
 """
 
 import datetime

@@ -12,8 +12,8 @@ from django.db import IntegrityError, connection, transaction
 from activiteiten.models import Activiteit, Contactmoment, Contacttelling, Kerncijfer, Signaalsoort
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from mba import grenzen
-from mba.tests import webfabriek as f
 from mba.meldingen import Melding
+from mba.tests import webfabriek as f
 from mba.validators import geen_persoonsgegevens
 from rapportage.models import (
     Hoofdstuk,
