@@ -286,3 +286,20 @@ def test_preferences_are_saved_per_kind_and_a_strange_channel_is_refused(client,
     assert response.status_code == 400
     assert "Kies in de app, per e-mail, beide of niet." in response.text
     assert meldingen.voorkeuren_van(medewerker_a)["algemeen"] == "geen"
+
+
+def test_the_bell_costs_one_query_per_page_however_many_notifications(client, medewerker_a):
+    client.force_login(medewerker_a)
+
+    def queries_van_de_bel():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        bel = [q for q in ctx.captured_queries if "mba_melding" in q["sql"]]
+        return len(bel), len(ctx.captured_queries)
+
+    client.get("/")
+    bel_0, totaal_0 = queries_van_de_bel()
+    _meldingen(medewerker_a, 40)
+    bel_40, totaal_40 = queries_van_de_bel()
+    assert bel_0 == bel_40 == 1
+    assert totaal_40 == totaal_0
