@@ -303,3 +303,26 @@ def test_the_bell_costs_one_query_per_page_however_many_notifications(client, me
     bel_40, totaal_40 = queries_van_de_bel()
     assert bel_0 == bel_40 == 1
     assert totaal_40 == totaal_0
+
+
+def test_the_coordinator_sets_the_reports_deadline_in_the_beheer(client, coordinator):
+    rapport = Jaarrapportage.objects.create(jaar=2020, titel="Jaarrapport 2020")
+    client.force_login(coordinator)
+    pagina = client.get(f"/beheer/rapportage/jaarrapportage/{rapport.pk}/change/")
+    assert 'name="deadline"' in pagina.text
+
+
+def test_a_digest_item_with_personal_data_is_left_out_not_mailed(
+    met_adressen, medewerker_a, monkeypatch
+):
+    def lekkende_bron(user, dag):
+        return [
+            meldingen.Item("Bel mevrouw terug op 06-12345678", "/contactmomenten/"),
+            meldingen.Item("Nieuw initiatief in Lariks", "/initiatieven/"),
+        ]
+
+    monkeypatch.setitem(meldingen.BRONNEN, "vervolg_te_laat", lekkende_bron)
+    call_command("meldingen_overzicht")
+    bericht = mail_aan("medewerker-a@example.nl")
+    assert links_in(bericht) == ["/initiatieven/"]
+    assert "06-12345678" not in bericht.body
