@@ -242,7 +242,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# E-mail (notifications, docs/notifications.md): the console by default; EMAIL_URL sends by SMTP,
+# E-mail (notifications, docs/notifications.md): the console with DEBUG, else the local mail
+# server (localhost:25); EMAIL_URL sends by SMTP elsewhere,
 # e.g. smtp://user:password@mail.example.nl:587/?tls=1 (or smtps://… for SSL on 465).
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 if EMAIL_URL:
@@ -267,8 +268,11 @@ if EMAIL_URL:
             },
         }
     }
-else:
+elif DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    # Production without EMAIL_URL: the local mail server (localhost:25), Django's own default.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mijn Buurt Assen <noreply@assen.nl>")
 # The address of MBA as people open it: the links in notification mails start with it.
 MBA_BASIS_URL = os.environ.get("MBA_BASIS_URL", "http://localhost:8000")
