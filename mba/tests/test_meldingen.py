@@ -326,3 +326,29 @@ def test_a_digest_item_with_personal_data_is_left_out_not_mailed(
     bericht = mail_aan("medewerker-a@example.nl")
     assert links_in(bericht) == ["/initiatieven/"]
     assert "06-12345678" not in bericht.body
+
+
+def test_email_url_configures_smtp_with_starttls_and_an_encoded_password():
+    from mba.tests.test_settings import draai
+
+    uit = draai(
+        "import json; from mba import settings as s; print(json.dumps(s.MAILERS['default']))",
+        EMAIL_URL="smtp://mba%40assen.nl:geheim%2Fwoord@mail.assen.nl:587/?tls=1",
+    )
+    assert uit.returncode == 0, uit.stderr
+    import json
+
+    mailer = json.loads(uit.stdout)
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "mail.assen.nl",
+        "port": 587,
+        "username": "mba@assen.nl",
+        "password": "geheim/woord",
+        "use_ssl": False,
+        "use_tls": True,
+        "timeout": 10,
+    }
+    fout = draai("from mba import settings", EMAIL_URL="http://mail.assen.nl/")
+    assert fout.returncode != 0
+    assert "EMAIL_URL" in fout.stderr
