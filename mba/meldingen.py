@@ -246,12 +246,21 @@ def absolute_url(url):
 
 def _mail_verzenden(adressen, tekst, url):
     """Through Celery when a broker is configured (eager without one); when the broker cannot
-    take it, in this process: the mail is worth more than the wait."""
+    take it, in this process: the mail is worth more than the wait. A mail that cannot be sent
+    never fails the request that made the change (it committed already): it is logged, and the
+    notification stays in the app for who reads it there."""
     try:
         melding_mailen.delay(adressen, tekst, url)
-    except Exception:  # the broker is down: kombu's errors differ per transport
+        return
+    except Exception:  # the broker is down (kombu's errors differ per transport), or eager SMTP
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            log.exception("Notification mail not sent")
+            return
         log.warning("Broker unreachable, sending the notification mail in-process.")
+    try:
         _mail(adressen, tekst, url)
+    except Exception:
+        log.exception("Notification mail not sent")
 
 
 def _mail(adressen, tekst, url):

@@ -352,3 +352,17 @@ def test_email_url_configures_smtp_with_starttls_and_an_encoded_password():
     fout = draai("from mba import settings", EMAIL_URL="http://mail.assen.nl/")
     assert fout.returncode != 0
     assert "EMAIL_URL" in fout.stderr
+
+
+def test_a_mail_server_that_is_down_does_not_fail_the_change_that_notified(
+    met_adressen, medewerker_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    def plat(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(meldingen, "send_mail", plat)
+    MeldingVoorkeur.objects.create(medewerker=medewerker_a, soort="algemeen", kanaal="beide")
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            meld([medewerker_a], "algemeen", "Nieuw initiatief in Lariks", "/initiatieven/")
+    assert Melding.objects.filter(ontvanger=medewerker_a).count() == 1
