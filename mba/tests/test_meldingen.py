@@ -366,3 +366,9 @@ def test_a_mail_server_that_is_down_does_not_fail_the_change_that_notified(
         with transaction.atomic():
             meld([medewerker_a], "algemeen", "Nieuw initiatief in Lariks", "/initiatieven/")
     assert Melding.objects.filter(ontvanger=medewerker_a).count() == 1
+
+
+def test_the_bell_counts_to_99_and_then_says_more(client, medewerker_a):
+    _meldingen(medewerker_a, 100)
+    client.force_login(medewerker_a)
+    assert '<span class="bel__aantal">99+<span' in client.get("/").text
