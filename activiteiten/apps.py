@@ -32,6 +32,10 @@ class ActiviteitenConfig(AppConfig):
 
         # The retention rule of this app's personal data, with the nightly job (mba.bewaren).
         bewaren.registreer()
+        from . import meldingen
+
+        # What this app tells in the daily digest (mba.meldingen).
+        meldingen.registreer()
         post_migrate.connect(_tellingen_vullen, sender=self, dispatch_uid="tellingen_vullen")
 
         # --- What the API rows show of other records (mba.meewijzigen, issue 16) ---

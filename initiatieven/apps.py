@@ -9,6 +9,10 @@ class InitiatievenConfig(AppConfig):
 
         # The retention rule of this app's personal data, with the nightly job (mba.bewaren).
         bewaren.registreer()
+        from . import meldingen
+
+        # What this app tells in the daily digest (mba.meldingen).
+        meldingen.registreer()
 
         from mba.meewijzigen import toont
 

@@ -707,3 +707,6 @@ for _label in API_COLLECTIES:
     models.signals.post_delete.connect(
         _verwijdering_vastleggen, sender=_label, dispatch_uid=f"verwijdering-{_label}"
     )
+
+
+from .meldingen import Melding, MeldingVoorkeur, OverzichtVerzonden  # noqa: E402,F401

@@ -242,6 +242,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# E-mail (notifications, docs/notifications.md): the console with DEBUG, else the local mail
+# server (localhost:25); EMAIL_URL sends by SMTP elsewhere,
+# e.g. smtp://user:password@mail.example.nl:587/?tls=1 (or smtps://… for SSL on 465).
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    _mail = urlsplit(EMAIL_URL)
+    if _mail.scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(f"EMAIL_URL: smtp:// or smtps://, not {_mail.scheme}://")
+    _opties = {k: v[-1] for k, v in parse_qs(_mail.query).items()}
+    _ssl = _mail.scheme == "smtps" or _opties.get("ssl") in ("1", "true")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _mail.hostname or "localhost",
+                "port": _mail.port or (465 if _ssl else 25),
+                "username": unquote(_mail.username or ""),
+                "password": unquote(_mail.password or ""),
+                "use_ssl": _ssl,
+                "use_tls": not _ssl and _opties.get("tls") in ("1", "true"),
+                "timeout": 10,
+            },
+        }
+    }
+elif DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    # Production without EMAIL_URL: the local mail server (localhost:25), Django's own default.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mijn Buurt Assen <noreply@assen.nl>")
+# The address of MBA as people open it: the links in notification mails start with it.
+MBA_BASIS_URL = os.environ.get("MBA_BASIS_URL", "http://localhost:8000")
+
 LANGUAGE_CODE = "nl"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -322,6 +357,11 @@ CELERY_BEAT_SCHEDULE = {
     "weigeringsreeksen": {
         "task": "mba.tasks.weigeringsreeksen_afsluiten",
         "schedule": crontab(minute="*/5"),
+    },
+    # The daily digest of notifications (mba.meldingen), 07:30 Amsterdam time, summer and winter.
+    "meldingen_overzicht": {
+        "task": "mba.meldingen.overzicht_task",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 # Refusals without an account (anonymous or bad-key API calls) are counted per address and kind

@@ -29,7 +29,7 @@ from wijken.api import (
     WijkViewSet,
 )
 
-from . import beveiliging, media, offline, views
+from . import beveiliging, media, offline, views, views_meldingen
 from .api import (
     ApiRootView,
     OrganisatieViewSet,
@@ -99,6 +99,10 @@ urlpatterns = [
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sw.js", offline.service_worker, name="service-worker"),
     path("offline/", offline.offline_pagina, name="offline"),
+    path("meldingen/", views_meldingen.meldingen, name="meldingen"),
+    path("meldingen/<int:pk>/gelezen/", views_meldingen.gelezen, name="melding-gelezen"),
+    path("meldingen/alles-gelezen/", views_meldingen.alles_gelezen, name="meldingen-alles-gelezen"),
+    path("meldingen/voorkeuren/", views_meldingen.voorkeuren, name="meldingen-voorkeuren"),
     path("toegankelijkheidsverklaring/", views.toegankelijkheid, name="toegankelijkheid"),
     path("", include("activiteiten.urls")),
     path("", include("initiatieven.urls")),

@@ -45,7 +45,7 @@ class PrioriteittoelichtingInline(admin.StackedInline):
 
 @admin.register(Jaarrapportage)
 class JaarrapportageAdmin(admin.ModelAdmin):
-    list_display = ["titel", jaarkolom("jaar", "jaar"), "status", "gepubliceerd_op"]
+    list_display = ["titel", jaarkolom("jaar", "jaar"), "status", "deadline", "gepubliceerd_op"]
     list_filter = ["status"]
     search_fields = ["titel", "voorwoord"]
     # Publishing renders and freezes the report and asks to confirm its open points: only

@@ -49,7 +49,11 @@ class RapportageConfig(AppConfig):
     def ready(self):
         from mba import media
 
+        from . import meldingen
         from .models import VoorbeeldFoto
+
+        # The report's open points before its deadline, in the daily digest (mba.meldingen).
+        meldingen.registreer()
 
         # The photos of the examples, with the rights of the report that shows them.
         media.registreer(VoorbeeldFoto, "bestand", VoorbeeldFoto.objects.zichtbaar_voor)

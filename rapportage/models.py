@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
@@ -159,6 +159,14 @@ class Jaarrapportage(models.Model):
     voorbeelden = models.ManyToManyField(
         Voorbeeld, through="RapportVoorbeeld", blank=True, related_name="rapporten"
     )
+    deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "De datum waarop het rapport klaar moet zijn. In de vier weken ervoor staan de open "
+            "punten in het dagelijkse overzicht van de coördinator."
+        ),
+    )
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -171,6 +179,11 @@ class Jaarrapportage(models.Model):
                 condition=Q(status="concept") | Q(gepubliceerd_op__isnull=False),
                 name="rapportage_jaarrapportage_gepubliceerd_heeft_datum",
                 violation_error_message="Een gepubliceerde rapportage heeft een publicatiedatum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__year__gte=F("jaar")),
+                name="rapportage_jaarrapportage_deadline_na_jaar",
+                violation_error_message="De deadline valt niet vóór het jaar van het rapport.",
             ),
         ]
 

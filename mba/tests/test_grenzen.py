@@ -22,6 +22,7 @@ from activiteiten.vraagstuk import CollectiefVraagstuk, VraagstukStatusWijziging
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from initiatieven.voortgang import GeleverdeOndersteuning, Voortgang
 from mba import grenzen
+from mba.meldingen import Melding
 from mba.tests import webfabriek as f
 from mba.validators import geen_persoonsgegevens
 from rapportage.models import (
@@ -272,6 +273,7 @@ VRIJE_TEKSTEN = [
     (Hoofdstuk, "titel"),
     (Hoofdstuk, "tekst"),
     (Prioriteittoelichting, "tekst"),
+    (Melding, "tekst"),
 ]
 
 

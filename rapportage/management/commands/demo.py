@@ -14,6 +14,7 @@ from rapportage.demo import (
     maak_demo_gebruikers,
     synthetische_contactmomenten,
 )
+from rapportage.demo_meldingen import maak_demo_meldingen
 
 DEMO_WACHTWOORD = os.environ.get("MBA_DEMO_WACHTWOORD", "MijnBuurt-demo-2021")
 
@@ -73,3 +74,4 @@ class Command(BaseCommand):
             self.stdout.write(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_WACHTWOORD})")
             for username, rol, org, wijken in rijen:
                 self.stdout.write(f"  {username:<22} {rol:<12} {org:<16} wijken: {wijken}")
+            self.stdout.write(f"Demo-meldingen gemaakt: {maak_demo_meldingen()}.")
