@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from initiatieven.models import AppendOnlyQuerySet
-from mba import rechten
+from mba import meldingen, rechten
 from mba.models import Medewerker, Organisatie
 from mba.validators import geen_persoonsgegevens
 
@@ -45,6 +45,8 @@ class Status(models.TextChoices):
 
 
 GESLOTEN = (Status.AFGEROND, Status.NIET_OPGEPAKT)
+# the kinds of notification a referral gives at once (registered in activiteiten.meldingen)
+SOORT_NIEUW, SOORT_ANTWOORD = "doorverwijzing_nieuw", "doorverwijzing_antwoord"
 OPEN = (Status.VERSTUURD, Status.ONTVANGEN, Status.IN_BEHANDELING)
 TRANSITIES = {
     Status.VERSTUURD: {Status.ONTVANGEN, Status.IN_BEHANDELING, *GESLOTEN},
@@ -216,7 +218,33 @@ class Doorverwijzing(models.Model):
                     door=door,
                     antwoord=self.antwoord if self.status in GESLOTEN else "",
                 )
+                self._meld(oud, door)
         self._status_uit_db = self.status
+
+    def _meld(self, oud, door):
+        """The notifications of a new referral (to the colleague named, or the receiving
+        organisation's medewerkers) and of a new status (to the writer, unless they set it).
+        Only what happened and a link: no resident, no note, no reason (mba.meldingen)."""
+        from django.urls import reverse
+
+        url = reverse("activiteiten:doorverwijzing", args=[self.pk])
+        if oud is None:
+            if self.naar_medewerker_id:
+                ontvangers = [self.naar_medewerker]
+            else:
+                ontvangers = Medewerker.objects.filter(
+                    organisatie=self.naar_organisatie_id,
+                    is_active=True,
+                    groups__name=rechten.MEDEWERKER,
+                ).exclude(pk=self.van_medewerker_id)
+            termijn = f"{self.uiterlijk_op:%-d-%-m-%Y}"
+            tekst = f"Nieuwe doorverwijzing van {self.van_organisatie}, uiterlijk {termijn}"
+            meldingen.meld(ontvangers, SOORT_NIEUW, tekst, url)
+        elif self.van_medewerker_id and (door is None or door.pk != self.van_medewerker_id):
+            tekst = (
+                f"{self.naar_organisatie}: uw doorverwijzing is nu '{self.get_status_display()}'"
+            )
+            meldingen.meld([self.van_medewerker], SOORT_ANTWOORD, tekst, url)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from mba import rechten
-from mba.meldingen import Item, Kanaal, registreer_bron
+from mba.meldingen import Item, Kanaal, registreer_bron, registreer_soort
 
 VERVOLG_TE_LAAT_DAGEN = 14
 HOOGSTENS = 10  # named one by one; the rest are one line to the list
@@ -48,7 +48,70 @@ def te_late_vervolgen(user, dag):
     return items
 
 
+def te_late_doorverwijzingen(user, dag):
+    """The referrals past their due date that I sent or that my organisation must answer."""
+    from .doorverwijzing import te_laat_voor
+
+    qs = te_laat_voor(user, dag).select_related("naar_organisatie", "van_organisatie")
+    rijen = list(qs.order_by("uiterlijk_op", "pk")[: HOOGSTENS + 1])
+    items = [
+        Item(
+            f"Doorverwijzing van {d.van_organisatie} naar {d.naar_organisatie} is over de "
+            f"termijn ({date_format(d.uiterlijk_op, 'j F Y')})",
+            reverse("activiteiten:doorverwijzing", args=[d.pk]),
+        )
+        for d in rijen[:HOOGSTENS]
+    ]
+    if len(rijen) > HOOGSTENS:
+        items.append(
+            Item(
+                "En meer doorverwijzingen over de termijn",
+                reverse("activiteiten:doorverwijzingen") + "?tab=te_laat",
+            )
+        )
+    return items
+
+
+def voorstellen_vraagstuk(user, dag):
+    """The proposals of a collective problem in my teams' wijken: where and how many contacts,
+    not the signal (a mail may be read on a shared screen; the page says it)."""
+    from .vraagstuk import voorstellen_voor
+
+    if not rechten.mag_contactmoment_loggen(user):
+        return []
+    return [
+        Item(
+            f"Voorstel voor een collectief vraagstuk in {v.buurt.naam}: {v.aantal} "
+            f"contactmomenten met hetzelfde signaal",
+            reverse("activiteiten:vraagstukken"),
+        )
+        for v in voorstellen_voor(user)[:HOOGSTENS]
+    ]
+
+
 def registreer():
+    registreer_soort(
+        "doorverwijzing_nieuw",
+        "Een doorverwijzing aan mij of mijn organisatie",
+        standaard_kanaal=Kanaal.BEIDE,
+    )
+    registreer_soort(
+        "doorverwijzing_antwoord",
+        "Een antwoord op mijn doorverwijzing",
+        standaard_kanaal=Kanaal.APP,
+    )
+    registreer_bron(
+        "doorverwijzing_te_laat",
+        te_late_doorverwijzingen,
+        naam="Doorverwijzingen over de termijn (verstuurd door mij of aan mijn organisatie)",
+        standaard_kanaal=Kanaal.BEIDE,
+    )
+    registreer_bron(
+        "vraagstuk_voorstel",
+        voorstellen_vraagstuk,
+        naam="Voorstellen voor een collectief vraagstuk in mijn wijken",
+        standaard_kanaal=Kanaal.BEIDE,
+    )
     registreer_bron(
         "vervolg_te_laat",
         te_late_vervolgen,

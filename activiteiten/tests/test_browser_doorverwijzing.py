@@ -1,6 +1,6 @@
 """Warm handover in a real browser: a medewerker of Actium refers from the contact form on a
 phone to Vaart Welzijn; Vaart's medewerker finds it in the inbox and answers; the answer is on
-the writer's home page. axe-core finds no serious or critical violation on the inbox."""
+the writer's home page; the bell counts the news on both sides. axe-core finds no serious or critical violation on the inbox."""
 
 import pytest
 from playwright.sync_api import expect
@@ -38,8 +38,11 @@ def test_a_referral_goes_from_the_phone_form_to_the_inbox_and_the_answer_back_ho
         contactmoment__medewerker=medewerker_a, contactmoment__signalen__naam="Eenzaamheid"
     )
 
+    expect(page.locator(".bel__aantal")).to_have_count(0)  # the writer: nothing new yet
+
     vaart = ontvanger.new_page()
     inloggen(vaart, live_server, "medewerker-b")
+    expect(vaart.locator(".bel__aantal")).to_contain_text("1")  # the bell: a new referral
     vaart.goto(f"{live_server.url}/doorverwijzingen/")
     assert axe_ernstig(vaart) == []
     assert vaart.evaluate("document.documentElement.scrollWidth") <= TELEFOON["width"]
@@ -52,6 +55,7 @@ def test_a_referral_goes_from_the_phone_form_to_the_inbox_and_the_answer_back_ho
     expect(vaart.get_by_role("status")).to_contain_text("Afgerond")
 
     page.goto(f"{live_server.url}/")
+    expect(page.locator(".bel__aantal")).to_contain_text("1")  # the writer's bell: the answer
     antwoorden = page.locator(
         "section", has=page.get_by_role("heading", name="Antwoorden op mijn doorverwijzingen")
     )

@@ -328,3 +328,52 @@ def test_the_migration_turns_existing_referrals_into_records(medewerker_a, wijk_
     )
     assert rijen[klaar.pk].antwoord
     assert DoorverwijzingWijziging.objects.count() == 2
+
+
+def test_the_receiver_is_told_at_once_and_the_writer_when_it_is_answered(
+    client,
+    medewerker_a,
+    medewerker_b,
+    gemeente_medewerker,
+    wijk_a,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """mba.meldingen: a new referral tells the receiving organisation's medewerkers (in the app
+    and by mail, the default), each status it gets tells the writer in the app; a third
+    organisation hears nothing. Neither says more than who, what and a link."""
+    from mba.meldingen import Melding
+
+    medewerker_b.email = "b@vaart.example"
+    medewerker_b.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after the commit
+        d = verwijs(medewerker_a, wijk_a, medewerker_b.organisatie)
+    pagina = f"{INBOX}{d.pk}/"
+    bij_vaart = Melding.objects.get(ontvanger=medewerker_b)
+    assert (bij_vaart.soort, bij_vaart.url) == ("doorverwijzing_nieuw", pagina)
+    assert bij_vaart.tekst == "Nieuwe doorverwijzing van Actium, uiterlijk 29-6-2021"  # 14 days
+    assert [m.to for m in mailoutbox] == [["b@vaart.example"]]
+    assert not Melding.objects.filter(ontvanger__in=[medewerker_a, gemeente_medewerker])
+
+    als(client, medewerker_b)
+    client.post(pagina, {"status": "afgerond", "antwoord": "Opgepakt door het buurtteam."})
+    bij_actium = Melding.objects.get(ontvanger=medewerker_a)
+    assert bij_actium.tekst == "Vaart Welzijn: uw doorverwijzing is nu 'Afgerond'"
+    assert "buurtteam" not in bij_actium.tekst  # the answer itself is read on the page
+    assert not Melding.objects.filter(ontvanger=gemeente_medewerker)
+
+
+def test_overdue_referrals_reach_the_daily_digest_of_both_sides(
+    medewerker_a, medewerker_b, gemeente_medewerker, wijk_a
+):
+    from activiteiten.meldingen import te_late_doorverwijzingen
+
+    d = verwijs(medewerker_a, wijk_a, medewerker_b.organisatie)
+    op_tijd, te_laat = d.uiterlijk_op, d.uiterlijk_op + datetime.timedelta(days=1)
+    for user in (medewerker_a, medewerker_b, gemeente_medewerker):
+        assert te_late_doorverwijzingen(user, op_tijd) == []
+    for user in (medewerker_a, medewerker_b):
+        [item] = te_late_doorverwijzingen(user, te_laat)
+        assert item.url == f"{INBOX}{d.pk}/"
+        assert "Actium naar Vaart Welzijn" in item.tekst
+    assert te_late_doorverwijzingen(gemeente_medewerker, te_laat) == []
