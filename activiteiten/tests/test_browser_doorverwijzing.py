@@ -1,6 +1,7 @@
 """Warm handover in a real browser: a medewerker of Actium refers from the contact form on a
 phone to Vaart Welzijn; Vaart's medewerker finds it in the inbox and answers; the answer is on
-the writer's home page; the bell counts the news on both sides. axe-core finds no serious or critical violation on the inbox."""
+the writer's home page; the bell counts the news on both sides. axe-core finds no serious or
+critical violation on the inbox."""
 
 import pytest
 from playwright.sync_api import expect
