@@ -31,6 +31,11 @@ urlpatterns = [
     path("vraagstukken/", views_vraagstukken.vraagstukken, name="vraagstukken"),
     path("vraagstukken/<int:pk>/", views_vraagstukken.vraagstuk, name="vraagstuk"),
     path(
+        "vraagstukken/<int:pk>/bewerken/",
+        views_vraagstukken.vraagstuk_bewerken,
+        name="vraagstuk_bewerken",
+    ),
+    path(
         "vraagstukken/voorstel/<int:wijk>/<int:buurt>/<int:signaal>/",
         views_vraagstukken.vraagstuk_uit_voorstel,
         name="vraagstuk_uit_voorstel",

@@ -41,6 +41,28 @@ class VraagstukForm(forms.ModelForm):
         self.fields["eigenaar"].queryset = Medewerker.objects.filter(wijken=wijk)
 
 
+class BewerkForm(forms.ModelForm):
+    """The vraagstuk's text, owner and the work linked to it: initiatives, activities and
+    projects of its own wijk (the model's m2m guard refuses others, also from the admin)."""
+
+    class Meta:
+        model = CollectiefVraagstuk
+        fields = ["titel", "omschrijving", "eigenaar", "initiatieven", "activiteiten", "projecten"]
+        widgets = {
+            veld: forms.CheckboxSelectMultiple
+            for veld in ("initiatieven", "activiteiten", "projecten")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wijk = self.instance.wijk
+        self.fields["eigenaar"].queryset = Medewerker.objects.filter(wijken=wijk)
+        for veld in ("initiatieven", "activiteiten", "projecten"):
+            qs = self.fields[veld].queryset.filter(wijk=wijk)
+            self.fields[veld].queryset = qs
+            self.fields[veld].required = False
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=CollectiefVraagstuk.Status.choices)
     toelichting = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -173,3 +195,22 @@ def voorstel_afwijzen(request, wijk, buurt, signaal):
     )
     messages.success(request, f"Het voorstel '{v.titel}' is afgewezen en komt niet terug.")
     return redirect("activiteiten:vraagstukken")
+
+
+@login_required
+def vraagstuk_bewerken(request, pk):
+    """The team changes the text and owner and links the work done about it."""
+    v = _haal(request.user, pk)
+    if not v.mag_bewerken(request.user):
+        raise rechten.Geweigerd("Alleen het team van de wijk wijzigt dit vraagstuk.", v)
+    form = BewerkForm(request.POST or None, instance=v)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except ValidationError as e:  # the m2m guard: work of another wijk
+            form.add_error(None, e)
+        else:
+            messages.success(request, "Het vraagstuk is bijgewerkt.")
+            return redirect("activiteiten:vraagstuk", v.pk)
+    return render(request, "activiteiten/vraagstuk_bewerken.html", {"form": form, "vraagstuk": v})

@@ -270,3 +270,53 @@ def test_the_demo_grows_a_vraagstuk_from_its_signals_and_leaves_one_open_proposa
     assert len(voorstellen([buurt_a.wijk_id])) == 1
     maak_demo_vraagstukken()
     assert CollectiefVraagstuk.objects.count() == 1
+
+
+def test_the_team_links_the_work_done_about_it_and_another_team_cannot(
+    client, medewerker_a, medewerker_b, buurt_a, wijk_b
+):
+    v = CollectiefVraagstuk.objects.create(
+        wijk=buurt_a.wijk, titel="Eenzaamheid", eigenaar=medewerker_a
+    )
+    koffie = f.activiteit(buurt_a.wijk, naam="Koffieochtend")
+    elders = f.activiteit(wijk_b, naam="Elders")
+    pagina = f"/vraagstukken/{v.pk}/bewerken/"
+    client.force_login(medewerker_a)
+    form = client.get(pagina)
+    assert "Koffieochtend" in form.text and "Elders" not in form.text  # only its own wijk
+    velden = {"titel": "Eenzaamheid onder ouderen", "eigenaar": medewerker_a.pk}
+    assert client.post(pagina, {**velden, "activiteiten": [elders.pk]}).status_code == 200
+    assert list(v.activiteiten.all()) == []
+    antwoord = client.post(pagina, {**velden, "activiteiten": [koffie.pk]})
+    assert antwoord["Location"] == f"/vraagstukken/{v.pk}/"
+    assert list(v.activiteiten.all()) == [koffie]
+    assert "Koffieochtend" in client.get(f"/vraagstukken/{v.pk}/").text
+
+    client.force_login(medewerker_b)  # the team of another wijk reads, does not change
+    assert client.post(pagina, {**velden, "activiteiten": []}).status_code == 403
+    assert list(v.activiteiten.all()) == [koffie]
+
+
+def test_the_wijk_page_runs_the_same_queries_as_vraagstukken_grow(
+    client, medewerker_a, buurt_a, eenzaam
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def tel():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/wijken/{buurt_a.wijk.slug}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(medewerker_a)
+    melden(5, medewerker_a, buurt_a, eenzaam)
+    CollectiefVraagstuk.objects.create(wijk=buurt_a.wijk, titel="Overlast", eigenaar=medewerker_a)
+    tel()
+    weinig = tel()
+    melden(10, medewerker_a, buurt_a, f.signaal("Overlast"))
+    for i in range(6):
+        v = CollectiefVraagstuk.objects.create(
+            wijk=buurt_a.wijk, titel=f"Vuil {i}", eigenaar=medewerker_a
+        )
+        v.activiteiten.add(f.activiteit(buurt_a.wijk))
+    assert tel() == weinig
