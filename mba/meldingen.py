@@ -273,7 +273,7 @@ def _mail(adressen, tekst, url):
 
 
 VOETTEKST = (
-    "Je krijgt dit bericht omdat je dit zo hebt ingesteld in Mijn Buurt Assen. "
+    "U krijgt dit bericht omdat u dit zo hebt ingesteld in Mijn Buurt Assen. "
     "Wijzigen kan op {}."  # filled in with the preferences page
 )
 
@@ -306,7 +306,7 @@ def items_voor(user, dag):
 
 def overzicht_mailtekst(user, dag, items):
     regels = [f"Goedemorgen {user.first_name or user.username},", ""]
-    regels.append(f"Dit vraagt vandaag ({dag:%d-%m-%Y}) je aandacht in Mijn Buurt Assen:")
+    regels.append(f"Dit vraagt vandaag ({dag:%d-%m-%Y}) uw aandacht in Mijn Buurt Assen:")
     for code, lijst in items.items():
         regels += ["", SOORTEN[code].naam]
         regels += [f"- {i.tekst}\n  {absolute_url(i.url)}" for i in lijst]
