@@ -1,5 +1,5 @@
 """Demo data after the decision: progress updates and delivered support for the demo's granted
-initiatives. Idempotent: a second run replaces what the first made."""
+initiatives. Idempotent: an initiative that has updates is left as it is."""
 
 import datetime
 from decimal import Decimal
@@ -23,20 +23,22 @@ TOEZEGGING = {
 
 
 def maak_demo_voortgang():
-    """For every granted initiative with a decision date: up to three dated updates that spend
-    at most the granted amount, and a delivery row per granted form of support."""
+    """For every granted initiative: up to three dated updates that spend at most the granted
+    amount, and a delivery row per granted form of support. The 2021 report's initiatives have
+    no decision date: their updates start a month after the request."""
     toegekend = Bewonersinitiatief.objects.filter(
-        status__in=Bewonersinitiatief.TOEGEKENDE_STATUSSEN, besluit_op__isnull=False
+        status__in=Bewonersinitiatief.TOEGEKENDE_STATUSSEN
     ).prefetch_related("geboden_ondersteuning")
     for n, ini in enumerate(toegekend):
-        Voortgang.objects.filter(initiatief=ini).delete()
-        GeleverdeOndersteuning.objects.filter(initiatief=ini).delete()
+        if Voortgang.objects.filter(initiatief=ini).exists():
+            continue  # loaded before: a second run changes nothing
         bedrag = ini.toegekend_bedrag or Decimal("0")
+        besluit = ini.besluit_op or ini.aangevraagd_op + datetime.timedelta(days=30)
         stappen = 1 + n % len(STAPPEN)
         for i, tekst in enumerate(STAPPEN[:stappen]):
             Voortgang.objects.create(
                 initiatief=ini,
-                datum=ini.besluit_op + datetime.timedelta(days=14 * (i + 1)),
+                datum=besluit + datetime.timedelta(days=14 * (i + 1)),
                 tekst=tekst,
                 besteed_bedrag=(bedrag * Decimal("0.3")).quantize(Decimal("0.01")),
             )
@@ -47,7 +49,5 @@ def maak_demo_voortgang():
                 vorm=vorm,
                 toegezegd=TOEZEGGING.get(vorm.slug, vorm.naam),
                 geleverd=geleverd,
-                datum=None
-                if geleverd == "nog_niet"
-                else ini.besluit_op + datetime.timedelta(days=21),
+                datum=None if geleverd == "nog_niet" else besluit + datetime.timedelta(days=21),
             )

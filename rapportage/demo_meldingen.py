@@ -14,7 +14,7 @@ from mba.meldingen import Item, Melding, items_voor
 from mba.models import Medewerker
 
 WELKOM = Item(
-    "Nieuw: meldingen. Kies hier hoe ze je bereiken (in de app, per e-mail of allebei)",
+    "Nieuw: meldingen. Kies hier hoe ze u bereiken (in de app, per e-mail of allebei)",
     "/meldingen/voorkeuren/",
 )
 
