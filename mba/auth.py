@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.backends import ModelBackend
 from django.db import router
-from django.db.models import CharField, Q, StringAgg, Value
+from django.db.models import CharField, OuterRef, Q, StringAgg, Value
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,13 +19,14 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mba import rechten, vooraf
+from mba import meldingen, rechten, vooraf
 from mba.vooraf import Open
 
 
 def _met_rollen():
-    """The user with the names of its role groups and the ids of its confirmed authenticator
-    apps, one row; compiled once per process (``mba.vooraf``, docs/adr/0011)."""
+    """The user with the names of its role groups, the ids of its confirmed authenticator apps
+    and its number of unread notifications, one row; compiled once per process (``mba.vooraf``,
+    docs/adr/0011)."""
     Medewerker = get_user_model()
     return (
         Medewerker._default_manager.filter(pk=Open("pk", Medewerker._meta.pk))
@@ -42,6 +43,8 @@ def _met_rollen():
                 filter=Q(totpdevice__confirmed=True),
                 default=Value(""),
             ),
+            # the bell in the header (mba.meldingen): no query of its own on any page
+            _ongelezen=meldingen.ongelezen_van(OuterRef("pk")),
         )
         .order_by()
     )

@@ -134,6 +134,27 @@ class Melding(models.Model):
         return self.tekst
 
 
+BEL_HOOGSTENS = 99  # the bell shows "99+" beyond this
+
+
+class _Aantal(models.Subquery):
+    """The number of rows of a subquery that reads at most a limited number of them."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rijen)"
+    output_field = models.IntegerField()
+
+
+def ongelezen_van(ontvanger):
+    """The number of unread notifications of ``ontvanger`` (a user, or ``OuterRef("pk")`` in
+    the user's own query: ``mba.auth``), reading at most ``BEL_HOOGSTENS + 1`` rows of the
+    partial index of the unread; never a count over all of them."""
+    return _Aantal(
+        Melding.objects.filter(ontvanger=ontvanger, gelezen_op__isnull=True)
+        .order_by()
+        .values("pk")[: BEL_HOOGSTENS + 1]
+    )
+
+
 class MeldingVoorkeur(models.Model):
     """Where one kind of notification reaches one person; without a row the kind's default."""
 
