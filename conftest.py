@@ -104,3 +104,25 @@ def _media_in_tmp(settings, tmp_path_factory):
     """Uploads and the demo's photos go to a folder of the test run, never into the working
     tree's media/ (tests that need an empty folder of their own use the ``media`` fixture)."""
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
+def _live_server_one_request_at_a_time(request, monkeypatch):
+    """pytest-django's live server handles each request in a thread of its own, and with
+    SQLite's in-memory test database every thread shares ONE connection: two requests at once
+    (a page and its service worker, test_browser_offline.py) can read each other's rows. Here the
+    live server's requests take turns; in production every thread has its own connection."""
+    if "live_server" not in request.fixturenames:
+        return
+    import threading
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    beurt = threading.Lock()
+    eigen = WSGIHandler.__call__
+
+    def om_de_beurt(self, environ, start_response):
+        with beurt:
+            return eigen(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", om_de_beurt)
