@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatieven.models import AppendOnlyQuerySet
 from mba import rechten
 from mba.validators import geen_persoonsgegevens
 from mba.wijzigingen import PROGRAMMA, bewaard
@@ -177,14 +178,6 @@ class CollectiefVraagstuk(models.Model):
         )
 
 
-class AlleenToevoegen(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("De statusgeschiedenis kan niet worden gewijzigd.")
-
-    def delete(self):
-        raise ValidationError("De statusgeschiedenis kan niet worden verwijderd.")
-
-
 class VraagstukStatusWijziging(models.Model):
     """Append-only history of a vraagstuk's status: who, when, from, to and why."""
 
@@ -199,7 +192,7 @@ class VraagstukStatusWijziging(models.Model):
     op = models.DateTimeField(auto_now_add=True)
     toelichting = models.TextField(blank=True, validators=[geen_persoonsgegevens])
 
-    objects = AlleenToevoegen.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["op", "pk"]
