@@ -130,17 +130,23 @@ def test_three_contacts_logged_without_a_connection_reach_the_server_once(
         token,
     )
     page.reload()
+    # the counter starts hidden on every page, so wait for the phone's queue itself to empty
+    assert _wacht_tot_de_wachtrij_leeg_is(page)
     expect(wachtrij).to_be_hidden()
     assert Contactmoment.objects.count() == al_gelogd + 3
-    assert (
-        page.evaluate(
-            """() => new Promise(klaar => {
-            const open = indexedDB.open("mba-offline", 1);
-            open.onsuccess = () => {
-                const r = open.result.transaction("wachtrij").objectStore("wachtrij").count();
-                r.onsuccess = () => klaar(r.result);
-            };
-        })"""
-        )
-        == 0
-    )
+
+
+def _wacht_tot_de_wachtrij_leeg_is(page, seconden=10):
+    """Poll the phone's IndexedDB queue until it is empty; False when it is not after `seconden`."""
+    tel = """() => new Promise(klaar => {
+        const open = indexedDB.open("mba-offline", 1);
+        open.onsuccess = () => {
+            const r = open.result.transaction("wachtrij").objectStore("wachtrij").count();
+            r.onsuccess = () => klaar(r.result);
+        };
+    })"""
+    for _ in range(seconden * 10):
+        if page.evaluate(tel) == 0:
+            return True
+        page.wait_for_timeout(100)
+    return False
