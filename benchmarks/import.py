@@ -50,7 +50,7 @@ def schrijf_csv(pad, rijen):
     signalen = list(Signaalsoort.objects.values_list("naam", flat=True))
     begin = datetime.date(2021, 1, 1)
     with open(pad, "w", encoding="utf-8", newline="") as f:
-        f.write(";".join(k for k, _ in contactmomenten.KOLOMMEN) + "\r\n")
+        f.write(";".join(k for k, _ in contactmomenten.Contactmomenten.KOLOMMEN) + "\r\n")
         for _ in range(rijen):
             d = begin + datetime.timedelta(days=rnd.randrange(365))
             f.write(

@@ -297,7 +297,7 @@ def test_the_coordinator_checks_an_import_file_on_a_phone(
     inloggen(page, live_server, "coordinator")
     page.goto(f"{live_server.url}/import/")
     gevonden = {"import": axe_ernstig(page)}
-    page.get_by_label("Bestand met contactmomenten").set_input_files(str(bestand))
+    page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(bestand))
     page.get_by_role("button", name="Controleren (niets opslaan)").click()
     expect(page.get_by_role("table")).to_contain_text("Onbekende wijk 'Larix'")
     gevonden["import met fouten"] = axe_ernstig(page)

@@ -1,55 +1,16 @@
 """Contact moments from a file: the columns, the check of one row by the model's own rules,
-and the import of all rows in one transaction (docs/import.md)."""
-
-from django.core.exceptions import ValidationError
+and the saving of a batch (docs/import.md)."""
 
 from activiteiten import tellingen
 from activiteiten.models import Contactmoment, Signaalsoort
+from mba import audit
 from mba.models import Organisatie, Thema
 from wijken.models import Buurt, Wijk
 
+from .basis import Invoer, Keuze, Rij, geheel_getal
 from .lezen import Opzoeker, datum
 
-BATCH = 2000
-
-# Dutch header -> model field (the error messages name the header)
-KOLOMMEN = [
-    ("Datum", "datum"),
-    ("Organisatie", "organisatie"),
-    ("Wijk", "wijk"),
-    ("Buurt", "buurt"),
-    ("Kanaal", "kanaal"),
-    ("Aanleiding", "aanleiding"),
-    ("Soort", "soort"),
-    ("Thema's", "themas"),
-    ("Signalen", "signalen"),
-    ("Bewoners bereikt", "bewoners_bereikt"),
-    ("Doorverwezen naar", "doorverwezen_naar"),
-    ("Notitie", "notitie"),
-]
-KOP_VAN_VELD = {veld: kop for kop, veld in KOLOMMEN}
-
-
-def voorbeeld():
-    """The example row of the template, with a wijk and an organisation that exist."""
-    wijk = Wijk.objects.order_by("volgorde", "naam").first()
-    organisatie = Organisatie.objects.order_by("naam").first()
-    return [
-        "14-3-2021",
-        organisatie.naam if organisatie else "Gemeente Assen",
-        wijk.naam if wijk else "Pittelo",
-        "",
-        "Aan de deur",
-        "Eigen ronde of huisbezoek",
-        "Individueel",
-        "",
-        "",
-        "1",
-        "",
-        "Gesprek over de speeltuin",
-    ]
-
-
+# the foreign keys are records just looked up (Django would ask for each whether it exists)
 FKS = [
     "medewerker",
     "organisatie",
@@ -61,24 +22,30 @@ FKS = [
 ]
 
 
-class Keuze:
-    """A choice field matched by its value or its Dutch label."""
-
-    def __init__(self, choices, wat):
-        self.opzoeker = Opzoeker(
-            [type("K", (), {"naam": label, "slug": waarde})() for waarde, label in choices], wat
-        )
-
-    def zoek(self, waarde):
-        return self.opzoeker.zoek(waarde).slug
-
-
-class Contactmomenten:
+class Contactmomenten(Invoer):
     """Checks rows and imports them. Reads the lookup tables once."""
 
     soort = "contactmomenten"
+    titel = "Contactmomenten"
+    objecttype = audit.CONTACTMOMENT
+    # Dutch header -> model field (the error messages name the header)
+    KOLOMMEN = [
+        ("Datum", "datum"),
+        ("Organisatie", "organisatie"),
+        ("Wijk", "wijk"),
+        ("Buurt", "buurt"),
+        ("Kanaal", "kanaal"),
+        ("Aanleiding", "aanleiding"),
+        ("Soort", "soort"),
+        ("Thema's", "themas"),
+        ("Signalen", "signalen"),
+        ("Bewoners bereikt", "bewoners_bereikt"),
+        ("Doorverwezen naar", "doorverwezen_naar"),
+        ("Notitie", "notitie"),
+    ]
 
-    def __init__(self):
+    def __init__(self, user=None):
+        super().__init__(user)
         wijken = list(Wijk.objects.all())
         self.wijken = Opzoeker(wijken, "wijk")
         self.buurten = {w.pk: Opzoeker([], "buurt") for w in wijken}
@@ -94,111 +61,70 @@ class Contactmomenten:
         self.aanleidingen = Keuze(Contactmoment.Aanleiding.choices, "aanleiding")
         self.soorten = Keuze(Contactmoment.Soort.choices, "soort")
 
+    def voorbeeld(self):
+        """The example row of the template, with a wijk and an organisation that exist."""
+        wijk = Wijk.objects.order_by("volgorde", "naam").first()
+        organisatie = Organisatie.objects.order_by("naam").first()
+        return [
+            "14-3-2021",
+            organisatie.naam if organisatie else "Gemeente Assen",
+            wijk.naam if wijk else "Pittelo",
+            "",
+            "Aan de deur",
+            "Eigen ronde of huisbezoek",
+            "Individueel",
+            "",
+            "",
+            "1",
+            "",
+            "Gesprek over de speeltuin",
+        ]
+
     def rij(self, waarden):
-        """(contact moment, themes, signals, errors {header: message}) of one row."""
-        fouten = {}
-
-        def lees(kop, functie, verplicht=True):
-            waarde = waarden.get(kop.lower(), "")
-            if str(waarde).strip() == "":
-                if verplicht:
-                    fouten[kop] = "Dit veld is verplicht."
-                return None
-            try:
-                return functie(waarde)
-            except ValueError as e:
-                fouten[kop] = str(e)
-                return None
-
-        wijk = lees("Wijk", self.wijken.zoek)
+        """((contact moment, themes, signals), errors {header: message}) of one row."""
+        r = Rij(waarden)
+        wijk = r.lees("Wijk", self.wijken.zoek)
         c = Contactmoment(
-            datum=lees("Datum", datum),
-            organisatie=lees("Organisatie", self.organisaties.zoek),
+            datum=r.lees("Datum", datum),
+            organisatie=r.lees("Organisatie", self.organisaties.zoek),
             wijk=wijk,
-            kanaal=lees("Kanaal", self.kanalen.zoek) or "",
-            aanleiding=lees("Aanleiding", self.aanleidingen.zoek) or "",
-            soort=lees("Soort", self.soorten.zoek, verplicht=False) or "individueel",
-            doorverwezen_naar=lees("Doorverwezen naar", self.organisaties.zoek, verplicht=False),
-            notitie=str(waarden.get("notitie", "") or "").strip(),
+            kanaal=r.lees("Kanaal", self.kanalen.zoek) or "",
+            aanleiding=r.lees("Aanleiding", self.aanleidingen.zoek) or "",
+            soort=r.lees("Soort", self.soorten.zoek, verplicht=False) or "individueel",
+            doorverwezen_naar=r.lees("Doorverwezen naar", self.organisaties.zoek, verplicht=False),
+            notitie=r.tekst("Notitie"),
         )
         if wijk is not None:
-            c.buurt = lees("Buurt", self.buurten[wijk.pk].zoek, verplicht=False)
-        bereikt = lees("Bewoners bereikt", _geheel_getal, verplicht=False)
+            c.buurt = r.lees("Buurt", self.buurten[wijk.pk].zoek, verplicht=False)
+        bereikt = r.lees("Bewoners bereikt", geheel_getal, verplicht=False)
         c.bewoners_bereikt = 1 if bereikt is None else bereikt
-        themas = lees("Thema's", self.themas.lijst, verplicht=False) or []
-        signalen = lees("Signalen", self.signalen.lijst, verplicht=False) or []
-        try:
-            # the model's own rules (the maxima, the personal-data check, clean()); the check
-            # constraints are the same rules as clean() and would cost a query each; the foreign
-            # keys are records just looked up (Django would ask for each whether it exists)
-            c.full_clean(exclude=FKS, validate_unique=False, validate_constraints=False)
-        except ValidationError as e:
-            for veld, berichten in e.message_dict.items():
-                kop = KOP_VAN_VELD.get(veld, veld)
-                fouten.setdefault(kop, " ".join(berichten))
-        return c, themas, signalen, fouten
+        themas = r.lees("Thema's", self.themas.lijst, verplicht=False) or []
+        signalen = r.lees("Signalen", self.signalen.lijst, verplicht=False) or []
+        r.controleer_model(c, self.kop_van_veld, exclude=FKS)
+        c.themas_bits = sum(t.masker for t in themas)
+        c.signalen_bits = sum(s.masker for s in signalen)
+        return (c, themas, signalen), r.fouten
 
-    def controleer(self, rijen, max_fouten=200):
-        """(number of rows, [(row number, header, message)]) for these rows; saves nothing."""
-        aantal, fouten = 0, []
-        for nummer, waarden in rijen:
-            aantal += 1
-            *_, rijfouten = self.rij(waarden)
-            for kop, bericht in rijfouten.items():
-                if len(fouten) < max_fouten:
-                    fouten.append((nummer, kop, bericht))
-        return aantal, fouten
+    def transactie(self):
+        # every touched monthly count is recounted once at the end of the transaction, after
+        # the links (the counts read themes and signals), so the figures see the bulk writes
+        return tellingen.samen()
 
-    def importeer(self, rijen):
-        """Saves every row, in batches, inside the caller's transaction. Raises ValueError
-        (and so rolls back) at the first bad row. Returns the number of rows."""
+    def schrijf(self, batch):
         ThemaLink = Contactmoment.themas.through
         SignaalLink = Contactmoment.signalen.through
-        aantal = 0
-        batch = []
-
-        def schrijf():
-            momenten = Contactmoment.objects.bulk_create([c for c, _, _ in batch])
-            ThemaLink.objects.bulk_create(
-                [
-                    ThemaLink(contactmoment_id=m.pk, thema_id=t.pk)
-                    for m, (_, ts, _) in zip(momenten, batch, strict=True)
-                    for t in ts
-                ]
-            )
-            SignaalLink.objects.bulk_create(
-                [
-                    SignaalLink(contactmoment_id=m.pk, signaalsoort_id=s.pk)
-                    for m, (_, _, ss) in zip(momenten, batch, strict=True)
-                    for s in ss
-                ]
-            )
-            batch.clear()
-
-        # one transaction; every touched monthly count is recounted once at its end, after the
-        # links (the counts read themes and signals), so the figures see the bulk writes
-        with tellingen.samen():
-            for nummer, waarden in rijen:
-                c, themas, signalen, fouten = self.rij(waarden)
-                if fouten:
-                    kop, bericht = next(iter(fouten.items()))
-                    raise ValueError(f"Rij {nummer}, kolom {kop}: {bericht}")
-                c.themas_bits = sum(t.masker for t in themas)
-                c.signalen_bits = sum(s.masker for s in signalen)
-                batch.append((c, themas, signalen))
-                aantal += 1
-                if len(batch) >= BATCH:
-                    schrijf()
-            if batch:
-                schrijf()
-        return aantal
-
-
-def _geheel_getal(waarde):
-    try:
-        getal = float(str(waarde).strip().replace(",", "."))
-    except ValueError:
-        raise ValueError(f"'{waarde}' is geen geheel getal.") from None
-    if getal != int(getal):
-        raise ValueError(f"'{waarde}' is geen geheel getal.")
-    return int(getal)
+        momenten = Contactmoment.objects.bulk_create([c for c, _, _ in batch])
+        ThemaLink.objects.bulk_create(
+            [
+                ThemaLink(contactmoment_id=m.pk, thema_id=t.pk)
+                for m, (_, ts, _) in zip(momenten, batch, strict=True)
+                for t in ts
+            ]
+        )
+        SignaalLink.objects.bulk_create(
+            [
+                SignaalLink(contactmoment_id=m.pk, signaalsoort_id=s.pk)
+                for m, (_, _, ss) in zip(momenten, batch, strict=True)
+                for s in ss
+            ]
+        )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
@@ -18,7 +18,8 @@ from mba.forms import eenmalig, sla_eenmalig_op
 
 from . import contactmomenten, lezen
 
-SOORTEN = {"contactmomenten": contactmomenten}
+# the kinds of import, by the slug in their URL; a new kind is a subclass of basis.Invoer
+SOORTEN = {k.soort: k for k in (contactmomenten.Contactmomenten,)}
 STANDAARD_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -68,7 +69,12 @@ def importeren(request):
     if bestand.size > max_bytes():
         context["fout"] = f"Het bestand is groter dan {context['max']}."
         return TemplateResponse(request, "rapportage/import.html", context, status=413)
-    invoer = contactmomenten.Contactmomenten()
+    klasse = SOORTEN.get(request.POST.get("soort") or "contactmomenten")
+    if klasse is None:
+        context["fout"] = "Kies wat u importeert."
+        return TemplateResponse(request, "rapportage/import.html", context, status=400)
+    invoer = klasse(request.user)
+    context["soort"] = invoer.soort
     context["bestandsnaam"] = bestand.name
     try:
         aantal, fouten = invoer.controleer(lezen.rijen(bestand, bestand.name))
@@ -87,7 +93,7 @@ def importeren(request):
         audit.vastleggen(
             request,
             audit.Actie.AANGEMAAKT,
-            objecttype=audit.CONTACTMOMENT,
+            objecttype=invoer.objecttype,
             aantal=geteld,
             doel=f"Import {bestand.name} ({bestand.size} bytes, {geteld} rijen)",
         )
@@ -96,7 +102,9 @@ def importeren(request):
     geteld = sla_eenmalig_op(
         request.user, request.POST.get("formtoken"), opslaan, lambda _: "/import/"
     )
-    messages.success(request, f"{geteld} contactmomenten geïmporteerd uit {bestand.name}.")
+    messages.success(
+        request, f"{geteld} rijen {invoer.titel.lower()} geïmporteerd uit {bestand.name}."
+    )
     return redirect("import")
 
 
@@ -104,12 +112,11 @@ def importeren(request):
 def sjabloon(request, soort, formaat):
     """The template of a kind: the Dutch headers and one example row, as CSV or XLSX."""
     _vereis_coordinator(request.user)
-    module = SOORTEN.get(soort)
-    if module is None or formaat not in ("csv", "xlsx"):
-        from django.http import Http404
-
+    klasse = SOORTEN.get(soort)
+    if klasse is None or formaat not in ("csv", "xlsx"):
         raise Http404("Onbekend sjabloon.")
-    koppen = [kop for kop, _ in module.KOLOMMEN]
+    module = klasse(request.user)
+    koppen = module.koppen
     naam = f"sjabloon-{soort}.{formaat}"
     if formaat == "csv":
         tekst = io.StringIO()
