@@ -103,12 +103,15 @@ def vastleggen(
     herkomst="",
     doel="",
     actor_naam=None,
+    gebruiker=None,
+    pad="",
 ):
     """Writes one audit row and returns it.
 
     ``request`` is a Django request or a DRF request (or ``None`` for a login attempt made
-    outside a request). ``obj`` names the record; a list or export gives ``objecttype`` and the
-    number of records in ``aantal`` instead. The path is stored without its query string: a
+    outside a request, or for work done later by a task: ``gebruiker`` then names who asked for
+    it). ``obj`` names the record; a list or export gives ``objecttype`` and the number of
+    records in ``aantal`` instead. The path is stored without its query string: a
     search in the beheer (``?q=<a name>``) would otherwise put personal data into the trail.
     """
     http = getattr(request, "_request", request)  # a DRF request wraps Django's
@@ -135,6 +138,13 @@ def vastleggen(
         velden["herkomst"] = herkomst or _herkomst(http)
         velden["pad"] = http.path[:300]
         velden["ip_adres"] = _ip_adres(http)
+    elif gebruiker is not None:
+        # work a user asked for that runs later, outside the request (a Celery task)
+        velden["actor"] = gebruiker
+        velden["actor_naam"] = gebruiker.get_username()
+        velden["organisatie_id"] = gebruiker.organisatie_id
+        velden["herkomst"] = herkomst or Herkomst.PAGINA
+        velden["pad"] = pad[:300]
     else:
         velden["herkomst"] = herkomst or Herkomst.INLOGGEN
     if actor_naam is not None:

@@ -92,6 +92,8 @@ urlpatterns = [
     path("wachtwoord/", views.WachtwoordView.as_view(), name="wachtwoord"),
     path("audit/", views.auditregels, name="audit"),
     path("import/", invoer_views.importeren, name="import"),
+    path("import/<uuid:pk>/", invoer_views.taak, name="import_taak"),
+    path("import/<uuid:pk>/importeren/", invoer_views.taak_importeren, name="import_importeren"),
     path(
         "import/sjabloon/<slug:soort>.<str:formaat>", invoer_views.sjabloon, name="import_sjabloon"
     ),

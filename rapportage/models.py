@@ -1,8 +1,13 @@
+import datetime
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from activiteiten.models import Activiteit
 from initiatieven.models import Bewonersinitiatief
@@ -420,3 +425,78 @@ def _voorbeeld_uit_beeld(sender, instance, using=None, origin=None, **kwargs):
         return
     if instance.__dict__.pop("_in_gepubliceerd_rapport", False):
         _uit_beeld([instance.voorbeeld_id], using)
+
+
+def _importpad(taak, naam):
+    # the upload's own name stays in bestandsnaam; on disk only the job's id and the extension
+    return f"import/{taak.pk}{'.xlsx' if naam.lower().endswith('.xlsx') else '.csv'}"
+
+
+class Importtaak(models.Model):
+    """One uploaded file on its way in (rapportage/invoer, docs/import.md): the dry run, then
+    the import, each a Celery task that reports its progress here. The file is kept only
+    between the two: it is deleted when the check finds errors, when the import ends, and when
+    a checked file was not imported within a day (``opruimen``). It is never served: no record
+    in ``mba.media`` holds it."""
+
+    class Status(models.TextChoices):
+        CONTROLEREN = "controleren", "Wordt gecontroleerd"
+        FOUTEN = "fouten", "Fouten gevonden"
+        GECONTROLEERD = "gecontroleerd", "Gecontroleerd: geen fouten"
+        IMPORTEREN = "importeren", "Wordt geïmporteerd"
+        KLAAR = "klaar", "Geïmporteerd"
+        MISLUKT = "mislukt", "Mislukt"
+
+    BEZIG = (Status.CONTROLEREN, Status.IMPORTEREN)
+    BEWAARD_UREN = 24
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="importtaken"
+    )
+    soort = models.CharField(max_length=30)
+    bestandsnaam = models.CharField(max_length=255)
+    grootte = models.PositiveBigIntegerField(help_text="In bytes.")
+    bestand = models.FileField(upload_to=_importpad, blank=True)
+    status = models.CharField(max_length=15, choices=Status, default=Status.CONTROLEREN)
+    rijen = models.PositiveIntegerField(default=0, help_text="Rijen gelezen bij de controle.")
+    verwerkt = models.PositiveIntegerField(default=0, help_text="Rijen tot nu toe (voortgang).")
+    fouten = models.JSONField(default=list, blank=True, help_text="[rij, kolom, fout] per fout.")
+    melding = models.TextField(blank=True, help_text="Een fout in het bestand als geheel.")
+    geimporteerd = models.PositiveIntegerField(default=0)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    klaar_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-aangemaakt_op"]
+        verbose_name = "import"
+        verbose_name_plural = "imports"
+
+    def __str__(self):
+        return f"{self.bestandsnaam} ({self.get_status_display()})"
+
+    @property
+    def bezig(self):
+        return self.status in self.BEZIG
+
+    @property
+    def procent(self):
+        totaal = self.rijen if self.status == self.Status.IMPORTEREN else 0
+        if not totaal:
+            return None
+        return min(100, round(100 * self.verwerkt / totaal))
+
+    def bestand_weg(self):
+        if self.bestand:
+            self.bestand.delete(save=False)
+
+    @classmethod
+    def opruimen(cls, nu=None):
+        """Deletes the files of checked imports not imported within BEWAARD_UREN."""
+        nu = nu or timezone.now()
+        oud = cls.objects.filter(
+            aangemaakt_op__lt=nu - datetime.timedelta(hours=cls.BEWAARD_UREN)
+        ).exclude(bestand="")
+        for taak in oud:
+            taak.bestand_weg()
+            taak.save(update_fields=["bestand"])

@@ -47,3 +47,19 @@ def maak_pdf(opdracht_id):
         opdracht.klaar_op = timezone.now()
         opdracht.fout = ""
         opdracht.save()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def import_controleren(taak_id):
+    """The dry run of an uploaded file (rapportage/invoer/werk.py)."""
+    from .invoer import werk
+
+    werk.controleren(taak_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def import_uitvoeren(taak_id):
+    """The import of a checked file, all rows in one transaction (rapportage/invoer/werk.py)."""
+    from .invoer import werk
+
+    werk.importeren(taak_id)

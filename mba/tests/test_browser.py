@@ -284,22 +284,55 @@ def test_the_coordinator_reads_what_the_report_lacks_on_a_phone(
         page.screenshot(path=os.environ["MBA_SCHERMAFDRUK"], full_page=True)
 
 
-def test_the_coordinator_checks_an_import_file_on_a_phone(
+def test_the_coordinator_checks_an_import_file_on_a_phone_then_imports_it(
     telefoon, live_server, wereld, coordinator, tmp_path
 ):
     bestand = tmp_path / "contacten.csv"
-    bestand.write_text(
-        "Datum;Organisatie;Wijk;Kanaal;Aanleiding\n14-3-2021;Gemeente Assen;Larix;bic;wijkronde\n",
-        encoding="utf-8",
-    )
+    kop = "Datum;Organisatie;Wijk;Kanaal;Aanleiding\n"
+    bestand.write_text(kop + "14-3-2021;Gemeente Assen;Larix;bic;wijkronde\n", encoding="utf-8")
     voor = Contactmoment.objects.count()
     page = telefoon
     inloggen(page, live_server, "coordinator")
     page.goto(f"{live_server.url}/import/")
     gevonden = {"import": axe_ernstig(page)}
+    page.get_by_label("Wat importeert u?").select_option(label="Contactmomenten")
     page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(bestand))
-    page.get_by_role("button", name="Controleren (niets opslaan)").click()
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_role("heading", level=2, name="Fouten gevonden")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Onbekende wijk 'Larix'")
-    gevonden["import met fouten"] = axe_ernstig(page)
-    assert gevonden == {"import": [], "import met fouten": []}
+    gevonden["controle met fouten"] = axe_ernstig(page)
+
+    # the corrected file: checked, then imported with one click, without choosing it again
+    bestand.write_text(kop + "14-3-2021;Gemeente Assen;Lariks;bic;wijkronde\n", encoding="utf-8")
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(bestand))
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_role("status")).to_contain_text("1 rij gecontroleerd: geen fouten")
+    gevonden["controle zonder fouten"] = axe_ernstig(page)
     assert Contactmoment.objects.count() == voor
+    page.get_by_role("button", name="1 rij importeren").click()
+    expect(page.get_by_role("status")).to_contain_text("1 rij geïmporteerd")
+    gevonden["geïmporteerd"] = axe_ernstig(page)
+    # a large import that is still running: its progress bar (the page asks every second)
+    from rapportage.models import Importtaak
+
+    lopend = Importtaak.objects.create(
+        gebruiker=coordinator,
+        soort="contactmomenten",
+        bestandsnaam="jaar.csv",
+        grootte=9_000_000,
+        status="importeren",
+        rijen=100_000,
+    )
+    page.goto(f"{live_server.url}/import/{lopend.pk}/")
+    balk = page.get_by_label("0 van 100.000 rijen opgeslagen")
+    expect(balk).to_have_attribute("max", "100000")
+    gevonden["bezig"] = axe_ernstig(page)
+    assert gevonden == {
+        "import": [],
+        "controle met fouten": [],
+        "controle zonder fouten": [],
+        "geïmporteerd": [],
+        "bezig": [],
+    }
+    assert Contactmoment.objects.count() == voor + 1

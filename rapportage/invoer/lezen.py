@@ -52,7 +52,10 @@ def _csv_rijen(bestand):
         yield from csv.reader(io.StringIO(eerste), delimiter=scheiding)
         yield from csv.reader(tekst, delimiter=scheiding)
     finally:
-        tekst.detach()  # the wrapper would close the upload, read again for the import
+        # the wrapper would close the file, read again for the import; a file closed already
+        # (the reader was dropped after a bad row) needs nothing
+        if not bestand.closed:
+            tekst.detach()
 
 
 def _xlsx_rijen(bestand):

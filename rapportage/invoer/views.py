@@ -1,25 +1,28 @@
-"""The import page for the coordinator: a template per kind, a dry run, then the import of all
-rows in one transaction (docs/import.md)."""
+"""The import pages for the coordinator: a template per kind; an upload that is checked (the
+dry run) as a job with a progress bar; then the import of the checked file, all rows in one
+transaction (docs/import.md). The jobs run in Celery (``rapportage.tasks``), eagerly in the
+request when there is no broker."""
 
 import csv
 import io
-import uuid
+import logging
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
 
-from mba import audit, rechten
-from mba.forms import eenmalig, sla_eenmalig_op
+from mba import rechten
 
-from . import contactmomenten, lezen
+from ..models import Importtaak
+from . import lezen, werk
+from .soorten import SOORTEN
 
-# the kinds of import, by the slug in their URL; a new kind is a subclass of basis.Invoer
-SOORTEN = {k.soort: k for k in (contactmomenten.Contactmomenten,)}
+log = logging.getLogger(__name__)
 STANDAARD_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -45,14 +48,36 @@ def _megabytes(n):
     return f"{n / (1024 * 1024):.0f} MB"
 
 
+def _in_wachtrij(taak, taakfunctie):
+    """Queues the job; when the queue cannot be reached the job says so (nothing is lost: the
+    user chooses the file again later)."""
+    if taakfunctie.app.conf.task_always_eager:
+        # no broker (make run, the tests): the job runs here, in the request; an error in it is
+        # a bug to see, not to hide (task_eager_propagates)
+        taakfunctie.apply(args=[str(taak.pk)])
+        return
+    try:
+        taakfunctie.apply_async(args=[str(taak.pk)], retry=False)
+    except Exception as e:  # kombu raises OperationalError and friends when Redis is down
+        log.warning("Import %s niet in de wachtrij: %s", taak.pk, e)
+        taak.bestand_weg()
+        Importtaak.objects.filter(pk=taak.pk).update(
+            status=Importtaak.Status.MISLUKT,
+            bestand="",
+            melding="De wachtrij is nu niet bereikbaar. Niets geïmporteerd; probeer het over "
+            "een paar minuten opnieuw.",
+        )
+
+
 @login_required
-@eenmalig("import", "Dit bestand was al geïmporteerd.")
 def importeren(request):
+    """The page: templates, the upload form and the user's recent imports. A posted file is
+    stored and checked as a job; the user goes to its page."""
     _vereis_coordinator(request.user)
     context = {
-        "formtoken": request.POST.get("formtoken") or uuid.uuid4(),
         "max": _megabytes(max_bytes()),
         "soorten": SOORTEN,
+        "taken": Importtaak.objects.filter(gebruiker=request.user)[:5],
     }
     if request.method != "POST":
         return TemplateResponse(request, "rapportage/import.html", context)
@@ -62,6 +87,11 @@ def importeren(request):
             f"Het bestand is groter dan {context['max']}. Splits het in kleinere bestanden."
         )
         return TemplateResponse(request, "rapportage/import.html", context, status=413)
+    soort = request.POST.get("soort") or "contactmomenten"
+    context["soort"] = soort
+    if soort not in SOORTEN:
+        context["fout"] = "Kies wat u importeert."
+        return TemplateResponse(request, "rapportage/import.html", context, status=400)
     bestand = request.FILES.get("bestand")
     if bestand is None:
         context["fout"] = "Kies een bestand."
@@ -69,43 +99,61 @@ def importeren(request):
     if bestand.size > max_bytes():
         context["fout"] = f"Het bestand is groter dan {context['max']}."
         return TemplateResponse(request, "rapportage/import.html", context, status=413)
-    klasse = SOORTEN.get(request.POST.get("soort") or "contactmomenten")
-    if klasse is None:
-        context["fout"] = "Kies wat u importeert."
-        return TemplateResponse(request, "rapportage/import.html", context, status=400)
-    invoer = klasse(request.user)
-    context["soort"] = invoer.soort
-    context["bestandsnaam"] = bestand.name
     try:
-        aantal, fouten = invoer.controleer(lezen.rijen(bestand, bestand.name))
+        lezen.soort_van(bestand.name)
     except lezen.Bestandsfout as e:
         context["fout"] = str(e)
         return TemplateResponse(request, "rapportage/import.html", context, status=400)
-    context.update(aantal=aantal, fouten=fouten)
-    if fouten or request.POST.get("actie") != "importeren" or not aantal:
-        context["proefdraai"] = True
-        return TemplateResponse(
-            request, "rapportage/import.html", context, status=400 if fouten else 200
-        )
-
-    def opslaan():
-        geteld = invoer.importeer(lezen.rijen(bestand, bestand.name))
-        audit.vastleggen(
-            request,
-            audit.Actie.AANGEMAAKT,
-            objecttype=invoer.objecttype,
-            aantal=geteld,
-            doel=f"Import {bestand.name} ({bestand.size} bytes, {geteld} rijen)",
-        )
-        return geteld
-
-    geteld = sla_eenmalig_op(
-        request.user, request.POST.get("formtoken"), opslaan, lambda _: "/import/"
+    Importtaak.opruimen()
+    taak = Importtaak(
+        gebruiker=request.user, soort=soort, bestandsnaam=bestand.name[:255], grootte=bestand.size
     )
-    messages.success(
-        request, f"{geteld} rijen {invoer.titel.lower()} geïmporteerd uit {bestand.name}."
-    )
-    return redirect("import")
+    taak.bestand.save(bestand.name, bestand, save=False)
+    taak.save()
+    from ..tasks import import_controleren
+
+    _in_wachtrij(taak, import_controleren)
+    return redirect("import_taak", taak.pk)
+
+
+def _taak_van(request, pk):
+    _vereis_coordinator(request.user)
+    # another user's import does not exist for this one
+    return get_object_or_404(Importtaak, pk=pk, gebruiker=request.user)
+
+
+@login_required
+def taak(request, pk):
+    """One import's page; while it runs, htmx asks for its status block every second."""
+    t = _taak_van(request, pk)
+    context = {
+        "taak": t,
+        "invoer": SOORTEN.get(t.soort),
+        "verwerkt": werk.voortgang_van(t),
+        "max_fouten": werk.MAX_FOUTEN,
+    }
+    if request.headers.get("HX-Request"):
+        return TemplateResponse(request, "rapportage/_import_status.html", context)
+    return TemplateResponse(request, "rapportage/import_taak.html", context)
+
+
+@login_required
+@require_POST
+def taak_importeren(request, pk):
+    """Starts the import of a checked file. A second click (or a second tab) starts nothing."""
+    _taak_van(request, pk)
+    with transaction.atomic():
+        t = Importtaak.objects.select_for_update().get(pk=pk)
+        gestart = t.status == Importtaak.Status.GECONTROLEERD and bool(t.bestand)
+        if gestart:
+            t.status = Importtaak.Status.IMPORTEREN
+            t.verwerkt = 0
+            t.save(update_fields=["status", "verwerkt"])
+    if gestart:
+        from ..tasks import import_uitvoeren
+
+        _in_wachtrij(t, import_uitvoeren)
+    return redirect("import_taak", t.pk)
 
 
 @login_required

@@ -104,6 +104,11 @@ def _vergeet_verbindingen(app):
             pass
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu also keeps producer pools per connection in a registry of its own: a later test that
+    # queues a job (even eagerly, Celery 5.5 takes a producer) would get the closed one
+    from kombu import pools
+
+    pools.reset()
 
 
 @pytest.fixture

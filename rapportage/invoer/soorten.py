@@ -1,0 +1,6 @@
+"""The kinds of import, by the slug in their URL. A new kind is a subclass of
+``basis.Invoer`` added here."""
+
+from . import contactmomenten
+
+SOORTEN = {k.soort: k for k in (contactmomenten.Contactmomenten,)}
