@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from initiatieven.models import Bewonersinitiatief
 
+from .basis import geheel_getal
+
 CENT = Decimal("0.01")
 Status = Bewonersinitiatief.Status
 MET_BEDRAG = (*Bewonersinitiatief.TOEGEKENDE_STATUSSEN, Status.GESTOPT)
@@ -47,6 +49,20 @@ def bedrag(waarde):
     if getal is None or not getal.is_finite():
         raise ValueError(f"'{waarde}' is geen bedrag; schrijf bijvoorbeeld 1250 of 1250,50.")
     return getal
+
+
+def aantal(waarde):
+    """A whole number, as ``basis.geheel_getal``, which lets ``inf`` through as an
+    OverflowError (a 500) and ``nan`` with an English message."""
+    if str(waarde).strip().lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        raise ValueError(f"'{waarde}' is geen geheel getal.")
+    return geheel_getal(waarde)
+
+
+def zonder_nul_tekens(waarden, koppen):
+    """The headers of ``koppen`` whose value in the row (``waarden``: by lowercased header)
+    holds a NUL character, which PostgreSQL refuses in text."""
+    return [kop for kop in koppen if "\x00" in str(waarden.get(kop.lower(), ""))]
 
 
 def _meerderheid(i):

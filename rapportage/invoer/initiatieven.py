@@ -16,11 +16,12 @@ from initiatieven.views import CONTACTVELDEN
 from mba import audit, wijzigingen
 from wijken.models import Buurt, Wijk
 
-from .basis import Invoer, Keuze, Rij, geheel_getal
-from .initiatiefregels import bedrag, gebroken
+from .basis import Invoer, Keuze, Rij
+from .initiatiefregels import aantal, bedrag, gebroken, zonder_nul_tekens
 from .lezen import Opzoeker, datum
 
 GEEN_CONTACT = "U mag geen contactgegevens van initiatiefnemers invoeren in deze wijk."
+NUL_TEKEN = "Deze waarde bevat een onzichtbaar NUL-teken; typ de tekst opnieuw."
 GEEN_WIJK = "U mag in de wijk {wijk} geen initiatieven toevoegen."
 # the one row of the status history each imported initiative gets, as a form's save writes it
 TOELICHTING = "Vastgelegd met een import."
@@ -90,6 +91,10 @@ class Initiatieven(Invoer):
         )
 
     @property
+    def koppen_alle(self):
+        return [kop for kop, _ in self.KOLOMMEN]
+
+    @property
     def koppen(self):
         """The template's headers: the contact columns only for a user who may see them."""
         return [kop for kop, veld in self.KOLOMMEN if self.mag_contact or veld not in CONTACTVELDEN]
@@ -141,9 +146,9 @@ class Initiatieven(Invoer):
             gevraagd_bedrag=r.lees("Gevraagd bedrag", bedrag, verplicht=False),
             toegekend_bedrag=r.lees("Toegekend bedrag", bedrag, verplicht=False),
             reden_hoger_bedrag=r.tekst("Reden hoger bedrag"),
-            huishoudens_gevraagd=r.lees("Huishoudens gevraagd", geheel_getal, verplicht=False),
-            huishoudens_voor=r.lees("Huishoudens voor", geheel_getal, verplicht=False),
-            huishoudens_tegen=r.lees("Huishoudens tegen", geheel_getal, verplicht=False),
+            huishoudens_gevraagd=r.lees("Huishoudens gevraagd", aantal, verplicht=False),
+            huishoudens_voor=r.lees("Huishoudens voor", aantal, verplicht=False),
+            huishoudens_tegen=r.lees("Huishoudens tegen", aantal, verplicht=False),
             draagvlak_methode=r.lees("Draagvlak methode", self.methoden.zoek, verplicht=False)
             or "",
             draagvlak_gemeten_op=r.lees("Draagvlak gemeten op", datum, verplicht=False),
@@ -160,12 +165,15 @@ class Initiatieven(Invoer):
         geboden = r.lees("Geboden ondersteuning", self.vormen.lijst, verplicht=False) or []
         if not r.tekst("Titel"):
             r.fouten["Titel"] = "Dit veld is verplicht."
+        for kop in zonder_nul_tekens(waarden, self.koppen_alle):
+            r.fouten[kop] = NUL_TEKEN
         r.controleer_model(i, self.kop_van_veld, exclude=FKS)
         # the check constraints (majority, household counts, amounts, dates) in Python
         onleesbaar = {v for k, v in self.KOLOMMEN if k in r.fouten}
         for veld, bericht in gebroken(i, onleesbaar).items():
             r.fouten.setdefault(self.kop_van_veld[veld], bericht)
-        return (i, gevraagd, geboden), r.fouten
+        # a kind named twice is one link (the link table allows each pair once)
+        return (i, list(dict.fromkeys(gevraagd)), list(dict.fromkeys(geboden))), r.fouten
 
     def _contactgegevens(self, r, i):
         """Name, e-mail and phone onto the initiative, or an error on every filled one when

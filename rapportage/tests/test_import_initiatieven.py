@@ -6,20 +6,16 @@ user who may see them in that wijk."""
 
 import datetime
 import io
-import itertools
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import CheckConstraint
 
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
 from rapportage import paginas
 from rapportage.invoer import basis, lezen
-from rapportage.invoer.initiatiefregels import DOOR_VELDEN, REGELS, gebroken
 from rapportage.invoer.initiatieven import GEEN_CONTACT, Initiatieven
 from rapportage.invoer.views import SOORTEN
 from rapportage.kengetallen import Periode, kengetallen
@@ -397,62 +393,9 @@ def test_the_figures_about_initiatives_count_the_imported_rows(
     assert aangevraagd_op_de_homepagina() == len(GOED)
 
 
-# --- the model's check constraints, in Python -----------------------------------------------
-
-
-def test_every_check_constraint_of_the_initiative_is_checked_by_the_import():
-    namen = {c.name for c in Bewonersinitiatief._meta.constraints if isinstance(c, CheckConstraint)}
-    assert namen == set(REGELS) | DOOR_VELDEN
-
-
-@pytest.mark.django_db
-def test_the_import_refuses_whatever_the_database_refuses():
-    """Django's own check of every constraint against the rules in Python: what the database
-    would refuse (a 500 at the import) is an error of the row in the dry run."""
-    a = datetime.date(2021, 3, 1)
-    S = Bewonersinitiatief.Status
-    draagvlak = [
-        {"status": s, "huishoudens_gevraagd": g, "huishoudens_voor": v, "huishoudens_tegen": t}
-        for s, g, v, t in itertools.product(
-            (S.AANGEVRAAGD, S.DRAAGVLAK_GEMETEN, S.TOEGEKEND, S.GEREALISEERD),
-            (None, 0, 4, 5),
-            (None, 2, 3),
-            (None, 2),
-        )
-    ]
-    bedragen = [
-        {
-            "status": s,
-            "gevraagd_bedrag": gb,
-            "toegekend_bedrag": tb,
-            "reden_hoger_bedrag": reden,
-            "besluit_op": datum,
-            "gerealiseerd_op": datum,
-        }
-        for s, gb, tb, reden, datum in itertools.product(
-            (S.AANGEVRAAGD, S.TOEGEKEND, S.GESTOPT),
-            (None, Decimal("-1"), Decimal("100")),
-            (None, Decimal("-1"), Decimal("50"), Decimal("150")),
-            ("", "duurder"),
-            (None, a - datetime.timedelta(days=1)),
-        )
-    ]
-    gebroken_gezien = set()
-    for rooster in (draagvlak, bedragen):
-        # the constraints about the fields this grid varies
-        velden = {*rooster[0], "aangevraagd_op"}
-        regels = [
-            c
-            for c in Bewonersinitiatief._meta.constraints
-            if c.name in REGELS and set(REGELS[c.name][2]) <= velden
-        ]
-        for waarden in rooster:
-            i = Bewonersinitiatief(aangevraagd_op=a, **waarden)
-            berichten = " ".join(gebroken(i).values())
-            for c in regels:
-                try:
-                    c.validate(Bewonersinitiatief, i)
-                except ValidationError:
-                    gebroken_gezien.add(c.name)
-                    assert str(c.violation_error_message) in berichten, (c.name, waarden)
-    assert gebroken_gezien == set(REGELS)  # every rule was broken somewhere in the grids
+def test_a_kind_of_support_named_twice_is_one_link(coordinator, wereld):
+    regels = [regel(Gevraagde_ondersteuning="Geld, geld", Geboden_ondersteuning="mensen,Mensen")]
+    assert Initiatieven(coordinator).importeer(rijen(csv_bestand(regels))) == 1
+    i = Bewonersinitiatief.objects.get()
+    assert [v.slug for v in i.gevraagde_ondersteuning.all()] == ["geld"]
+    assert [v.slug for v in i.geboden_ondersteuning.all()] == ["mensen"]
