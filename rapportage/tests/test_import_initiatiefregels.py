@@ -1,0 +1,125 @@
+"""The import of initiatives checks in Python what the database would refuse, with the model's
+own messages (rapportage/invoer/initiatiefregels.py): a row that breaks a check constraint of
+``Bewonersinitiatief`` is an error of that row in the dry run, never a failed import. And values
+as people type them (amounts in Dutch, odd numbers, invisible characters) are read or refused per
+row."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import CheckConstraint
+
+from initiatieven.models import Bewonersinitiatief
+from rapportage.invoer.initiatiefregels import DOOR_VELDEN, REGELS, bedrag, gebroken
+from rapportage.invoer.initiatieven import Initiatieven
+
+from .test_import_initiatieven import csv_bestand, fouten_van, regel
+
+
+@pytest.mark.parametrize(
+    "getypt, waarde",
+    [
+        ("1250", "1250"),
+        ("1250,50", "1250.50"),
+        ("€ 1.250,50", "1250.50"),
+        ("1,250.50", "1250.50"),
+        ("1.250", "1250"),
+        ("12.5", "12.5"),
+        ("EUR 40", "40"),
+        (0.1 + 0.2, "0.30"),
+        (75, "75"),
+    ],
+)
+def test_amounts_are_read_as_people_type_them(getypt, waarde):
+    assert bedrag(getypt) == Decimal(waarde)
+
+
+@pytest.mark.parametrize("getypt", ["duizend", "NaN", "inf", "1.2.3,4,5", "-"])
+def test_what_is_no_amount_says_so_in_dutch(getypt):
+    with pytest.raises(ValueError, match="is geen bedrag"):
+        bedrag(getypt)
+
+
+def test_every_check_constraint_of_the_initiative_is_checked_by_the_import():
+    namen = {c.name for c in Bewonersinitiatief._meta.constraints if isinstance(c, CheckConstraint)}
+    assert namen == set(REGELS) | DOOR_VELDEN
+
+
+@pytest.mark.django_db
+def test_the_import_refuses_whatever_the_database_refuses():
+    """Django's own check of every constraint against the rules in Python: what the database
+    would refuse (a 500 at the import) is an error of the row in the dry run."""
+    a = datetime.date(2021, 3, 1)
+    S = Bewonersinitiatief.Status
+    draagvlak = [
+        {"status": s, "huishoudens_gevraagd": g, "huishoudens_voor": v, "huishoudens_tegen": t}
+        for s, g, v, t in itertools.product(
+            (S.AANGEVRAAGD, S.DRAAGVLAK_GEMETEN, S.TOEGEKEND, S.GEREALISEERD),
+            (None, 0, 4, 5),
+            (None, 2, 3),
+            (None, 2),
+        )
+    ]
+    bedragen = [
+        {
+            "status": s,
+            "gevraagd_bedrag": gb,
+            "toegekend_bedrag": tb,
+            "reden_hoger_bedrag": reden,
+            "besluit_op": datum,
+            "gerealiseerd_op": datum,
+        }
+        for s, gb, tb, reden, datum in itertools.product(
+            (S.AANGEVRAAGD, S.TOEGEKEND, S.GESTOPT),
+            (None, Decimal("-1"), Decimal("100")),
+            (None, Decimal("-1"), Decimal("50"), Decimal("150")),
+            ("", "duurder"),
+            (None, a - datetime.timedelta(days=1)),
+        )
+    ]
+    gebroken_gezien = set()
+    for rooster in (draagvlak, bedragen):
+        # the constraints about the fields this grid varies
+        velden = {*rooster[0], "aangevraagd_op"}
+        regels = [
+            c
+            for c in Bewonersinitiatief._meta.constraints
+            if c.name in REGELS and set(REGELS[c.name][2]) <= velden
+        ]
+        for waarden in rooster:
+            i = Bewonersinitiatief(aangevraagd_op=a, **waarden)
+            berichten = " ".join(gebroken(i).values())
+            for c in regels:
+                try:
+                    c.validate(Bewonersinitiatief, i)
+                except ValidationError:
+                    gebroken_gezien.add(c.name)
+                    assert str(c.violation_error_message) in berichten, (c.name, waarden)
+    assert gebroken_gezien == set(REGELS)  # every rule was broken somewhere in the grids
+
+
+def test_odd_values_are_errors_of_their_row_and_never_reach_the_database(coordinator, wijk_a):
+    invoer = Initiatieven(coordinator)
+    bestand = csv_bestand(
+        [
+            regel(Huishoudens_gevraagd="inf"),
+            regel(Huishoudens_tegen="nan"),
+            regel(Gevraagd_bedrag="NaN"),
+            regel(Titel="Bank\x00je"),
+            regel(Gevraagd_bedrag="12,345"),
+            regel(Aangevraagd_op="14-3-2012"),
+        ]
+    )
+
+    fouten = fouten_van(invoer, bestand)
+
+    assert fouten[(2, "Huishoudens gevraagd")] == "'inf' is geen geheel getal."
+    assert fouten[(3, "Huishoudens tegen")] == "'nan' is geen geheel getal."
+    assert "geen bedrag" in fouten[(4, "Gevraagd bedrag")]
+    assert "NUL-teken" in fouten[(5, "Titel")]
+    assert (6, "Gevraagd bedrag") in fouten  # more than two decimals: the model's rule
+    assert "controleer het jaar" in fouten[(7, "Aangevraagd op")]
+    assert len(fouten) == 6
