@@ -16,10 +16,10 @@ from django.template.response import TemplateResponse
 from mba import audit, rechten
 from mba.forms import eenmalig, sla_eenmalig_op
 
-from . import contactmomenten, lezen
+from . import contactmomenten, lezen, metingen
 
 # the kinds of import, by the slug in their URL; a new kind is a subclass of basis.Invoer
-SOORTEN = {k.soort: k for k in (contactmomenten.Contactmomenten,)}
+SOORTEN = {k.soort: k for k in (contactmomenten.Contactmomenten, metingen.Metingen)}
 STANDAARD_MAX_BYTES = 50 * 1024 * 1024
 
 
