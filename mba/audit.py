@@ -60,6 +60,7 @@ OBJECTTYPES = [
     (AUDITREGEL, "Auditregel"),
     ("wijken.indicator", "Indicator"),
     ("wijken.meting", "Meting"),
+    ("activiteiten.activiteit", "Activiteit"),
 ]
 
 # 429: a call refused by a limit (mba.api_auth) is a refused request too.

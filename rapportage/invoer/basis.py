@@ -3,6 +3,8 @@ every row by the model's own rules (the dry run), and saving all rows in batches
 transaction (docs/import.md). A kind is a subclass with its columns, an example row, ``rij()``
 and ``schrijf()``; ``views.SOORTEN`` lists them."""
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -28,7 +30,8 @@ def geheel_getal(waarde):
         getal = float(str(waarde).strip().replace(",", "."))
     except ValueError:
         raise ValueError(f"'{waarde}' is geen geheel getal.") from None
-    if getal != int(getal):
+    # "inf" and "nan" are floats to Python, not numbers to a coordinator
+    if not math.isfinite(getal) or getal != int(getal):
         raise ValueError(f"'{waarde}' is geen geheel getal.")
     return int(getal)
 

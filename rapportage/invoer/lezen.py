@@ -130,4 +130,5 @@ class Opzoeker:
 
     def lijst(self, waarde):
         delen = [d.strip() for d in str(waarde).replace(";", ",").split(",")]
-        return [self.zoek(d) for d in delen if d]
+        # a value named twice ("Ontmoeten, ontmoeten") is one link
+        return list(dict.fromkeys(self.zoek(d) for d in delen if d))

@@ -324,3 +324,51 @@ def test_a_checked_file_not_imported_within_a_day_is_deleted(ingelogd):
 
     assert not os.path.exists(pad)
     assert "Kies het opnieuw" in ingelogd.get(f"/import/{taak.pk}/").content.decode()
+
+
+def test_a_theme_named_twice_in_a_row_is_one_link_and_odd_numbers_are_row_errors(ingelogd):
+    rijen = [
+        KOP,
+        "14-3-2021;Gemeente Assen;Lariks;;bic;wijkronde;;Ontmoeten, ontmoeten;;1;;",
+        "14-3-2021;Gemeente Assen;Lariks;;bic;wijkronde;;;;inf;;",
+        "14-3-2021;Gemeente Assen;Lariks;;bic;wijkronde;;;;nan;;",
+    ]
+    taak = controleer(ingelogd, csv_bestand(rijen))
+    assert fouten_van(taak) == {
+        (3, "Bewoners bereikt"): "'inf' is geen geheel getal.",
+        (4, "Bewoners bereikt"): "'nan' is geen geheel getal.",
+    }
+
+    taak = importeer(ingelogd, controleer(ingelogd, csv_bestand(rijen[:2])))
+    assert taak.status == "klaar"
+    assert [t.slug for t in Contactmoment.objects.get().themas.all()] == ["ontmoeten"]
+    assert tellingen.verschillen() == 0
+
+
+@pytest.mark.parametrize("formaat", ["csv", "xlsx"])
+@pytest.mark.parametrize("soort", ["contactmomenten", "activiteiten", "initiatieven", "metingen"])
+def test_every_kind_goes_from_template_through_check_and_import_on_the_page(
+    ingelogd, coordinator, wijk_a, soort, formaat
+):
+    from wijken.models import Indicator, Prioriteit
+
+    prioriteit = Prioriteit.objects.create(wijk=wijk_a, titel="Veiligheid", geldig_van=2020)
+    Indicator.objects.create(prioriteit=prioriteit, naam="Voelt zich veilig", eenheid="%")
+    sjabloon = ingelogd.get(f"/import/sjabloon/{soort}.{formaat}")
+    pagina = ingelogd.get("/import/").content.decode()
+    assert f'href="/import/sjabloon/{soort}.{formaat}"' in pagina
+    assert f'<option value="{soort}"' in pagina
+
+    taak = controleer(ingelogd, SimpleUploadedFile(f"sjabloon.{formaat}", sjabloon.content), soort)
+    assert (taak.status, taak.rijen, taak.fouten) == ("gecontroleerd", 1, [])
+    taak = importeer(ingelogd, taak)
+
+    assert (taak.status, taak.geimporteerd) == ("klaar", 1)
+    regel = Auditregel.objects.get(doel__startswith="Import")
+    assert (regel.actor, regel.aantal) == (coordinator, 1)
+    assert regel.objecttype == {
+        "contactmomenten": "activiteiten.contactmoment",
+        "activiteiten": "activiteiten.activiteit",
+        "initiatieven": "initiatieven.bewonersinitiatief",
+        "metingen": "wijken.meting",
+    }[soort]
