@@ -1,13 +1,14 @@
-"""Benchmark: importing a 100,000-row CSV of contact moments (docs/import.md).
+"""Benchmark: importing a 100,000-row file of contact moments (docs/import.md).
 
-Generates the CSV (Dutch dates, names of wijken, themes and signals as a person types them),
-then runs the dry run and the import as the page does (``rapportage.invoer``), in one process,
-and prints the time and the peak memory (the process's maximum resident set size before and
-after, so a file read whole would show as a jump).
+Generates the CSV or XLSX (Dutch dates, names of wijken, themes and signals as a person types
+them), stores it as an upload does (an ``Importtaak`` with its file), then runs the two jobs
+the page queues, the dry run and the import (``rapportage.invoer.werk``, what the Celery worker
+runs), in this process, and prints the time and the peak memory (the process's maximum
+resident set size before and after, so a file read whole would show as a jump).
 
-    createdb -h 127.0.0.1 -U postgres mba_F
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mba_F \\
-        .venv/bin/python benchmarks/import.py --rijen 100000
+    createdb -h 127.0.0.1 -U postgres mba_imp
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mba_imp \\
+        .venv/bin/python benchmarks/import.py --rijen 100000 [--xlsx]
 """
 
 import argparse
@@ -28,18 +29,31 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.files import File  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from activiteiten import tellingen  # noqa: E402
 from activiteiten.models import Contactmoment, Signaalsoort  # noqa: E402
-from mba.models import Organisatie, Thema  # noqa: E402
+from mba.models import Auditregel, Medewerker, Organisatie, Thema  # noqa: E402
 from rapportage.demo import Lader, lees  # noqa: E402
-from rapportage.invoer import contactmomenten, lezen  # noqa: E402
+from rapportage.invoer import contactmomenten, werk  # noqa: E402
+from rapportage.models import Importtaak  # noqa: E402
 from wijken.models import Wijk  # noqa: E402
 
 
 def maxrss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def schrijf_xlsx(csv_pad, pad):
+    import openpyxl
+
+    boek = openpyxl.Workbook(write_only=True)
+    blad = boek.create_sheet()
+    with open(csv_pad, encoding="utf-8") as f:
+        for regel in f:
+            blad.append(regel.rstrip("\r\n").split(";"))
+    boek.save(pad)
 
 
 def schrijf_csv(pad, rijen):
@@ -77,26 +91,47 @@ def schrijf_csv(pad, rijen):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rijen", type=int, default=100_000)
+    parser.add_argument("--xlsx", action="store_true", help="an XLSX file instead of a CSV")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if not Wijk.objects.exists():
         Lader(lees(settings.BASE_DIR / "data" / "mba-2021.toml")).laad()
+    coordinator, _ = Medewerker.objects.get_or_create(
+        username="import-benchmark", defaults={"organisatie": Organisatie.objects.first()}
+    )
     pad = Path(tempfile.gettempdir()) / f"import-{args.rijen}.csv"
     schrijf_csv(pad, args.rijen)
+    if args.xlsx:
+        csv_pad, pad = pad, pad.with_suffix(".xlsx")
+        schrijf_xlsx(csv_pad, pad)
+        csv_pad.unlink()
     voor = Contactmoment.objects.count()
-    print(f"bestand: {pad.stat().st_size / 1e6:.1f} MB, {args.rijen} rijen")
+    print(f"bestand: {pad.name}, {pad.stat().st_size / 1e6:.1f} MB, {args.rijen} rijen")
     print(f"geheugen vooraf: {maxrss_mb():.0f} MB")
-    invoer = contactmomenten.Contactmomenten()
+    taak = Importtaak(
+        gebruiker=coordinator,
+        soort="contactmomenten",
+        bestandsnaam=pad.name,
+        grootte=pad.stat().st_size,
+    )
     with open(pad, "rb") as f:
-        t = time.perf_counter()
-        aantal, fouten = invoer.controleer(lezen.rijen(f, pad.name))
-        print(f"proefdraai: {time.perf_counter() - t:.1f} s, {aantal} rijen, {len(fouten)} fouten")
-        print(f"geheugen na proefdraai: {maxrss_mb():.0f} MB")
-        t = time.perf_counter()
-        geteld = invoer.importeer(lezen.rijen(f, pad.name))
-        print(f"import: {time.perf_counter() - t:.1f} s, {geteld} rijen")
+        taak.bestand.save(pad.name, File(f), save=False)
+    taak.save()
+    t = time.perf_counter()
+    werk.controleren(taak.pk)
+    taak.refresh_from_db()
+    duur = time.perf_counter() - t
+    print(f"proefdraai: {duur:.1f} s, {taak.rijen} rijen, {len(taak.fouten)} fouten")
+    print(f"geheugen na proefdraai: {maxrss_mb():.0f} MB")
+    assert taak.status == Importtaak.Status.GECONTROLEERD, (taak.melding, taak.fouten[:5])
+    Importtaak.objects.filter(pk=taak.pk).update(status=Importtaak.Status.IMPORTEREN)
+    t = time.perf_counter()
+    werk.importeren(taak.pk)
+    taak.refresh_from_db()
+    print(f"import: {time.perf_counter() - t:.1f} s, {taak.geimporteerd} rijen ({taak.status})")
     print(f"geheugen na import: {maxrss_mb():.0f} MB")
     assert Contactmoment.objects.count() - voor == args.rijen
+    assert Auditregel.objects.filter(doel__startswith=f"Import {pad.name}").exists()
     print(f"verschillen in de maandtellingen: {tellingen.verschillen()}")
     pad.unlink()
 

@@ -366,9 +366,12 @@ def test_every_kind_goes_from_template_through_check_and_import_on_the_page(
     assert (taak.status, taak.geimporteerd) == ("klaar", 1)
     regel = Auditregel.objects.get(doel__startswith="Import")
     assert (regel.actor, regel.aantal) == (coordinator, 1)
-    assert regel.objecttype == {
-        "contactmomenten": "activiteiten.contactmoment",
-        "activiteiten": "activiteiten.activiteit",
-        "initiatieven": "initiatieven.bewonersinitiatief",
-        "metingen": "wijken.meting",
-    }[soort]
+    assert (
+        regel.objecttype
+        == {
+            "contactmomenten": "activiteiten.contactmoment",
+            "activiteiten": "activiteiten.activiteit",
+            "initiatieven": "initiatieven.bewonersinitiatief",
+            "metingen": "wijken.meting",
+        }[soort]
+    )

@@ -177,3 +177,76 @@ def test_with_redis_down_asking_for_a_pdf_answers_within_seconds(omgeving):
             "SELECT status FROM rapportage_pdfopdracht ORDER BY id DESC"
         ).fetchone()
     assert laatste == ("mislukt",)
+
+
+IMPORT_VRAGEN = """
+from django.core.files.base import ContentFile
+from mba.models import Medewerker, Organisatie
+from rapportage.models import Importtaak
+from rapportage.invoer.views import _in_wachtrij
+from rapportage.tasks import import_controleren
+wie, _ = Medewerker.objects.get_or_create(
+    username="coordinator-import", defaults={"organisatie": Organisatie.objects.first()})
+taak = Importtaak(gebruiker=wie, soort="contactmomenten", bestandsnaam="jaar.csv", grootte=0)
+inhoud = "Datum;Organisatie;Wijk;Kanaal;Aanleiding\\n" + "".join(
+    f"{d}-3-2021;Gemeente Assen;Lariks;bic;wijkronde\\n" for d in range(1, 29)) * 200
+taak.grootte = len(inhoud.encode())
+taak.bestand.save("jaar.csv", ContentFile(inhoud.encode()), save=False)
+taak.save()
+_in_wachtrij(taak, import_controleren)
+print(taak.pk)
+"""
+
+IMPORT_STARTEN = """
+from rapportage.models import Importtaak
+from rapportage.invoer.views import _in_wachtrij
+from rapportage.tasks import import_uitvoeren
+Importtaak.objects.filter(pk="{pk}").update(status="importeren")
+_in_wachtrij(Importtaak.objects.get(pk="{pk}"), import_uitvoeren)
+"""
+
+
+def importtaak(env, pk):
+    with sqlite3.connect(env["SQLITE_PATH"]) as db:
+        return db.execute(
+            "SELECT status, rijen, geimporteerd, bestand, melding FROM rapportage_importtaak "
+            "WHERE id = ?",
+            (pk.replace("-", ""),),
+        ).fetchone()
+
+
+def wacht_op_import(env, pk, status, seconden):
+    einde = time.monotonic() + seconden
+    while time.monotonic() < einde:
+        rij = importtaak(env, pk)
+        if rij and rij[0] == status:
+            return rij
+        time.sleep(0.2)
+    raise AssertionError(f"Import {pk} niet '{status}' binnen {seconden} s: {importtaak(env, pk)}")
+
+
+def test_a_real_worker_checks_and_imports_an_uploaded_file(omgeving, tmp_path):
+    env = omgeving
+    with sqlite3.connect(env["SQLITE_PATH"]) as db:
+        voor = db.execute("SELECT count(*) FROM activiteiten_contactmoment").fetchone()[0]
+    with open(tmp_path / "worker-import.log", "w") as log:
+        worker = start_worker(env, log)
+        try:
+            pk = beheer(env, "shell", "-c", IMPORT_VRAGEN).split()[-1]
+            status, rijen, _, bestand, melding = wacht_op_import(env, pk, "gecontroleerd", 120)
+            assert (rijen, melding) == (5600, "")
+            assert (Path(env["MEDIA_ROOT"]) / bestand).is_file()
+
+            beheer(env, "shell", "-c", IMPORT_STARTEN.format(pk=pk))
+            status, _, geimporteerd, bestand, _ = wacht_op_import(env, pk, "klaar", 120)
+            assert (geimporteerd, bestand) == (5600, "")  # in, and the file is gone
+        finally:
+            worker.kill()
+            worker.wait(10)
+    with sqlite3.connect(env["SQLITE_PATH"]) as db:
+        na = db.execute("SELECT count(*) FROM activiteiten_contactmoment").fetchone()[0]
+        regel = db.execute(
+            "SELECT actor_naam, aantal FROM mba_auditregel WHERE doel LIKE 'Import jaar.csv%'"
+        ).fetchone()
+    assert na - voor == 5600
+    assert regel == ("coordinator-import", 5600)
