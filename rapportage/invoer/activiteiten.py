@@ -25,8 +25,8 @@ STEDELIJK = ("stedelijk", "heel assen", "stedelijk (heel assen)")
 
 
 def _regel(naam):
-    """The Dutch message of one of the model's check constraints (its rule, held here in
-    Python: validating the constraint would ask the database once per row)."""
+    """The Dutch message of one of the model's check constraints (a buurt named without its
+    wijk is not even looked up, so the constraint itself cannot see it)."""
     return next(c.violation_error_message for c in Activiteit._meta.constraints if c.name == naam)
 
 
@@ -114,9 +114,8 @@ class Activiteiten(Invoer):
             r.fouten["Buurt"] = _regel("activiteiten_activiteit_buurt_vraagt_wijk")
         organisatoren = r.lees("Organisatoren", self.organisaties.lijst, verplicht=False) or []
         themas = r.lees("Thema's", self.themas.lijst, verplicht=False) or []
-        if a.start and a.eind and a.eind < a.start:
-            r.fouten.setdefault("Eind", _regel("activiteiten_activiteit_eind_na_start"))
         r.controleer_model(a, self.kop_van_veld, exclude=FKS)
+        r.controleer_constraints(a, self.kop_van_veld)  # the end after the start, and more
         return (a, organisatoren, themas), r.fouten
 
     @contextmanager

@@ -7,6 +7,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CheckConstraint
 
 from .lezen import Opzoeker
 
@@ -78,6 +79,31 @@ class Rij:
         except ValidationError as e:
             for veld, berichten in e.message_dict.items():
                 self.fouten.setdefault(kop_van_veld.get(veld, veld), " ".join(berichten))
+
+    def controleer_constraints(self, obj, kop_van_veld, kolom_van=None):
+        """The model's check constraints, with Django's own ``constraint.validate`` (one small
+        query each: for kinds that come in hundreds or thousands, not for contact moments,
+        whose ``clean()`` holds the same rules). A constraint reading a column that has its
+        error already is skipped, as ``full_clean`` skips one on an excluded field. The
+        message goes to ``kolom_van[constraint name]``, else to the field it reads that comes
+        last in the model (of a period: its end; of a maximum: its field)."""
+        model = type(obj)
+        volgorde = [f.name for f in model._meta.concrete_fields]
+        veld_van_kop = {kop: veld for veld, kop in kop_van_veld.items()}
+        fout = {veld_van_kop.get(kop, kop) for kop in self.fouten}
+        for c in model._meta.constraints:
+            if not isinstance(c, CheckConstraint):
+                continue
+            try:
+                c.validate(model, obj, exclude=fout)
+            except ValidationError as e:
+                veld = (kolom_van or {}).get(c.name) or max(
+                    c.condition.referenced_base_fields, key=volgorde.index
+                )
+                kop = kop_van_veld.get(veld, veld)
+                eerder = self.fouten.get(kop)
+                bericht = " ".join(e.messages)
+                self.fouten[kop] = f"{eerder} {bericht}" if eerder else bericht
 
 
 class Invoer:

@@ -5,16 +5,12 @@ model's check constraints checked per row, with the model's own messages.
 query per row). For contact moments ``clean()`` holds the same rules; for initiatives the
 majority rule, the household counts and the amount rules live ONLY in the check constraints of
 ``Bewonersinitiatief.Meta``. Unchecked, a row breaking one would pass the dry run and make the
-import fail on the database (an IntegrityError). So ``gebroken`` runs each of them on the row,
-with Django's own ``constraint.validate``: one definition of each rule, the model's."""
+import fail on the database (an IntegrityError). So the import runs each of them on the row
+(``Rij.controleer_constraints``, Django's own ``constraint.validate``): one definition of each
+rule, the model's; ``KOLOM_VAN`` only says which column its message goes to."""
 
 import re
 from decimal import Decimal, InvalidOperation
-
-from django.core.exceptions import ValidationError
-from django.db.models import CheckConstraint
-
-from initiatieven.models import Bewonersinitiatief
 
 from .basis import geheel_getal
 
@@ -64,8 +60,8 @@ def zonder_nul_tekens(waarden, koppen):
     return [kop for kop in koppen if "\x00" in str(waarden.get(kop.lower(), ""))]
 
 
-# the column a broken check constraint's message goes to; the rule and its message are the
-# model's own (Bewonersinitiatief.Meta.constraints), checked with Django's constraint.validate
+# the column a broken check constraint's message goes to (basis.Rij.controleer_constraints);
+# the rule and its message are the model's own (Bewonersinitiatief.Meta.constraints)
 _P = "initiatieven_bewonersinitiatief_"
 KOLOM_VAN = {
     f"{_P}toekenning_vraagt_meerderheid": "huishoudens_voor",
@@ -74,32 +70,3 @@ KOLOM_VAN = {
     f"{_P}toegekend_niet_boven_gevraagd": "toegekend_bedrag",
     f"{_P}bedrag_alleen_na_toekenning": "toegekend_bedrag",
 }
-
-
-VELDVOLGORDE = [f.name for f in Bewonersinitiatief._meta.concrete_fields]
-
-
-def _kolom(constraint):
-    """KOLOM_VAN's, else the field it reads that comes last in the model (a date after which
-    another must fall: the later one; a maximum: its field)."""
-    if constraint.name in KOLOM_VAN:
-        return KOLOM_VAN[constraint.name]
-    return max(constraint.condition.referenced_base_fields, key=VELDVOLGORDE.index)
-
-
-def gebroken(initiatief, onleesbaar=()):
-    """{field: messages} of the model's check constraints the initiative breaks (two on one
-    field in one text). A constraint reading a field of ``onleesbaar`` (a value that could not
-    be read, or that has its error already) is skipped, as ``full_clean`` skips one on an
-    excluded field. One small query per constraint: initiatives come in hundreds, not in
-    hundreds of thousands."""
-    fouten = {}
-    for c in Bewonersinitiatief._meta.constraints:
-        if not isinstance(c, CheckConstraint):
-            continue
-        try:
-            c.validate(Bewonersinitiatief, initiatief, exclude={"wijk", "buurt", *onleesbaar})
-        except ValidationError as e:
-            veld, bericht = _kolom(c), " ".join(e.messages)
-            fouten[veld] = f"{fouten[veld]} {bericht}" if veld in fouten else bericht
-    return fouten

@@ -17,7 +17,7 @@ from mba import audit, wijzigingen
 from wijken.models import Buurt, Wijk
 
 from .basis import Invoer, Keuze, Rij
-from .initiatiefregels import aantal, bedrag, gebroken, zonder_nul_tekens
+from .initiatiefregels import KOLOM_VAN, aantal, bedrag, zonder_nul_tekens
 from .lezen import Opzoeker, datum
 
 GEEN_CONTACT = "U mag geen contactgegevens van initiatiefnemers invoeren in deze wijk."
@@ -168,10 +168,8 @@ class Initiatieven(Invoer):
         for kop in zonder_nul_tekens(waarden, self.koppen_alle):
             r.fouten[kop] = NUL_TEKEN
         r.controleer_model(i, self.kop_van_veld, exclude=FKS)
-        # the check constraints (majority, household counts, amounts, dates) in Python
-        onleesbaar = {v for k, v in self.KOLOMMEN if k in r.fouten}
-        for veld, bericht in gebroken(i, onleesbaar).items():
-            r.fouten.setdefault(self.kop_van_veld[veld], bericht)
+        # the majority rule, household counts, amounts and dates: the model's check constraints
+        r.controleer_constraints(i, self.kop_van_veld, KOLOM_VAN)
         # a kind named twice is one link (the link table allows each pair once)
         return (i, list(dict.fromkeys(gevraagd)), list(dict.fromkeys(geboden))), r.fouten
 
