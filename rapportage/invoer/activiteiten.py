@@ -13,10 +13,10 @@ from django.db import router, transaction
 from activiteiten.models import Activiteit
 from mba import audit, wijzigingen
 from mba.models import Organisatie, Thema
-from wijken.models import Buurt, Wijk
+from wijken.models import Wijk
 
 from .basis import Invoer, Keuze, Rij, geheel_getal
-from .lezen import Opzoeker, datum
+from .lezen import Opzoeker, buurten_per_wijk, datum
 
 # the foreign keys are records just looked up (Django would ask for each whether it exists)
 FKS = ["wijk", "buurt", "locatie", "initiatief", "fysiek_project"]
@@ -57,11 +57,7 @@ class Activiteiten(Invoer):
         super().__init__(user)
         wijken = list(Wijk.objects.all())
         self.wijken = Opzoeker(wijken, "wijk")
-        self.buurten = {w.pk: Opzoeker([], "buurt") for w in wijken}
-        for b in Buurt.objects.all():
-            o = self.buurten.setdefault(b.wijk_id, Opzoeker([], "buurt"))
-            o.namen.append(b.naam)
-            o.op_sleutel[b.naam.lower()] = o.op_sleutel[b.slug] = b
+        self.buurten = buurten_per_wijk(wijken)
         self.organisaties = Opzoeker(Organisatie.objects.all(), "organisatie")
         # the themes the form offers
         self.themas = Opzoeker(Thema.objects.filter(actief=True), "thema")

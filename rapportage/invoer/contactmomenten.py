@@ -5,10 +5,10 @@ from activiteiten import tellingen
 from activiteiten.models import Contactmoment, Signaalsoort
 from mba import audit
 from mba.models import Organisatie, Thema
-from wijken.models import Buurt, Wijk
+from wijken.models import Wijk
 
 from .basis import Invoer, Keuze, Rij, geheel_getal
-from .lezen import Opzoeker, datum
+from .lezen import Opzoeker, buurten_per_wijk, datum
 
 # the foreign keys are records just looked up (Django would ask for each whether it exists)
 FKS = [
@@ -48,12 +48,7 @@ class Contactmomenten(Invoer):
         super().__init__(user)
         wijken = list(Wijk.objects.all())
         self.wijken = Opzoeker(wijken, "wijk")
-        self.buurten = {w.pk: Opzoeker([], "buurt") for w in wijken}
-        for b in Buurt.objects.all():
-            self.buurten.setdefault(b.wijk_id, Opzoeker([], "buurt"))
-            o = self.buurten[b.wijk_id]
-            o.namen.append(b.naam)
-            o.op_sleutel[b.naam.lower()] = o.op_sleutel[b.slug] = b
+        self.buurten = buurten_per_wijk(wijken)
         self.organisaties = Opzoeker(Organisatie.objects.all(), "organisatie")
         self.themas = Opzoeker(Thema.objects.all(), "thema")
         self.signalen = Opzoeker(Signaalsoort.objects.all(), "signaal")

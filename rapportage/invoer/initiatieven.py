@@ -14,11 +14,11 @@ from django.db import router
 from initiatieven.models import Bewonersinitiatief, Ondersteuningsvorm, StatusWijziging
 from initiatieven.views import CONTACTVELDEN
 from mba import audit, wijzigingen
-from wijken.models import Buurt, Wijk
+from wijken.models import Wijk
 
 from .basis import Invoer, Keuze, Rij
 from .initiatiefregels import KOLOM_VAN, aantal, bedrag, zonder_nul_tekens
-from .lezen import Opzoeker, datum
+from .lezen import Opzoeker, buurten_per_wijk, datum
 
 GEEN_CONTACT = "U mag geen contactgegevens van initiatiefnemers invoeren in deze wijk."
 NUL_TEKEN = "Deze waarde bevat een onzichtbaar NUL-teken; typ de tekst opnieuw."
@@ -31,16 +31,6 @@ FKS = ["wijk", "buurt"]
 Status = Bewonersinitiatief.Status
 GevraagdLink = Bewonersinitiatief.gevraagde_ondersteuning.through
 GebodenLink = Bewonersinitiatief.geboden_ondersteuning.through
-
-
-def buurten_per_wijk(wijken):
-    """{wijk id: Opzoeker of its buurten}: a buurt is looked up within the row's wijk."""
-    uit = {w.pk: Opzoeker([], "buurt") for w in wijken}
-    for b in Buurt.objects.all():
-        o = uit.setdefault(b.wijk_id, Opzoeker([], "buurt"))
-        o.namen.append(b.naam)
-        o.op_sleutel[b.naam.lower()] = o.op_sleutel[b.slug] = b
-    return uit
 
 
 class Initiatieven(Invoer):

@@ -11,6 +11,8 @@ import io
 
 from django.utils.text import slugify
 
+from wijken.models import Buurt
+
 CODERINGEN = ("utf-8-sig", "cp1252")
 
 
@@ -132,3 +134,13 @@ class Opzoeker:
         delen = [d.strip() for d in str(waarde).replace(";", ",").split(",")]
         # a value named twice ("Ontmoeten, ontmoeten") is one link
         return list(dict.fromkeys(self.zoek(d) for d in delen if d))
+
+
+def buurten_per_wijk(wijken):
+    """{wijk id: Opzoeker of its buurten}: a buurt is looked up within the row's wijk."""
+    uit = {w.pk: Opzoeker([], "buurt") for w in wijken}
+    for b in Buurt.objects.all():
+        o = uit.setdefault(b.wijk_id, Opzoeker([], "buurt"))
+        o.namen.append(b.naam)
+        o.op_sleutel[b.naam.lower()] = o.op_sleutel[b.slug] = b
+    return uit
