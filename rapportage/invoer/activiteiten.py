@@ -15,7 +15,7 @@ from mba import audit, wijzigingen
 from mba.models import Organisatie, Thema
 from wijken.models import Wijk
 
-from .basis import Invoer, Keuze, Rij, geheel_getal
+from .basis import Invoer, Keuze, Rij, geheel_getal, koppel
 from .lezen import Opzoeker, buurten_per_wijk, datum
 
 # the foreign keys are records just looked up (Django would ask for each whether it exists)
@@ -123,20 +123,6 @@ class Activiteiten(Invoer):
             wijzigingen.gewijzigd_bij(wijzigingen.PROGRAMMA, using)
 
     def schrijf(self, batch):
-        OrganisatorLink = Activiteit.organisatoren.through
-        ThemaLink = Activiteit.themas.through
         activiteiten = Activiteit.objects.bulk_create([a for a, _, _ in batch])
-        OrganisatorLink.objects.bulk_create(
-            [
-                OrganisatorLink(activiteit_id=a.pk, organisatie_id=o.pk)
-                for a, (_, os, _) in zip(activiteiten, batch, strict=True)
-                for o in dict.fromkeys(os)
-            ]
-        )
-        ThemaLink.objects.bulk_create(
-            [
-                ThemaLink(activiteit_id=a.pk, thema_id=t.pk)
-                for a, (_, _, ts) in zip(activiteiten, batch, strict=True)
-                for t in dict.fromkeys(ts)
-            ]
-        )
+        koppel(Activiteit.organisatoren, activiteiten, [os for _, os, _ in batch])
+        koppel(Activiteit.themas, activiteiten, [ts for _, _, ts in batch])

@@ -46,6 +46,21 @@ def ja_nee(waarde):
     raise ValueError(f"'{waarde}' is geen ja of nee.")
 
 
+def koppel(m2m, records, lijsten):
+    """The links of a many-to-many field (``Contactmoment.themas``) from each saved record to
+    the records in its list, in one bulk INSERT; a record named twice in a list is one link."""
+    through = m2m.through
+    van = f"{m2m.field.m2m_field_name()}_id"
+    naar = f"{m2m.field.m2m_reverse_field_name()}_id"
+    through.objects.bulk_create(
+        [
+            through(**{van: r.pk, naar: d.pk})
+            for r, lijst in zip(records, lijsten, strict=True)
+            for d in dict.fromkeys(lijst)
+        ]
+    )
+
+
 class Rij:
     """The values of one row by header, and the errors found in it ({header: message})."""
 

@@ -7,7 +7,7 @@ from mba import audit
 from mba.models import Organisatie, Thema
 from wijken.models import Wijk
 
-from .basis import Invoer, Keuze, Rij, geheel_getal
+from .basis import Invoer, Keuze, Rij, geheel_getal, koppel
 from .lezen import Opzoeker, buurten_per_wijk, datum
 
 # the foreign keys are records just looked up (Django would ask for each whether it exists)
@@ -106,20 +106,6 @@ class Contactmomenten(Invoer):
         return tellingen.samen()
 
     def schrijf(self, batch):
-        ThemaLink = Contactmoment.themas.through
-        SignaalLink = Contactmoment.signalen.through
         momenten = Contactmoment.objects.bulk_create([c for c, _, _ in batch])
-        ThemaLink.objects.bulk_create(
-            [
-                ThemaLink(contactmoment_id=m.pk, thema_id=t.pk)
-                for m, (_, ts, _) in zip(momenten, batch, strict=True)
-                for t in ts
-            ]
-        )
-        SignaalLink.objects.bulk_create(
-            [
-                SignaalLink(contactmoment_id=m.pk, signaalsoort_id=s.pk)
-                for m, (_, _, ss) in zip(momenten, batch, strict=True)
-                for s in ss
-            ]
-        )
+        koppel(Contactmoment.themas, momenten, [ts for _, ts, _ in batch])
+        koppel(Contactmoment.signalen, momenten, [ss for _, _, ss in batch])

@@ -16,7 +16,7 @@ from initiatieven.views import CONTACTVELDEN
 from mba import audit, wijzigingen
 from wijken.models import Wijk
 
-from .basis import Invoer, Keuze, Rij
+from .basis import Invoer, Keuze, Rij, koppel
 from .initiatiefregels import KOLOM_VAN, aantal, bedrag, zonder_nul_tekens
 from .lezen import Opzoeker, buurten_per_wijk, datum
 
@@ -29,8 +29,6 @@ TOELICHTING = "Vastgelegd met een import."
 # the foreign keys are records just looked up (Django would ask for each whether it exists)
 FKS = ["wijk", "buurt"]
 Status = Bewonersinitiatief.Status
-GevraagdLink = Bewonersinitiatief.gevraagde_ondersteuning.through
-GebodenLink = Bewonersinitiatief.geboden_ondersteuning.through
 
 
 class Initiatieven(Invoer):
@@ -177,16 +175,8 @@ class Initiatieven(Invoer):
 
     def schrijf(self, batch):
         initiatieven = Bewonersinitiatief.objects.bulk_create([i for i, _, _ in batch])
-        GevraagdLink.objects.bulk_create(
-            GevraagdLink(bewonersinitiatief_id=i.pk, ondersteuningsvorm_id=v.pk)
-            for i, (_, vormen, _) in zip(initiatieven, batch, strict=True)
-            for v in vormen
-        )
-        GebodenLink.objects.bulk_create(
-            GebodenLink(bewonersinitiatief_id=i.pk, ondersteuningsvorm_id=v.pk)
-            for i, (_, _, vormen) in zip(initiatieven, batch, strict=True)
-            for v in vormen
-        )
+        koppel(Bewonersinitiatief.gevraagde_ondersteuning, initiatieven, [g for _, g, _ in batch])
+        koppel(Bewonersinitiatief.geboden_ondersteuning, initiatieven, [g for _, _, g in batch])
         # Bewonersinitiatief.save() writes the history's first row; bulk_create does not
         door = self.user if getattr(self.user, "pk", None) else None
         StatusWijziging.objects.bulk_create(
