@@ -449,6 +449,7 @@ class Importtaak(models.Model):
 
     BEZIG = (Status.CONTROLEREN, Status.IMPORTEREN)
     BEWAARD_UREN = 24
+    BEWAARD_DAGEN = 30
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     gebruiker = models.ForeignKey(
@@ -492,7 +493,9 @@ class Importtaak(models.Model):
 
     @classmethod
     def opruimen(cls, nu=None):
-        """Deletes the files of checked imports not imported within BEWAARD_UREN."""
+        """Deletes the files of checked imports not imported within BEWAARD_UREN, and jobs
+        older than BEWAARD_DAGEN with their list of errors (the audit trail keeps who imported
+        what). Run at every upload."""
         nu = nu or timezone.now()
         oud = cls.objects.filter(
             aangemaakt_op__lt=nu - datetime.timedelta(hours=cls.BEWAARD_UREN)
@@ -500,3 +503,6 @@ class Importtaak(models.Model):
         for taak in oud:
             taak.bestand_weg()
             taak.save(update_fields=["bestand"])
+        cls.objects.filter(
+            aangemaakt_op__lt=nu - datetime.timedelta(days=cls.BEWAARD_DAGEN)
+        ).exclude(status__in=cls.BEZIG).delete()

@@ -27,6 +27,7 @@ from mba.tests import webfabriek as f
 from mba.validators import geen_persoonsgegevens
 from rapportage.models import (
     Hoofdstuk,
+    Importtaak,
     Jaarrapportage,
     PdfOpdracht,
     Prioriteittoelichting,
@@ -369,6 +370,9 @@ GEEN_VRIJE_TEKST = {
     (PdfOpdracht, "fout"): "the renderer's error, for the coordinator",
     (Contacttelling, "dimensie"): "made by the app: the name of a declaration in TELLINGEN",
     (Contacttelling, "waarde"): "made by the app: a choice's code or an id, counted",
+    (Importtaak, "soort"): "made by the app: the slug of a kind of import",
+    (Importtaak, "melding"): "made by the app: what went wrong with a file, for its uploader",
+    (Importtaak, "bestandsnaam"): "the uploader's own file name, shown to them and audited",
 }
 
 

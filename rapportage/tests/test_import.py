@@ -306,7 +306,7 @@ def test_when_the_queue_is_down_the_upload_says_so_and_keeps_no_file(ingelogd, m
     assert not taak.bestand
 
 
-def test_a_checked_file_not_imported_within_a_day_is_deleted(ingelogd):
+def test_a_checked_file_not_imported_within_a_day_is_deleted_and_the_job_after_a_month(ingelogd):
     import datetime
 
     from django.utils import timezone
@@ -324,6 +324,14 @@ def test_a_checked_file_not_imported_within_a_day_is_deleted(ingelogd):
 
     assert not os.path.exists(pad)
     assert "Kies het opnieuw" in ingelogd.get(f"/import/{taak.pk}/").content.decode()
+
+    # after a month the job itself goes, with its list of errors; the audit trail stays
+    Importtaak.objects.filter(pk=taak.pk).update(
+        aangemaakt_op=timezone.now() - datetime.timedelta(days=31)
+    )
+    controleer(ingelogd, csv_bestand(GOED))
+    assert not Importtaak.objects.filter(pk=taak.pk).exists()
+    assert ingelogd.get(f"/import/{taak.pk}/").status_code == 404
 
 
 def test_a_theme_named_twice_in_a_row_is_one_link_and_odd_numbers_are_row_errors(ingelogd):
