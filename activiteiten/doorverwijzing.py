@@ -13,8 +13,8 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
-from initiatieven.models import AppendOnlyQuerySet
 from mba import meldingen, rechten
+from mba.geschiedenis import Geschiedenis
 from mba.models import Medewerker, Organisatie
 from mba.validators import geen_persoonsgegevens
 
@@ -318,7 +318,7 @@ class Doorverwijzing(models.Model):
         self.save(door=door)
 
 
-class DoorverwijzingWijziging(models.Model):
+class DoorverwijzingWijziging(Geschiedenis):
     """Append-only history of a referral: who, when, from and to which status, with the answer.
     The app refuses updates and deletes; the admin shows it read-only."""
 
@@ -335,7 +335,8 @@ class DoorverwijzingWijziging(models.Model):
         max_length=MAX_TEKST, blank=True, validators=[geen_persoonsgegevens]
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    tekstveld = "antwoord"
+    wat = "De geschiedenis van een doorverwijzing"
 
     class Meta:
         ordering = ["op", "pk"]
@@ -345,20 +346,6 @@ class DoorverwijzingWijziging(models.Model):
     def __str__(self):
         van = self.get_van_status_display() or "—"
         return f"{self.doorverwijzing}: {van} → {self.get_naar_status_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(
-                "De geschiedenis van een doorverwijzing kan niet worden gewijzigd."
-            )
-        try:
-            geen_persoonsgegevens(self.antwoord)
-        except ValidationError as e:
-            raise ValidationError({"antwoord": e}) from None
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("De geschiedenis van een doorverwijzing kan niet worden verwijderd.")
 
 
 # --- creating from a contact moment -----------------------------------------------------------

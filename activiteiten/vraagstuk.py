@@ -23,8 +23,8 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatieven.models import AppendOnlyQuerySet
 from mba import rechten
+from mba.geschiedenis import Geschiedenis
 from mba.validators import geen_persoonsgegevens
 from mba.wijzigingen import PROGRAMMA, bewaard
 from wijken.models import check_buurt_in_wijk
@@ -178,7 +178,7 @@ class CollectiefVraagstuk(models.Model):
         )
 
 
-class VraagstukStatusWijziging(models.Model):
+class VraagstukStatusWijziging(Geschiedenis):
     """Append-only history of a vraagstuk's status: who, when, from, to and why."""
 
     vraagstuk = models.ForeignKey(
@@ -192,7 +192,7 @@ class VraagstukStatusWijziging(models.Model):
     op = models.DateTimeField(auto_now_add=True)
     toelichting = models.TextField(blank=True, validators=[geen_persoonsgegevens])
 
-    objects = AppendOnlyQuerySet.as_manager()
+    tekstveld = "toelichting"
 
     class Meta:
         ordering = ["op", "pk"]
@@ -201,18 +201,6 @@ class VraagstukStatusWijziging(models.Model):
 
     def __str__(self):
         return f"{self.vraagstuk}: {self.van_status or '—'} → {self.naar_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("De statusgeschiedenis kan niet worden gewijzigd.")
-        try:
-            geen_persoonsgegevens(self.toelichting)
-        except ValidationError as e:
-            raise ValidationError({"toelichting": e}) from None
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("De statusgeschiedenis kan niet worden verwijderd.")
 
 
 class AfgewezenVoorstel(models.Model):

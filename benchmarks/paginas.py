@@ -63,6 +63,7 @@ from django.urls import include, path  # noqa: E402
 from activiteiten import models as activiteiten_models  # noqa: E402
 from activiteiten.forms import ContactmomentForm  # noqa: E402
 from activiteiten.models import Activiteit, Contactmoment, Signaalsoort  # noqa: E402
+from activiteiten.vraagstuk import CollectiefVraagstuk  # noqa: E402
 from benchmarks.formulier import Formulier  # noqa: E402
 from benchmarks.gemeen import maak_database, machine  # noqa: E402
 from initiatieven.models import Bewonersinitiatief  # noqa: E402
@@ -196,6 +197,7 @@ def main():
     team = users["medewerker"].wijken.all()
     initiatief = Bewonersinitiatief.objects.filter(wijk__in=team).order_by("pk").first()
     activiteit = Activiteit.objects.filter(wijk__in=team).order_by("-start", "pk").first()
+    vraagstuk = CollectiefVraagstuk.objects.filter(wijk__in=team).order_by("pk").first()
     # issue 13's pages: a priority of Lariks with indicators (the demo's), the readiness list
     prioriteit = (
         Prioriteit.objects.filter(wijk=lariks, indicatoren__isnull=False).order_by("pk").first()
@@ -249,6 +251,11 @@ def main():
             clients["coordinator"], "/rapportage/koppelen/lariks/"
         ),
         "readiness list 2021, coordinator": get(clients["coordinator"], "/rapportage/2021/gereed/"),
+        "referrals inbox": get(mw, "/doorverwijzingen/"),
+        "collective problems": get(mw, "/vraagstukken/"),
+        **({"collective problem": get(mw, f"/vraagstukken/{vraagstuk.pk}/")} if vraagstuk else {}),
+        "notifications": get(mw, "/meldingen/"),
+        "import page, coordinator": get(clients["coordinator"], "/import/"),
         "contact form, POST (save, 1 theme, 1 signal)": post_formulier,
         "baseline: plain ModelForm save, same fields": post_gewoon,
     }

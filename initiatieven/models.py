@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from mba import grenzen, rechten
+from mba.geschiedenis import Geschiedenis
 from mba.validators import datums_binnen_grenzen, geen_persoonsgegevens
 from wijken.models import (
     Buurt,
@@ -313,15 +314,7 @@ class Bewonersinitiatief(models.Model):
             )
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("De statusgeschiedenis kan niet worden gewijzigd.")
-
-    def delete(self):
-        raise ValidationError("De statusgeschiedenis kan niet worden verwijderd.")
-
-
-class StatusWijziging(models.Model):
+class StatusWijziging(Geschiedenis):
     """Append-only history of an initiative's status: the app refuses updates and deletes, and
     database triggers (migration 0003) refuse updates, on PostgreSQL deletes too."""
 
@@ -336,7 +329,7 @@ class StatusWijziging(models.Model):
     op = models.DateTimeField(auto_now_add=True)
     toelichting = models.TextField(blank=True, validators=[geen_persoonsgegevens])
 
-    objects = AppendOnlyQuerySet.as_manager()
+    tekstveld = "toelichting"
 
     class Meta:
         ordering = ["op", "pk"]
@@ -346,19 +339,6 @@ class StatusWijziging(models.Model):
     def __str__(self):
         van = self.get_van_status_display() or "—"
         return f"{self.initiatief}: {van} → {self.get_naar_status_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("De statusgeschiedenis kan niet worden gewijzigd.")
-        # written by Bewonersinitiatief.save(), not through a form: the check runs here
-        try:
-            geen_persoonsgegevens(self.toelichting)
-        except ValidationError as e:
-            raise ValidationError({"toelichting": e}) from None
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("De statusgeschiedenis kan niet worden verwijderd.")
 
 
 bewaak_prioriteiten(Bewonersinitiatief)
