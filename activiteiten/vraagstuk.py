@@ -26,7 +26,7 @@ from django.utils import timezone
 from mba import rechten
 from mba.geschiedenis import Geschiedenis
 from mba.validators import geen_persoonsgegevens
-from mba.wijzigingen import PROGRAMMA, bewaard
+from mba.wijzigingen import CONTACTEN, PROGRAMMA, alle_bewaard, bewaard, deel
 from wijken.models import check_buurt_in_wijk
 
 MIN_CONTACTEN = 5
@@ -443,9 +443,24 @@ def wijkpagina(user, wijk, jaar):
     """The context of the wijk page's part (``_vraagstukken_wijk.html``): the open proposals
     (for the team and the coordinator) and the vraagstukken of the year."""
     toon = rechten.mag_contactmomenten_zien(user) and wijk.mag_bewerken(user)
+    # kept until the programme or this wijk's contacts of the proposals' window (or of the
+    # year shown) change, and for today only (mba.wijzigingen)
+    vandaag = timezone.localdate()
+    _, weken = cluster_instellingen()
+    jaren = {jaar, vandaag.year, (vandaag - datetime.timedelta(weeks=weken)).year}
+    tokens = [PROGRAMMA, CONTACTEN, *(deel(CONTACTEN, j, wijk.pk) for j in sorted(jaren))]
+    wat = {
+        f"vraagstukken:{wijk.pk}:{jaar}": (
+            lambda: vraagstukken_van_jaar([wijk.pk], jaar).get(wijk.pk, []),
+            tokens,
+        )
+    }
+    if toon:
+        wat[f"vraagstuk-voorstellen:{wijk.pk}"] = (lambda: voorstellen([wijk.pk], vandaag), tokens)
+    gevonden = alle_bewaard(wat)
     return {
-        "vraagstuk_voorstellen": voorstellen([wijk.pk]) if toon else [],
-        "vraagstukken_jaar": vraagstukken_van_jaar([wijk.pk], jaar).get(wijk.pk, []),
+        "vraagstuk_voorstellen": gevonden.get(f"vraagstuk-voorstellen:{wijk.pk}", []),
+        "vraagstukken_jaar": gevonden[f"vraagstukken:{wijk.pk}:{jaar}"],
     }
 
 

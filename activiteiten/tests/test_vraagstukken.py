@@ -320,3 +320,43 @@ def test_the_wijk_page_runs_the_same_queries_as_vraagstukken_grow(
         )
         v.activiteiten.add(f.activiteit(buurt_a.wijk))
     assert tel() == weinig
+
+
+def test_with_the_page_cache_on_the_wijk_page_follows_every_step_of_a_proposal(
+    client, settings, medewerker_a, buurt_a, eenzaam
+):
+    """The wijk page keeps its proposals and vraagstukken in the cache (mba.wijzigingen): the
+    fifth contact, a vraagstuk made from the proposal and its status each show at once."""
+    from django.core.cache import cache
+
+    settings.MBA_VERSIECACHE = True
+    cache.clear()
+    wijkpagina = f"/wijken/{buurt_a.wijk.slug}/"
+    client.force_login(medewerker_a)
+    melden(4, medewerker_a, buurt_a, eenzaam)
+    assert "Eenzaamheid in Molukse wijk" not in client.get(wijkpagina).text
+
+    melden(1, medewerker_a, buurt_a, eenzaam)  # the fifth: a cluster
+    assert "Eenzaamheid in Molukse wijk" in client.get(wijkpagina).text
+
+    (v,) = voorstellen([buurt_a.wijk_id])
+    client.post(
+        f"/vraagstukken/voorstel/{v.wijk.pk}/{v.buurt.pk}/{v.signaal.pk}/",
+        {
+            "titel": "Eenzaamheid onder ouderen",
+            "eigenaar": medewerker_a.pk,
+            "formtoken": f.formtoken(),
+        },
+    )
+    pagina = client.get(wijkpagina).text
+    assert "Eenzaamheid in Molukse wijk" not in pagina  # the proposal became a vraagstuk
+    assert "Gesignaleerd: Eenzaamheid onder ouderen" in pagina
+
+    assert "5 contactmomenten" in pagina
+    vraagstuk = CollectiefVraagstuk.objects.get()
+    vraagstuk.contactmomenten.remove(*vraagstuk.contactmomenten.all()[:2])
+    assert "3 contactmomenten" in client.get(wijkpagina).text
+    vraagstuk.status = "in_aanpak"
+    vraagstuk.save()
+    assert "In aanpak" in client.get(wijkpagina).text
+    cache.clear()

@@ -130,6 +130,8 @@ class Invoer:
     titel = ""
     objecttype = ""
     KOLOMMEN = []
+    # the import page lists the classes; a template would call them (and so read every table)
+    do_not_call_in_templates = True
 
     def __init__(self, user=None):
         self.user = user
