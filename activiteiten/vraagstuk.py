@@ -20,13 +20,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
 from mba import rechten
 from mba.geschiedenis import Geschiedenis
 from mba.validators import geen_persoonsgegevens
-from mba.wijzigingen import CONTACTEN, PROGRAMMA, alle_bewaard, bewaard, deel
+from mba.wijzigingen import CONTACTEN, PROGRAMMA, alle_bewaard, bewaard, deel, gewijzigd_bij
 from wijken.models import check_buurt_in_wijk
 
 MIN_CONTACTEN = 5
@@ -349,7 +351,12 @@ def voorstellen(wijk_ids, vandaag=None):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    afgehandeld = _afgehandeld_tot(wijk_ids)
+    # dismissed proposals and vraagstukken made from one are programme data
+    afgehandeld = bewaard(
+        f"vraagstuk-afgehandeld:{','.join(map(str, sorted(wijk_ids)))}",
+        lambda: _afgehandeld_tot(wijk_ids),
+        [PROGRAMMA],
+    )
     soorten = _signaalsoorten()
     clusters, namen = {}, {}
     for wijk, wijknaam, buurt, buurtnaam, masker, datum, n in rijen:
@@ -443,16 +450,18 @@ def wijkpagina(user, wijk, jaar):
     """The context of the wijk page's part (``_vraagstukken_wijk.html``): the open proposals
     (for the team and the coordinator) and the vraagstukken of the year."""
     toon = rechten.mag_contactmomenten_zien(user) and wijk.mag_bewerken(user)
-    # kept until the programme or this wijk's contacts of the proposals' window (or of the
-    # year shown) change, and for today only (mba.wijzigingen)
+    # the proposals are kept until the programme or this wijk's contacts of their window
+    # change, and for today only (mba.wijzigingen)
     vandaag = timezone.localdate()
     _, weken = cluster_instellingen()
-    jaren = {jaar, vandaag.year, (vandaag - datetime.timedelta(weeks=weken)).year}
+    jaren = {vandaag.year, (vandaag - datetime.timedelta(weeks=weken)).year}
     tokens = [PROGRAMMA, CONTACTEN, *(deel(CONTACTEN, j, wijk.pk) for j in sorted(jaren))]
     wat = {
+        # their links renew PROGRAMMA, also when a linked contact is deleted (the link rows'
+        # post_delete, rapportage.apps)
         f"vraagstukken:{wijk.pk}:{jaar}": (
             lambda: vraagstukken_van_jaar([wijk.pk], jaar).get(wijk.pk, []),
-            tokens,
+            [PROGRAMMA],
         )
     }
     if toon:
@@ -478,3 +487,12 @@ def met_vraagstukken(tijdlijn, vraagstukken, tot):
             )
     items.sort(key=lambda i: i[0], reverse=True)
     return [{"datum": d, "soort": s, "tekst": t, "url": u} for d, s, t, u in items]
+
+
+@receiver(post_delete, sender="activiteiten.Contactmoment")
+def _contact_weg(sender, using, **kwargs):
+    """Django deletes a deleted contact moment's links to vraagstukken without signals (the
+    link table is auto-created), so nothing renews the programme's version, under which the
+    wijk page keeps the vraagstukken with their counts of linked contacts: renew it here.
+    Contact moments are deleted one at a time by staff, rarely."""
+    gewijzigd_bij(PROGRAMMA, using)

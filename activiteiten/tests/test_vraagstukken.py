@@ -356,6 +356,8 @@ def test_with_the_page_cache_on_the_wijk_page_follows_every_step_of_a_proposal(
     vraagstuk = CollectiefVraagstuk.objects.get()
     vraagstuk.contactmomenten.remove(*vraagstuk.contactmomenten.all()[:2])
     assert "3 contactmomenten" in client.get(wijkpagina).text
+    vraagstuk.contactmomenten.first().delete()  # a linked contact removed
+    assert "2 contactmomenten" in client.get(wijkpagina).text
     vraagstuk.status = "in_aanpak"
     vraagstuk.save()
     assert "In aanpak" in client.get(wijkpagina).text
