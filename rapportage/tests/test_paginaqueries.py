@@ -171,8 +171,9 @@ def test_a_contact_logged_in_lariks_shows_at_once_on_its_page_and_peelo_does_not
     )
     assert response.status_code == 302
 
-    # Lariks counts its own contacts of this year again (one query), nothing else
-    assert bezoek(lariks) == (3, lariks_uit_cache + 1)
+    # Lariks counts its own contacts of this year again and the proposals of collective
+    # problems from its contacts of the last 8 weeks (one query each), nothing else
+    assert bezoek(lariks) == (3, lariks_uit_cache + 2)
     # Peelo's figures come from the cache as before the save
     assert bezoek(peelo) == (3, peelo_uit_cache)
 
