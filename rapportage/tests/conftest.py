@@ -14,6 +14,18 @@ def demo_2021(db):
 
 
 @pytest.fixture
+def cijfers_in_cache(settings):
+    """The home and wijk pages keep their figures in the cache (mba.wijzigingen), as in
+    production with CACHE_URL: one process here, so LocMem."""
+    from django.core.cache import cache
+
+    settings.MBA_VERSIECACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

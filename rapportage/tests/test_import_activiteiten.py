@@ -5,7 +5,6 @@ rows in one transaction, with their organisers and themes, counted in the figure
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activiteiten.models import Activiteit
@@ -183,14 +182,6 @@ def test_the_figures_about_activities_count_the_imported_rows(wereld):
     assert (na.stedelijk, na.in_wijk) == (voor.stedelijk + 1, voor.in_wijk + 1)
     assert na.per_thema.get("veiligheid", 0) == voor.per_thema.get("veiligheid", 0) + 2
     assert na.per_thema.get("ontmoeten", 0) == voor.per_thema.get("ontmoeten", 0) + 1
-
-
-@pytest.fixture
-def cijfers_in_cache(settings):
-    settings.MBA_VERSIECACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_cached_figures_of_the_pages_see_the_imported_rows(wereld, cijfers_in_cache):

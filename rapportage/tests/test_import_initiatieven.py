@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from initiatieven.models import Bewonersinitiatief, StatusWijziging
@@ -364,14 +363,6 @@ def test_without_a_user_nothing_may_be_imported(wereld):
 
 
 # --- the figures --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cijfers_in_cache(settings):
-    settings.MBA_VERSIECACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_figures_about_initiatives_count_the_imported_rows(

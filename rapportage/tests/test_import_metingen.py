@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -238,14 +237,6 @@ def test_a_value_is_read_as_the_measurement_form_reads_it(waarde, getal_):
             getal(waarde)
     else:
         assert getal(waarde) == getal_
-
-
-@pytest.fixture
-def cijfers_in_cache(settings):
-    settings.MBA_VERSIECACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_figures_show_the_imported_measurements_at_once(

@@ -28,14 +28,6 @@ JAAR = 2021
 
 
 @pytest.fixture
-def cijfers_in_cache(settings):
-    settings.MBA_VERSIECACHE = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def gelogd(medewerker_a, wijk_a, wijk_b, vaart, thema):
     """Contacts of both years in two wijken (themes, signals, a referral with an open
     follow-up, several residents), and the programme around them: an initiative, activities in

@@ -5,7 +5,6 @@ figures of the home and wijk pages come from the cache until something they coun
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,14 +17,6 @@ MAX_QUERIES = 12
 @pytest.fixture(autouse=True)
 def juni_2021(time_machine):
     time_machine.move_to(datetime.datetime(2021, 6, 15, 10, 0))
-
-
-@pytest.fixture
-def cijfers_in_cache(settings):
-    settings.MBA_VERSIECACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def queries(client, url):
