@@ -3,6 +3,7 @@ every row by the model's own rules (the dry run), and saving all rows in batches
 transaction (docs/import.md). A kind is a subclass with its columns, an example row, ``rij()``
 and ``schrijf()``; ``views.SOORTEN`` lists them."""
 
+import abc
 import math
 
 from django.core.exceptions import ValidationError
@@ -121,7 +122,7 @@ class Rij:
                 self.fouten[kop] = f"{eerder} {bericht}" if eerder else bericht
 
 
-class Invoer:
+class Invoer(abc.ABC):
     """One kind of import. Subclasses set ``soort`` (in the URL), ``titel``, ``objecttype`` (of
     the audit trail), ``KOLOMMEN`` [(Dutch header, field)], and write ``voorbeeld()``,
     ``rij(waarden) -> (record, {header: message})`` and ``schrijf(records)``."""
@@ -144,15 +145,17 @@ class Invoer:
     def kop_van_veld(self):
         return {veld: kop for kop, veld in self.KOLOMMEN}
 
+    @abc.abstractmethod
     def voorbeeld(self):
-        raise NotImplementedError
+        """The template's example row: one value per column of ``koppen``."""
 
+    @abc.abstractmethod
     def rij(self, waarden):
-        raise NotImplementedError
+        """(record, {header: message}) of one row's values (by lowercased header)."""
 
+    @abc.abstractmethod
     def schrijf(self, records):
         """Saves one batch of records (bulk_create and their links)."""
-        raise NotImplementedError
 
     def transactie(self):
         """The one transaction of the import; a kind whose figures are counted on write
